@@ -1,0 +1,168 @@
+"""Development settings: the single source of the site's settings.
+
+publishconf.py imports everything from here and overrides only what differs in
+production (absolute URLs, drafts left out). Pelican's section-related settings
+are derived from the content model (plugins/content_model/model.py), so they
+are not written twice.
+"""
+
+import os
+import sys
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+if os.path.join(_HERE, "plugins") not in sys.path:
+    sys.path.insert(0, os.path.join(_HERE, "plugins"))
+
+from content_model.model import DATED_SECTIONS, SECTIONS  # noqa: E402
+from content_model.slugs import pelican_regex_substitutions  # noqa: E402
+
+# --- The organisation -------------------------------------------------------
+SITENAME = "Interactive Denmark"
+SITE_TAGLINE = "The Danish cluster for games, film, animation and apps"
+AUTHOR = "Interactive Denmark"
+SITEURL = ""  # relative in development; publishconf.py sets the real address
+PRODUCTION_SITEURL = "https://www.interactivedenmark.dk"
+DEFAULT_LANG = "en"
+LOCALE = "en_GB"
+TIMEZONE = "Europe/Copenhagen"
+
+SOCIAL_LINKS = (
+    # (UI string key of the name, URL)
+    ("social_facebook", "https://www.facebook.com/interactivedenmark"),
+    ("social_linkedin", "https://www.linkedin.com/company/interactive-denmark"),
+    ("social_x", "https://x.com/interactivedk"),
+    ("social_wordpress", "https://interactivedenmark.wordpress.com"),
+)
+
+# The newsletter form posts straight to the provider: no JavaScript, no
+# third-party request until a visitor presses the button.
+# Paste the form action and the name of the e-mail field from the provider's
+# embed code; hidden_fields carries any extra fields that code has.
+NEWSLETTER = {
+    "action": "https://interactivedenmark.us21.list-manage.com/subscribe/post",
+    "email_field": "EMAIL",
+    "hidden_fields": {},
+}
+
+CONTACTS = {
+    "partnerships": {
+        "name": "Sofie Eksempel",
+        "role": "Partnership manager",
+        "email": "partnerships@interactivedenmark.dk",
+        "phone": "+45 00 00 00 00",
+    },
+    "press": {
+        "name": "Jonas Prøve",
+        "role": "Head of communications",
+        "email": "press@interactivedenmark.dk",
+        "phone": "+45 00 00 00 01",
+    },
+    "general": {"email": "info@interactivedenmark.dk"},
+    "accessibility": {"email": "accessibility@interactivedenmark.dk"},
+}
+
+# Main navigation: (UI string key, URL relative to the site root).
+MAIN_MENU = (
+    ("nav_about", "about/"),
+    ("nav_programmes", "programmes/"),
+    ("nav_news", "news/"),
+    ("nav_showcases", "showcases/"),
+    ("nav_press", "press/"),
+    ("nav_join", "join/"),
+    ("nav_contact", "contact/"),
+)
+FOOTER_MENU = (
+    ("nav_privacy", "privacy/"),
+    ("nav_accessibility", "accessibility/"),
+)
+
+# --- Content and sections (derived from the content model) -------------------
+PATH = "content"
+ARTICLE_PATHS = [s.folder for s in DATED_SECTIONS]
+PAGE_PATHS = [s.folder for s in SECTIONS if not s.dated]
+STATIC_PATHS = ["images"]
+IGNORE_FILES = [".#*", "_*", "README*"]
+USE_FOLDER_AS_CATEGORY = True
+SLUGIFY_SOURCE = "basename"
+SLUGIFY_USE_UNICODE = True  # so our substitutions see æ, ø, å (then ASCII)
+SLUG_REGEX_SUBSTITUTIONS = pelican_regex_substitutions()
+TAG_REGEX_SUBSTITUTIONS = pelican_regex_substitutions()
+CATEGORY_REGEX_SUBSTITUTIONS = pelican_regex_substitutions()
+FORMATTED_FIELDS = []  # summaries are plain text, escaped by the templates
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+DEFAULT_PAGINATION = 10
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.toc": {"permalink": False},
+        "markdown.extensions.smarty": {},
+    },
+    "output_format": "html5",
+}
+
+# Clean URLs. Items of every section get theirs from the content model.
+ARTICLE_URL = "{category}/{slug}/"
+ARTICLE_SAVE_AS = "{category}/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "{slug}/"  # a dated section's listing: /news/, /press/ ...
+CATEGORY_SAVE_AS = "{slug}/index.html"
+TAG_URL = "tags/{slug}/"
+TAG_SAVE_AS = "tags/{slug}/index.html"
+TAGS_URL = "tags/"
+TAGS_SAVE_AS = "tags/index.html"
+DRAFT_URL = "drafts/{slug}/"
+DRAFT_SAVE_AS = "drafts/{slug}/index.html"
+DRAFT_PAGE_URL = "drafts/pages/{slug}/"
+DRAFT_PAGE_SAVE_AS = "drafts/pages/{slug}/index.html"
+# Pelican's pages the site does not use are not written.
+DIRECT_TEMPLATES = ["tags", "404"]
+PAGINATED_TEMPLATES = {"category": None, "tag": None}
+INDEX_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+TEMPLATE_PAGES = {}
+NOT_FOUND_SAVE_AS = "404.html"  # DIRECT_TEMPLATES "404" -> 404.html
+
+# Pelican's own feeds are off: plugins write ours with feedgen.
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+CATEGORY_FEED_RSS = None
+TAG_FEED_ATOM = None
+TAG_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_RSS = None
+
+# --- Theme and plugins --------------------------------------------------------
+THEME = "theme"
+THEME_STATIC_DIR = "theme"
+JINJA_ENVIRONMENT = {
+    "autoescape": True,  # trusted HTML is marked |safe where it is rendered
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "extensions": [],
+}
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = [
+    "build_errors",
+    "content_model",
+    "theme_support",
+]
+
+# "Now" for anything that depends on the date (upcoming events, Expires of
+# security.txt): an ISO date-time, or empty for the real clock. The
+# environment variable SITE_NOW overrides it (tests pin it).
+SITE_NOW = os.environ.get("SITE_NOW", "")
+
+DELETE_OUTPUT_DIRECTORY = False  # the build driver writes into a fresh folder
+RELATIVE_URLS = False
+CACHE_CONTENT = False

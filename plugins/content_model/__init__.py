@@ -1,0 +1,134 @@
+"""Content model plugin: validates every Markdown file against its section
+(model.py) while Pelican reads it, gives each item its URL and template, and
+puts the sections into the template context."""
+
+from __future__ import annotations
+
+import os
+
+from pelican import signals
+from pelican.readers import MarkdownReader
+
+import build_errors
+
+from . import model
+from .validate import check_links, parse_header, validate_header
+
+
+def _line_of_offset(raw: bytes, offset: int) -> int:
+    return raw.count(b"\n", 0, offset) + 1
+
+
+class ModelReader(MarkdownReader):
+    """Pelican's Markdown reader, with the content model checked first."""
+
+    def read(self, source_path):
+        content_root = self.settings["PATH"]
+        relative = os.path.relpath(source_path, content_root).replace(os.sep, "/")
+        skip = ("", {"status": "skip"})
+        section = model.section_for(relative)
+        if section is None:
+            folders = ", ".join(f"content/{s.folder}/" for s in model.SECTIONS)
+            build_errors.report(
+                source_path,
+                None,
+                "section",
+                f"the folder {relative.split('/')[0]!r} is not a section",
+                f"move the file into one of {folders}",
+            )
+            return skip
+        with open(source_path, "rb") as handle:
+            raw = handle.read()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as err:
+            build_errors.report(
+                source_path,
+                _line_of_offset(raw, err.start),
+                "file",
+                f"is not UTF-8 text (byte 0x{raw[err.start]:02x})",
+                "save the file with UTF-8 encoding",
+            )
+            return skip
+        if not text.strip():
+            build_errors.report(
+                source_path,
+                None,
+                "file",
+                "is empty",
+                "start it with a 'Title: ...' line and the other fields of the "
+                f"{section.name} section",
+            )
+            return skip
+
+        slug = os.path.splitext(os.path.basename(source_path))[0]
+        entries, _body_line = parse_header(text)
+        values, issues = validate_header(section, slug, entries, content_root)
+        issues += check_links(text, source_path, content_root)
+        for issue in issues:
+            build_errors.report(
+                source_path, issue.line, issue.field, issue.message, issue.allowed
+            )
+        if issues:
+            return skip
+
+        content, metadata = super().read(source_path)
+        # Our checked values replace Pelican's strings for our own fields
+        # (lists, numbers); Pelican keeps its objects for title, dates, tags.
+        for key, value in values.items():
+            if key not in ("title", "date", "modified", "tags", "author", "status"):
+                metadata[key] = value
+        metadata["section"] = section.name
+        metadata.update(placement(section, slug, values.get("status")))
+        return content, metadata
+
+
+def placement(section: model.Section, slug: str, status: str | None) -> dict:
+    """URL, output file and template of an item, from its section."""
+    special = section.special.get(slug, model.Special())
+    result = {"template": special.template or section.template}
+    if status == "draft":
+        return result  # Pelican's DRAFT_* settings place drafts (or drop them)
+    intro_for = model.intro_section(slug) if section.name == "pages" else None
+    if intro_for is not None:
+        # The text at the top of a dated section's listing; not a page itself.
+        result.update(url=intro_for.listing_url, save_as="", intro_for=intro_for.name)
+        return result
+    url = special.url if special.url is not None else section.url.format(slug=slug)
+    result.update(url=url, save_as=f"{url}index.html")
+    return result
+
+
+def use_model_reader(readers):
+    reader = ModelReader(readers.settings)
+    for extension in ModelReader.file_extensions:
+        readers.reader_classes[extension] = ModelReader
+        readers.readers[extension] = reader
+
+
+def add_context(generators):
+    """Sections, programmes and section intros for the templates."""
+    context = generators[0].context
+    pages = context.get("pages", []) + context.get("hidden_pages", [])
+    context["SECTIONS"] = model.SECTIONS_BY_NAME
+    context["programmes"] = sorted(
+        (p for p in context.get("pages", []) if p.metadata.get("section") == "programmes"),
+        key=lambda p: (p.metadata["order"], p.title),
+    )
+    context["section_intros"] = {
+        p.metadata["intro_for"]: p for p in pages if p.metadata.get("intro_for")
+    }
+    by_section = {s.name: [] for s in model.DATED_SECTIONS}
+    for article in context.get("articles", []):
+        by_section.setdefault(article.metadata.get("section"), []).append(article)
+    context["articles_by_section"] = by_section
+    by_programme = {p.slug: [] for p in context["programmes"]}
+    for article in context.get("articles", []):
+        for slug in article.metadata.get("programmes", ()):
+            by_programme[slug].append(article)
+    context["articles_by_programme"] = by_programme
+
+
+def register():
+    signals.readers_init.connect(use_model_reader)
+    signals.all_generators_finalized.connect(add_context)

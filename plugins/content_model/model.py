@@ -1,0 +1,240 @@
+"""The content model: the one declarative place that says what the sections are.
+
+Each :class:`Section` names its folder under content/, the URL pattern of its
+items, the template that renders them, whether it is a dated section (Pelican
+articles: listed, paginated, in feeds) or a set of pages, and the metadata
+fields its files carry. pelicanconf.py derives Pelican's settings from it, the
+reader validates every file against it, and templates read it; nothing else
+re-derives it. Adding a section is one entry here plus a template.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Kinds of metadata value; see fields.py for how each is checked.
+TEXT = "text"  # one line of plain text
+SUMMARY = "summary"  # plain text with a length limit
+DATETIME = "datetime"  # YYYY-MM-DD HH:MM (or YYYY-MM-DD), Copenhagen time
+IMAGE = "image"  # path under content/ to a JPEG, PNG or WebP file
+INTEGER = "integer"
+CHOICE = "choice"  # one of `choices`
+LIST = "list"  # comma-separated free words (tags)
+SLUGS = "slugs"  # comma-separated slugs from a vocabulary (programmes, members)
+
+SUMMARY_MAX = 200
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # as staff write it in the file header, e.g. "Image_alt"
+    kind: str
+    required: bool = False
+    help: str = ""  # what is allowed, shown in error messages
+    max_length: int | None = None
+    choices: tuple[str, ...] = ()
+    vocabulary: str | None = None  # name of a vocabulary, see VOCABULARIES
+    requires: str | None = None  # another field that must be present too
+
+    @property
+    def key(self) -> str:
+        """The key Pelican uses (it lower-cases metadata names)."""
+        return self.name.lower()
+
+
+@dataclass(frozen=True)
+class Special:
+    """A page whose slug gives it a different place or template."""
+
+    url: str | None = None
+    template: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    folder: str
+    dated: bool  # True: Pelican articles (listed by date, in feeds)
+    url: str  # pattern of an item's URL, with {slug}
+    template: str
+    label: str  # UI string key of the section's name
+    fields: tuple[Field, ...]
+    special: dict[str, Special] = field(default_factory=dict)
+
+    @property
+    def listing_url(self) -> str:
+        """Where a dated section is listed (a Pelican category page)."""
+        return f"{self.name}/"
+
+    def field_named(self, key: str) -> Field | None:
+        key = key.lower()
+        return next((f for f in self.fields if f.key == key), None)
+
+
+# Vocabularies: the slugs some fields may refer to, read from the content folder
+# (a programme is a Markdown file in programmes/, a member a YAML file in
+# members/), so a new programme or member is usable as soon as its file exists.
+VOCABULARIES = {
+    "programmes": ("programmes", ".md"),
+    "members": ("members", ".yaml"),
+}
+
+STATUS = Field(
+    "Status",
+    CHOICE,
+    choices=("published", "draft"),
+    help="'draft' keeps the file out of the production build",
+)
+
+DATED_FIELDS = (
+    Field("Title", TEXT, required=True, help="the headline, one line"),
+    Field(
+        "Date",
+        DATETIME,
+        required=True,
+        help="YYYY-MM-DD HH:MM, Copenhagen time, for example 2026-03-14 09:30",
+    ),
+    Field(
+        "Modified",
+        DATETIME,
+        help="YYYY-MM-DD HH:MM, when the text was last changed after publishing",
+    ),
+    Field(
+        "Summary",
+        SUMMARY,
+        required=True,
+        max_length=SUMMARY_MAX,
+        help=f"plain text of at most {SUMMARY_MAX} characters",
+    ),
+    Field(
+        "Image",
+        IMAGE,
+        required=True,
+        requires="Image_alt",
+        help="a JPEG, PNG or WebP file under content/, for example "
+        "images/news/my-photo.jpg",
+    ),
+    Field(
+        "Image_alt",
+        TEXT,
+        required=True,
+        help="a short description of what the image shows",
+    ),
+    Field("Tags", LIST, required=True, help="one or more tags, separated by commas"),
+    Field(
+        "Programmes",
+        SLUGS,
+        vocabulary="programmes",
+        help="programme slugs separated by commas",
+    ),
+    Field("Author", TEXT, help="the name shown as the author"),
+    STATUS,
+)
+
+SHOWCASE_FIELDS = DATED_FIELDS + (
+    Field(
+        "Member",
+        SLUGS,
+        vocabulary="members",
+        help="member slugs (file names in content/members/) separated by commas",
+    ),
+)
+
+PAGE_FIELDS = (
+    Field("Title", TEXT, required=True, help="the page's heading, one line"),
+    Field(
+        "Summary",
+        SUMMARY,
+        required=True,
+        max_length=SUMMARY_MAX,
+        help=f"plain text of at most {SUMMARY_MAX} characters, used as the "
+        "description in search results and link previews",
+    ),
+    Field(
+        "Image",
+        IMAGE,
+        requires="Image_alt",
+        help="a JPEG, PNG or WebP file under content/",
+    ),
+    Field("Image_alt", TEXT, requires="Image", help="what the image shows"),
+    Field("Modified", DATETIME, help="YYYY-MM-DD HH:MM, when the page last changed"),
+    STATUS,
+)
+
+PROGRAMME_FIELDS = PAGE_FIELDS + (
+    Field(
+        "Order",
+        INTEGER,
+        required=True,
+        help="a whole number; programmes are listed in this order",
+    ),
+)
+
+SECTIONS: tuple[Section, ...] = (
+    Section(
+        name="news",
+        folder="news",
+        dated=True,
+        url="news/{slug}/",
+        template="article",
+        label="section_news",
+        fields=DATED_FIELDS,
+    ),
+    Section(
+        name="showcases",
+        folder="showcases",
+        dated=True,
+        url="showcases/{slug}/",
+        template="article",
+        label="section_showcases",
+        fields=SHOWCASE_FIELDS,
+    ),
+    Section(
+        name="press",
+        folder="press",
+        dated=True,
+        url="press/{slug}/",
+        template="article",
+        label="section_press",
+        fields=DATED_FIELDS,
+    ),
+    Section(
+        name="programmes",
+        folder="programmes",
+        dated=False,
+        url="programmes/{slug}/",
+        template="programme",
+        label="section_programmes",
+        fields=PROGRAMME_FIELDS,
+    ),
+    Section(
+        name="pages",
+        folder="pages",
+        dated=False,
+        url="{slug}/",
+        template="page",
+        label="section_pages",
+        fields=PAGE_FIELDS,
+        special={
+            "home": Special(url="", template="home"),
+            "programmes": Special(template="programmes"),
+            "contact": Special(template="contact"),
+        },
+    ),
+)
+
+SECTIONS_BY_NAME = {s.name: s for s in SECTIONS}
+DATED_SECTIONS = tuple(s for s in SECTIONS if s.dated)
+
+
+def section_for(source_path: str) -> Section | None:
+    """The section of a file, from its path relative to content/."""
+    first = source_path.replace("\\", "/").split("/", 1)[0]
+    return next((s for s in SECTIONS if s.folder == first), None)
+
+
+def intro_section(page_slug: str) -> Section | None:
+    """A page named like a dated section introduces that section's listing
+    (content/pages/press.md is the text at the top of /press/)."""
+    section = SECTIONS_BY_NAME.get(page_slug)
+    return section if section and section.dated else None

@@ -1,0 +1,56 @@
+"""`invoke new`: a new Markdown file with every required field of its section,
+ready to build, marked as a draft until someone publishes it."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+
+from . import model
+from .slugs import slugify
+
+# The brand image stands in until the author picks a picture of their own.
+DEFAULT_IMAGE = "images/brand/default-share.png"
+DEFAULT_IMAGE_ALT = "The Interactive Denmark wordmark on a navy background"
+
+
+def header_values(section: model.Section, title: str, now: datetime) -> dict:
+    return {
+        "Title": title,
+        "Date": now.strftime("%Y-%m-%d %H:%M"),
+        "Summary": "One or two sentences, at most 200 characters, that sum up "
+        "the story for lists, feeds and social media.",
+        "Image": DEFAULT_IMAGE,
+        "Image_alt": DEFAULT_IMAGE_ALT,
+        "Tags": section.name.capitalize(),
+        "Status": "draft",
+    }
+
+
+def new_file(content_root: str, section_name: str, title: str, now: datetime) -> str:
+    section = model.SECTIONS_BY_NAME.get(section_name)
+    if section is None or not section.dated:
+        allowed = ", ".join(s.name for s in model.DATED_SECTIONS)
+        raise ValueError(f"section {section_name!r} is not one of {allowed}")
+    title = " ".join(title.split())
+    slug = slugify(title)
+    if not slug:
+        raise ValueError(f"title {title!r} has no letters or digits to make a slug")
+    path = os.path.join(content_root, section.folder, f"{slug}.md")
+    if os.path.exists(path):
+        raise ValueError(f"{path} already exists; choose another title")
+    values = header_values(section, title, now)
+    lines = [
+        f"{field.name}: {values[field.name]}"
+        for field in section.fields
+        if field.required or field.name == "Status"
+    ]
+    body = (
+        "Write the story here in Markdown. Start sections with ## subheadings; "
+        "the title above is the page's only main heading.\n\n"
+        "Remove the Status line when the text is ready to publish.\n"
+    )
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n\n" + body)
+    return path

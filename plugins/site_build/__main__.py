@@ -1,0 +1,5 @@
+import sys
+
+from site_build import main
+
+sys.exit(main())

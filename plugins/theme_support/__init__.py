@@ -1,0 +1,146 @@
+"""Theme support: the UI string table, fingerprinted assets and the small
+helpers the templates use (absolute URLs, dates).
+
+Settings read: THEME, DEFAULT_LANG, SITEURL, PRODUCTION_SITEURL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from functools import cache
+
+import yaml
+from markupsafe import Markup
+from pelican import signals
+
+import build_errors
+
+STRINGS_FILE = "strings.yaml"  # in the theme folder
+FINGERPRINTED = (".css", ".js")
+
+
+class Strings:
+    """UI strings of one language: t('key') or t('key', count=3)."""
+
+    def __init__(self, table: dict, lang: str, source: str):
+        if lang not in table:
+            raise ValueError(
+                f"theme_support: language {lang!r} has no strings in {source}; "
+                f"languages there: {', '.join(sorted(table))}"
+            )
+        self.lang = lang
+        self.table = table[lang]
+        self.source = source
+
+    def __call__(self, key: str, **values) -> str:
+        try:
+            text = self.table[key]
+        except KeyError:
+            build_errors.report(
+                self.source,
+                None,
+                key,
+                f"UI string missing for language {self.lang!r}",
+                "add it to the table",
+            )
+            return key
+        if isinstance(text, dict):  # plural forms: {one: ..., other: ...}
+            text = text["one"] if values.get("count") == 1 else text["other"]
+        return text.format(**values) if values else text
+
+
+@cache
+def _load_table(path: str, mtime: float) -> dict:
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def load_strings(theme: str, lang: str) -> Strings:
+    path = os.path.join(theme, STRINGS_FILE)
+    return Strings(_load_table(path, os.path.getmtime(path)), lang, path)
+
+
+def fingerprint(path: str) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest()[:10]
+
+
+def fingerprinted_name(relative: str, digest: str) -> str:
+    stem, ext = os.path.splitext(relative)
+    return f"{stem}.{digest}{ext}"
+
+
+class Site:
+    """Helpers bound to one run's settings."""
+
+    def __init__(self, settings):
+        self.settings = settings
+        self.siteurl = settings.get("SITEURL", "").rstrip("/")
+        self.canonical_root = (
+            self.siteurl
+            if self.siteurl.startswith(("http://", "https://"))
+            else settings["PRODUCTION_SITEURL"].rstrip("/")
+        )
+        self.static_root = os.path.join(settings["THEME"], "static")
+
+    def url(self, path: str = "") -> str:
+        """A link within the site: '/about/' in development, absolute in
+        production (SITEURL)."""
+        return f"{self.siteurl}/{path.lstrip('/')}"
+
+    def absolute(self, path: str = "") -> str:
+        """An absolute URL, for canonical links, feeds and previews."""
+        if path.startswith(("http://", "https://")):
+            return path
+        return f"{self.canonical_root}/{path.lstrip('/')}"
+
+    def asset(self, relative: str) -> str:
+        """URL of a theme file; CSS and JS names carry their content hash so
+        they can be cached forever."""
+        source = os.path.join(self.static_root, relative)
+        if relative.endswith(FINGERPRINTED):
+            relative = fingerprinted_name(relative, fingerprint(source))
+        return self.url(f"{self.settings['THEME_STATIC_DIR']}/{relative}")
+
+
+def add_globals(generator):
+    settings = generator.settings
+    site = Site(settings)
+    env = generator.env
+    env.globals.update(
+        t=load_strings(settings["THEME"], settings["DEFAULT_LANG"]),
+        url=site.url,
+        absolute=site.absolute,
+        asset=site.asset,
+    )
+    env.filters.update(isodate=isodate, markup=Markup)
+
+
+def isodate(value) -> str:
+    return value.isoformat(timespec="seconds")
+
+
+def fingerprint_assets(pelican):
+    """Rename output/theme/**/*.css|js to their fingerprinted names."""
+    settings = pelican.settings
+    theme_out = os.path.join(pelican.output_path, settings["THEME_STATIC_DIR"])
+    static_root = os.path.join(settings["THEME"], "static")
+    for folder, _dirs, files in os.walk(static_root):
+        for name in files:
+            if not name.endswith(FINGERPRINTED):
+                continue
+            source = os.path.join(folder, name)
+            relative = os.path.relpath(source, static_root)
+            built = os.path.join(theme_out, relative)
+            target = os.path.join(
+                theme_out, fingerprinted_name(relative, fingerprint(source))
+            )
+            if os.path.exists(built):
+                shutil.move(built, target)
+
+
+def register():
+    signals.generator_init.connect(add_globals)
+    signals.finalized.connect(fingerprint_assets)
