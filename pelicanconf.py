@@ -23,7 +23,7 @@ AUTHOR = "Interactive Denmark"
 SITEURL = ""  # relative in development; publishconf.py sets the real address
 PRODUCTION_SITEURL = "https://www.interactivedenmark.dk"
 DEFAULT_LANG = "en"
-LOCALE = "en_GB"
+LOCALE = ("en_GB.UTF-8", "en_US.UTF-8", "C.UTF-8", "C")
 TIMEZONE = "Europe/Copenhagen"
 
 SOCIAL_LINKS = (

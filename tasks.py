@@ -25,8 +25,11 @@ HOST, PORT = "127.0.0.1", 8000
 
 def _build(c, settings_file):
     # A separate Python process, so each build starts from fresh modules.
-    c.run(f'"{sys.executable}" -m site_build "{settings_file}" "{OUTPUT}"',
-          env={"PYTHONPATH": os.path.join(ROOT, "plugins")}, pty=False)
+    c.run(
+        f'"{sys.executable}" -m site_build "{settings_file}" "{OUTPUT}"',
+        env={"PYTHONPATH": os.path.join(ROOT, "plugins")},
+        pty=False,
+    )
 
 
 @task(help={"production": "use publishconf.py: absolute URLs, no drafts"})

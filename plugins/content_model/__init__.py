@@ -28,14 +28,7 @@ class ModelReader(MarkdownReader):
         skip = ("", {"status": "skip"})
         section = model.section_for(relative)
         if section is None:
-            folders = ", ".join(f"content/{s.folder}/" for s in model.SECTIONS)
-            build_errors.report(
-                source_path,
-                None,
-                "section",
-                f"the folder {relative.split('/')[0]!r} is not a section",
-                f"move the file into one of {folders}",
-            )
+            report_outside_sections(source_path, relative)
             return skip
         with open(source_path, "rb") as handle:
             raw = handle.read()
@@ -99,6 +92,38 @@ def placement(section: model.Section, slug: str, status: str | None) -> dict:
     return result
 
 
+def report_outside_sections(path: str, relative: str) -> None:
+    folder = relative.split("/")[0] if "/" in relative else ""
+    where = (
+        f"the folder {folder!r} is not a section"
+        if folder
+        else ("files directly in content/ belong to no section")
+    )
+    folders = ", ".join(f"content/{s.folder}/" for s in model.SECTIONS)
+    build_errors.report(
+        path, None, "section", where, f"move the file into one of {folders}"
+    )
+
+
+def check_stray_files(pelican):
+    """Markdown outside the section folders would be silently ignored by
+    Pelican: refuse it instead, so no text goes missing unnoticed."""
+    content_root = pelican.settings["PATH"]
+    folders = {s.folder for s in model.SECTIONS}
+    extensions = tuple(f".{e}" for e in ModelReader.file_extensions)
+    for folder, dirs, files in os.walk(content_root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        relative = os.path.relpath(folder, content_root).replace(os.sep, "/")
+        if relative.split("/")[0] in folders:
+            continue
+        for name in sorted(files):
+            if name.endswith(extensions):
+                report_outside_sections(
+                    os.path.join(folder, name),
+                    name if relative == "." else f"{relative}/{name}",
+                )
+
+
 def use_model_reader(readers):
     reader = ModelReader(readers.settings)
     for extension in ModelReader.file_extensions:
@@ -112,7 +137,11 @@ def add_context(generators):
     pages = context.get("pages", []) + context.get("hidden_pages", [])
     context["SECTIONS"] = model.SECTIONS_BY_NAME
     context["programmes"] = sorted(
-        (p for p in context.get("pages", []) if p.metadata.get("section") == "programmes"),
+        (
+            p
+            for p in context.get("pages", [])
+            if p.metadata.get("section") == "programmes"
+        ),
         key=lambda p: (p.metadata["order"], p.title),
     )
     context["section_intros"] = {
@@ -130,5 +159,6 @@ def add_context(generators):
 
 
 def register():
+    signals.initialized.connect(check_stray_files)
     signals.readers_init.connect(use_model_reader)
     signals.all_generators_finalized.connect(add_context)

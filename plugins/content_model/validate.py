@@ -18,6 +18,7 @@ from .slugs import SLUG_RE
 _KEY_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 _CONTINUATION = re.compile(r"^[ ]{4,}(?P<value>.*)$")
 _DATE_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d")
+_DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?")
 IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 
 
@@ -62,6 +63,9 @@ def parse_header(text: str) -> tuple[list[Entry], int]:
 
 
 def parse_datetime(value: str) -> datetime | None:
+    """A strict YYYY-MM-DD[ HH:MM] (strptime alone would take 2026-1-2)."""
+    if not _DATE_SHAPE.fullmatch(value):
+        return None
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(value, fmt)
@@ -161,7 +165,9 @@ def check_value(field: model.Field, value: str, content_root: str):
 
 def allowed_text(field: model.Field, content_root: str) -> str:
     if field.kind == model.CHOICE:
-        return describe_choices(field.choices) + (f" ({field.help})" if field.help else "")
+        return describe_choices(field.choices) + (
+            f" ({field.help})" if field.help else ""
+        )
     if field.kind == model.SLUGS:
         known = vocabulary(field.vocabulary, content_root)
         if not known:
@@ -225,7 +231,9 @@ def validate_header(
         value, extra, problem = check_value(field, entry.value, content_root)
         if problem:
             issues.append(
-                Issue(entry.line, field.name, problem, allowed_text(field, content_root))
+                Issue(
+                    entry.line, field.name, problem, allowed_text(field, content_root)
+                )
             )
             continue
         values[field.key] = value
@@ -257,13 +265,16 @@ def validate_header(
     unique: list[Issue] = []
     for issue in issues:
         if not any(
-            i.field == issue.field and i.message.startswith("is missing") for i in unique
+            i.field == issue.field and i.message.startswith("is missing")
+            for i in unique
         ) or not issue.message.startswith("is missing"):
             unique.append(issue)
     return values, unique
 
 
-_INTERNAL_LINK = re.compile(r"\{(?P<what>filename|static|attach)\}(?P<target>[^)\s\"'>]+)")
+_INTERNAL_LINK = re.compile(
+    r"\{(?P<what>filename|static|attach)\}(?P<target>[^)\s\"'>]+)"
+)
 
 
 def check_links(text: str, source_path: str, content_root: str) -> list[Issue]:

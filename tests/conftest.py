@@ -1,0 +1,124 @@
+"""Shared fixtures: the sample site is built once per test session into a
+temporary folder (never the developer's output/), and tests assert on the
+parsed result."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+PLUGINS = ROOT / "plugins"
+if str(PLUGINS) not in sys.path:
+    sys.path.insert(0, str(PLUGINS))
+
+# "Now" for everything that depends on the date; the build reads SITE_NOW.
+SITE_NOW = "2026-11-27T12:00:00+01:00"
+os.environ["SITE_NOW"] = SITE_NOW
+
+import site_build  # noqa: E402
+
+
+@dataclass
+class BuiltSite:
+    root: Path
+    siteurl: str = ""
+
+    @cached_property
+    def html_files(self) -> list[Path]:
+        return sorted(self.root.rglob("*.html"))
+
+    def path(self, url_path: str) -> Path:
+        """The file behind a site URL path such as 'news/' or '/about/'."""
+        path = self.root / url_path.lstrip("/")
+        if url_path.endswith("/") or path.is_dir():
+            path = path / "index.html"
+        return path
+
+    def soup(self, url_path_or_file) -> BeautifulSoup:
+        file = (
+            url_path_or_file
+            if isinstance(url_path_or_file, Path)
+            else self.path(url_path_or_file)
+        )
+        return parse_html(file)
+
+    def url_of(self, file: Path) -> str:
+        relative = file.relative_to(self.root).as_posix()
+        if relative.endswith("index.html"):
+            relative = relative[: -len("index.html")]
+        return "/" + relative
+
+
+_parsed: dict[Path, BeautifulSoup] = {}
+
+
+def parse_html(file: Path) -> BeautifulSoup:
+    """Parsed once per session; treat the result as read-only."""
+    if file not in _parsed:
+        _parsed[file] = BeautifulSoup(file.read_text(encoding="utf-8"), "lxml")
+    return _parsed[file]
+
+
+def build_into(output: Path, settings: str = "pelicanconf.py", **overrides):
+    return site_build.build(str(ROOT / settings), str(output), overrides)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> BuiltSite:
+    """The sample site, development settings (root-relative links)."""
+    output = tmp_path_factory.mktemp("site") / "output"
+    build_into(output, PATH=str(ROOT / "content"))
+    return BuiltSite(output)
+
+
+@pytest.fixture(scope="session")
+def production_site(tmp_path_factory) -> BuiltSite:
+    """The sample site built with publishconf.py (absolute URLs, no drafts)."""
+    output = tmp_path_factory.mktemp("production") / "output"
+    build_into(output, "publishconf.py", PATH=str(ROOT / "content"))
+    from publishconf import SITEURL
+
+    return BuiltSite(output, SITEURL)
+
+
+@pytest.fixture
+def content_copy(tmp_path) -> Path:
+    """A private copy of content/ that a test may break."""
+    target = tmp_path / "content"
+    shutil.copytree(ROOT / "content", target)
+    return target
+
+
+def run_build_cli(content: Path, output: Path, settings: str = "pelicanconf.py"):
+    """Run the real build command (as `invoke build` does) on other content.
+
+    A small settings file points PATH at ``content`` and imports everything
+    else from the project's own settings.
+    """
+    settings_file = content.parent / "test_settings.py"
+    settings_file.write_text(
+        "import sys\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        f"from {Path(settings).stem} import *  # noqa\n"
+        f"PATH = {str(content)!r}\n"
+        f"THEME = {str(ROOT / 'theme')!r}\n"
+        f"PLUGIN_PATHS = [{str(PLUGINS)!r}]\n",
+        encoding="utf-8",
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "site_build", str(settings_file), str(output)],
+        cwd=content.parent,
+        env={**os.environ, "PYTHONPATH": str(PLUGINS)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )

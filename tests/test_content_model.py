@@ -1,0 +1,100 @@
+"""Unit tests of the content model's header parser and field checks."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import ROOT
+from content_model import model, placement
+from content_model.validate import parse_header, validate_header
+
+CONTENT = str(ROOT / "content")
+NEWS = model.SECTIONS_BY_NAME["news"]
+
+
+def test_header_lines_are_numbered_and_continuations_joined():
+    entries, body = parse_header(
+        "Title: One\nSummary: first half\n    second half\n\nBody: not a field\n"
+    )
+    assert [(e.key, e.value, e.line) for e in entries] == [
+        ("Title", "One", 1),
+        ("Summary", "first half second half", 2),
+    ]
+    assert body == 5
+
+
+def test_yaml_style_fences_are_accepted():
+    entries, _ = parse_header("---\nTitle: One\n---\nText\n")
+    assert [(e.key, e.line) for e in entries] == [("Title", 2)]
+
+
+def header(**overrides):
+    values = {
+        "Title": "A title",
+        "Date": "2026-01-02 10:00",
+        "Summary": "Short.",
+        "Image": "images/brand/default-share.png",
+        "Image_alt": "The wordmark",
+        "Tags": "Film, Games",
+    }
+    values.update(overrides)
+    text = "".join(f"{k}: {v}\n" for k, v in values.items() if v is not None)
+    return parse_header(text)[0]
+
+
+def test_a_good_header_gives_typed_values_and_image_facts():
+    values, issues = validate_header(NEWS, "a-title", header(), CONTENT)
+    assert issues == []
+    assert values["tags"] == ["Film", "Games"]
+    assert values["image_width"] > 0 and values["image_height"] > 0
+    assert values["image_type"] == "image/png"
+
+
+@pytest.mark.parametrize(
+    "overrides, field, message",
+    [
+        ({"Date": "2026-1-2"}, "Date", "is not a valid date and time"),
+        ({"Date": ""}, "Date", "is empty"),
+        ({"Summary": "s" * 201}, "Summary", "is 201 characters long"),
+        ({"Tags": " , "}, "Tags", "lists nothing"),
+        ({"Image": "../secret.png"}, "Image", "must be a path inside content/"),
+        ({"Image": "/etc/passwd"}, "Image", "must be a path inside content/"),
+        ({"Status": "Draft"}, "Status", "'Draft' is not allowed"),
+        ({"Programmes": "nope"}, "Programmes", "'nope' unknown"),
+        ({"Title": None}, "Title", "is missing"),
+    ],
+)
+def test_each_bad_value_is_one_issue(overrides, field, message):
+    _values, issues = validate_header(NEWS, "a-title", header(**overrides), CONTENT)
+    assert [(i.field, message in i.message) for i in issues] == [(field, True)]
+
+
+def test_duplicate_fields_and_bad_slugs_are_reported():
+    entries = header() + header(Title="Again")[:1]
+    _values, issues = validate_header(NEWS, "Bad Name", entries, CONTENT)
+    assert [i.field for i in issues] == ["file name", "Title"]
+    assert "is given twice (first on line 1)" in issues[1].message
+
+
+def test_page_with_an_image_needs_its_alt_text():
+    page = model.SECTIONS_BY_NAME["pages"]
+    entries = parse_header(
+        "Title: T\nSummary: S\nImage: images/brand/default-share.png\n"
+    )[0]
+    _values, issues = validate_header(page, "t", entries, CONTENT)
+    assert [(i.field, i.line) for i in issues] == [("Image_alt", 3)]
+
+
+def test_placement_follows_the_model():
+    pages = model.SECTIONS_BY_NAME["pages"]
+    assert placement(pages, "home", None) == {
+        "template": "home",
+        "url": "",
+        "save_as": "index.html",
+    }
+    assert placement(pages, "about", None)["save_as"] == "about/index.html"
+    intro = placement(pages, "press", None)
+    assert intro["save_as"] == "" and intro["intro_for"] == "press"
+    programme = placement(model.SECTIONS_BY_NAME["programmes"], "spilbar", None)
+    assert programme["url"] == "programmes/spilbar/"
+    assert "url" not in placement(NEWS, "x", "draft")

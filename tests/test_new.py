@@ -1,0 +1,86 @@
+"""`invoke new`: a new post with every required field that builds at once."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_build_cli
+from content_model import model
+from content_model.slugs import slugify
+
+INVOKE = Path(sys.executable).with_name("invoke")
+
+
+def run_new(section: str, title: str, root: Path):
+    """Run `invoke new` from a copy of the project, as staff do."""
+    return subprocess.run(
+        [str(INVOKE), "new", section, title],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def project_copy(tmp_path, content_copy) -> Path:
+    """tasks.py beside a private content/ folder (and links to the rest)."""
+    root = content_copy.parent
+    for name in ("tasks.py", "pelicanconf.py", "publishconf.py"):
+        (root / name).write_bytes((ROOT / name).read_bytes())
+    for name in ("plugins", "theme"):
+        os.symlink(ROOT / name, root / name)
+    return root
+
+
+@pytest.mark.parametrize("section", [s.name for s in model.DATED_SECTIONS])
+def test_new_writes_a_file_that_builds(project_copy, tmp_path, section):
+    title = "Spilbar på Ærø: Øl, spil og åbne døre"
+    result = run_new(section, title, project_copy)
+    assert result.returncode == 0, result.stderr
+    relative = result.stdout.strip()
+    folder = model.SECTIONS_BY_NAME[section].folder
+    assert relative == f"content/{folder}/spilbar-paa-aeroe-oel-spil-og-aabne-doere.md"
+    text = (project_copy / relative).read_text(encoding="utf-8")
+    assert text.startswith(f"Title: {title}\nDate: ")
+    for field in model.SECTIONS_BY_NAME[section].fields:
+        if field.required:
+            assert f"\n{field.name}: " in text or text.startswith(field.name), field
+    assert "Status: draft" in text
+
+    build = run_build_cli(project_copy / "content", tmp_path / "out")
+    assert build.returncode == 0, build.stderr
+    built = tmp_path / "out/drafts/spilbar-paa-aeroe-oel-spil-og-aabne-doere/index.html"
+    assert title in built.read_text(encoding="utf-8")
+
+
+def test_new_refuses_an_unknown_section(project_copy):
+    result = run_new("blog", "Hello", project_copy)
+    assert result.returncode == 2
+    assert "section 'blog' is not one of news, showcases, press" in result.stderr
+
+
+def test_new_refuses_to_overwrite(project_copy):
+    assert run_new("news", "Same title", project_copy).returncode == 0
+    again = run_new("news", "Same title", project_copy)
+    assert again.returncode == 2
+    assert "already exists" in again.stderr
+
+
+@pytest.mark.parametrize(
+    "title, slug",
+    [
+        ("Growing Games 2027", "growing-games-2027"),
+        ("Æbler, ørreder og ål", "aebler-oerreder-og-aal"),
+        ("ÅRHUS & Øresund", "aarhus-oeresund"),
+        ("Café Zoë — VR", "cafe-zoe-vr"),
+        ("  --  ", ""),
+    ],
+)
+def test_slugify_handles_danish_letters(title, slug):
+    assert slugify(title) == slug

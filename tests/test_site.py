@@ -1,0 +1,252 @@
+"""The built sample site: structure, URLs and links of every page."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from conftest import ROOT, parse_html
+from content_model import model
+
+PROGRAMMES = sorted(p.stem for p in (ROOT / "content" / "programmes").glob("*.md"))
+
+
+def html_pages(site):
+    return [
+        f for f in site.html_files if f.name == "index.html" or f.name == "404.html"
+    ]
+
+
+def test_every_page_has_one_h1_a_lang_and_a_canonical_link(site):
+    pages = site.html_files
+    assert len(pages) > 20
+    for file in pages:
+        soup = parse_html(file)
+        where = site.url_of(file)
+        assert len(soup.find_all("h1")) == 1, f"{where}: needs exactly one h1"
+        assert soup.html.get("lang") == "en", f"{where}: lang"
+        canonical = soup.find_all("link", rel="canonical")
+        assert len(canonical) == 1, f"{where}: one canonical link"
+        assert canonical[0]["href"].startswith("https://"), f"{where}: absolute"
+        assert soup.title and soup.title.get_text(strip=True), f"{where}: title"
+        description = soup.find("meta", attrs={"name": "description"})
+        assert description and description["content"].strip(), f"{where}: desc"
+
+
+def test_no_page_is_empty(site):
+    for file in site.html_files:
+        main = parse_html(file).find("main")
+        assert main is not None, f"{site.url_of(file)}: no <main>"
+        text = main.get_text(" ", strip=True)
+        assert len(text) > 80, f"{site.url_of(file)}: main holds only {text!r}"
+
+
+def test_canonical_link_names_the_page_itself(site):
+    for file in site.html_files:
+        if file.name == "404.html":
+            continue
+        href = parse_html(file).find("link", rel="canonical")["href"]
+        assert urlsplit(href).path == site.url_of(file)
+
+
+@pytest.mark.parametrize("slug", PROGRAMMES)
+def test_every_programme_has_a_page_listed_on_the_programmes_page(site, slug):
+    page = site.path(f"programmes/{slug}/")
+    assert page.is_file()
+    listing = site.soup("programmes/")
+    assert listing.find("a", href=f"/programmes/{slug}/"), slug
+
+
+def test_the_seven_programmes_exist():
+    assert (
+        sorted(
+            [
+                "conferences",
+                "growing-games",
+                "growing-films",
+                "growing-animation",
+                "spilbar",
+                "export-promotion",
+                "growing-investors",
+            ]
+        )
+        == PROGRAMMES
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "",
+        "about/",
+        "join/",
+        "contact/",
+        "press/",
+        "privacy/",
+        "programmes/",
+        "news/",
+        "showcases/",
+        "tags/",
+    ],
+)
+def test_clean_urls_exist(site, url):
+    assert site.path(url).is_file(), url
+
+
+@pytest.mark.parametrize("section", [s for s in model.DATED_SECTIONS])
+def test_every_item_of_a_dated_section_has_a_clean_url(site, section):
+    sources = sorted((ROOT / "content" / section.folder).glob("*.md"))
+    assert sources, section.name
+    for source in sources:
+        assert site.path(section.url.format(slug=source.stem)).is_file(), source
+
+
+def test_sections_are_listed_newest_first_and_paginated(site):
+    news = sorted((ROOT / "content" / "news").glob("*.md"))
+    per_page = 10
+    first = site.soup("news/")
+    links = [a["href"] for a in first.select("main .card__title a")]
+    assert len(links) == min(per_page, len(news))
+    dates = [t["datetime"] for t in first.select("main .card time")]
+    assert dates == sorted(dates, reverse=True)
+    if len(news) > per_page:
+        second = site.soup("news/page/2/")
+        assert second.select("main .card"), "page 2 lists the rest"
+        assert first.find("a", rel="next")["href"] == "/news/page/2/"
+
+
+def test_unused_pelican_pages_are_not_written(site):
+    for path in (
+        "author",
+        "authors.html",
+        "categories.html",
+        "archives.html",
+        "category",
+        "index2.html",
+        "feeds/all.atom.xml",
+    ):
+        assert not (site.root / path).exists(), path
+    # Pelican's own feeds are off (ours, when present, live in feeds/).
+    assert not list(site.root.glob("*.atom.xml"))
+
+
+def test_section_intro_pages_are_shown_on_their_listing_not_alone(site):
+    press = site.soup("press/")
+    intro = (ROOT / "content/pages/press.md").read_text(encoding="utf-8")
+    title = re.search(r"^Title:\s*(.+)$", intro, re.M).group(1).strip()
+    assert press.h1.get_text(strip=True) == title
+    assert press.select("main .card"), "press releases are listed below the intro"
+
+
+def test_home_page_has_the_promised_parts(site):
+    home = site.soup("")
+    main = home.find("main")
+    assert main.find("a", href="/news/")
+    assert main.find("a", href="/showcases/")
+    assert main.find("a", href="/join/")
+    for slug in PROGRAMMES:
+        assert main.find("a", href=f"/programmes/{slug}/"), slug
+    form = main.find("form")
+    assert form["action"].startswith("https://") and form["method"] == "post"
+    assert form.find("input", type="email")
+
+
+def test_contact_page_has_newsletter_and_social_links(site):
+    contact = site.soup("contact/")
+    assert contact.find("form", action=True)
+    hrefs = {a["href"] for a in contact.select("main a[href]")}
+    for name in ("facebook", "linkedin", "x.com", "wordpress"):
+        assert any(name in href for href in hrefs), name
+
+
+def test_tag_pages_exist_for_every_tag_used(site):
+    tags = site.soup("tags/")
+    links = tags.select("main a[href^='/tags/']")
+    assert len(links) >= 5
+    for link in links:
+        assert site.path(link["href"]).is_file(), link["href"]
+
+
+_ids: dict[Path, set[str]] = {}
+
+
+def ids_of(file: Path) -> set[str]:
+    if file not in _ids:
+        _ids[file] = {e["id"] for e in parse_html(file).find_all(id=True)}
+    return _ids[file]
+
+
+def test_every_internal_link_resolves_including_fragments(site):
+    broken = []
+    for file in site.html_files:
+        soup = parse_html(file)
+        for tag, attr in (
+            ("a", "href"),
+            ("link", "href"),
+            ("img", "src"),
+            ("script", "src"),
+            ("source", "srcset"),
+            ("img", "srcset"),
+            ("form", "action"),
+        ):
+            for element in soup.find_all(tag, attrs={attr: True}):
+                values = [element[attr]]
+                if attr == "srcset":
+                    values = [
+                        part.strip().split(" ")[0] for part in element[attr].split(",")
+                    ]
+                for value in values:
+                    problem = check_link(site, file, value)
+                    if problem:
+                        broken.append(f"{site.url_of(file)}: {tag} {value}: {problem}")
+    assert not broken, "\n".join(broken)
+
+
+def check_link(site, file: Path, value: str) -> str | None:
+    parts = urlsplit(value)
+    if parts.scheme in ("mailto", "tel") or (parts.scheme and parts.netloc):
+        return None  # external; the security tests forbid loading them
+    if parts.scheme:
+        return f"unexpected scheme {parts.scheme!r}"
+    if parts.path:
+        path = unquote(parts.path)
+        base = site.root if path.startswith("/") else file.parent
+        target = (base / path.lstrip("/")).resolve()
+        if path.endswith("/") or target.is_dir():
+            target = target / "index.html"
+        if not target.is_file():
+            return "no such file"
+    else:
+        target = file
+    if (
+        parts.fragment
+        and target.suffix == ".html"
+        and parts.fragment not in ids_of(target)
+    ):
+        return f"no element with id {parts.fragment!r}"
+    return None
+
+
+def test_production_build_uses_absolute_urls(production_site):
+    siteurl = production_site.siteurl
+    assert siteurl.startswith("https://")
+    host = urlsplit(siteurl).netloc
+    for file in (production_site.path(""), production_site.path("news/")):
+        soup = parse_html(file)
+        for tag in soup.select("a[href], link[href], script[src], img[src]"):
+            value = tag.get("href") or tag.get("src")
+            parts = urlsplit(value)
+            if parts.scheme in ("mailto", "tel") or parts.netloc not in ("", host):
+                continue  # e-mail, phone and other sites
+            assert value.startswith(siteurl + "/"), value
+
+
+def test_fingerprinted_assets_exist(site):
+    home = site.soup("")
+    css = home.find("link", rel="stylesheet")["href"]
+    assert re.fullmatch(r"/theme/css/site\.[0-9a-f]{10}\.css", css)
+    assert site.path(css).is_file()
+    assert not (site.root / "theme/css/site.css").exists()
