@@ -44,19 +44,9 @@ NEWSLETTER = {
     "hidden_fields": {},
 }
 
+# Mailboxes the templates show (the footer, the accessibility statement). Named
+# people and phone numbers are written in the pages themselves.
 CONTACTS = {
-    "partnerships": {
-        "name": "Sofie Eksempel",
-        "role": "Partnership manager",
-        "email": "partnerships@interactivedenmark.dk",
-        "phone": "+45 00 00 00 00",
-    },
-    "press": {
-        "name": "Jonas Prøve",
-        "role": "Head of communications",
-        "email": "press@interactivedenmark.dk",
-        "phone": "+45 00 00 00 01",
-    },
     "general": {"email": "info@interactivedenmark.dk"},
     "accessibility": {"email": "accessibility@interactivedenmark.dk"},
 }
