@@ -98,6 +98,19 @@ def content_copy(tmp_path) -> Path:
     return target
 
 
+@pytest.fixture
+def project_copy(content_copy) -> Path:
+    """The project as staff have it, with a private content/ folder: tasks.py
+    and the settings copied, plugins/ and theme/ linked."""
+    root = content_copy.parent
+    for name in ("tasks.py", "pelicanconf.py", "publishconf.py"):
+        (root / name).write_bytes((ROOT / name).read_bytes())
+    (ROOT / ".cache").mkdir(exist_ok=True)  # resized images are shared by hash
+    for name in ("plugins", "theme", "deploy", ".cache"):
+        os.symlink(ROOT / name, root / name)
+    return root
+
+
 def run_build_cli(content: Path, output: Path, settings: str = "pelicanconf.py"):
     """Run the real build command (as `invoke build` does) on other content.
 

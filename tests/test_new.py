@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_build_cli
+from conftest import run_build_cli
 from content_model import model
 from content_model.slugs import slugify
 
@@ -25,17 +24,6 @@ def run_new(section: str, title: str, root: Path):
         text=True,
         timeout=120,
     )
-
-
-@pytest.fixture
-def project_copy(tmp_path, content_copy) -> Path:
-    """tasks.py beside a private content/ folder (and links to the rest)."""
-    root = content_copy.parent
-    for name in ("tasks.py", "pelicanconf.py", "publishconf.py"):
-        (root / name).write_bytes((ROOT / name).read_bytes())
-    for name in ("plugins", "theme"):
-        os.symlink(ROOT / name, root / name)
-    return root
 
 
 @pytest.mark.parametrize("section", [s.name for s in model.DATED_SECTIONS])

@@ -1,0 +1,88 @@
+"""`make serve` (invoke livereload): the site is served at a local address and
+an edit to a Markdown file shows up without restarting anything."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+INVOKE = Path(sys.executable).with_name("invoke")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def wait_for(condition, seconds: float, what: str):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.25)
+    pytest.fail(f"gave up after {seconds:.0f} s waiting for {what}")
+
+
+@pytest.fixture
+def livereload(project_copy):
+    port = free_port()
+    log = project_copy / "livereload.log"
+    with log.open("w", encoding="utf-8") as handle:
+        process = subprocess.Popen(
+            [str(INVOKE), "livereload", "--port", str(port)],
+            cwd=project_copy,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            yield project_copy, f"http://127.0.0.1:{port}", log
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+
+
+def test_an_edit_to_markdown_shows_without_restarting(livereload):
+    root, base, _log = livereload
+    about = wait_for(lambda: fetch(f"{base}/about/"), 120, "the first build")
+    assert "livereload.js" in about, "the page reloads itself on changes"
+    source = root / "content/pages/about.md"
+    text = source.read_text(encoding="utf-8")
+    new_title = "About the Danish digital visual cluster"
+    source.write_text(
+        text.replace(text.splitlines()[0], f"Title: {new_title}", 1),
+        encoding="utf-8",
+    )
+    wait_for(lambda: new_title in (fetch(f"{base}/about/") or ""), 120, "the rebuild")
+
+
+def test_a_broken_edit_keeps_the_last_good_site(livereload):
+    root, base, log = livereload
+    wait_for(lambda: fetch(f"{base}/about/"), 120, "the first build")
+    source = root / "content/pages/about.md"
+    source.write_text("Title: About\nSummary:\n\nBroken.\n", encoding="utf-8")
+    wait_for(
+        lambda: "The build failed" in log.read_text(encoding="utf-8"),
+        120,
+        "the failing rebuild",
+    )
+    assert "content/pages/about.md:2: Summary: is empty" in log.read_text(
+        encoding="utf-8"
+    )
+    page = fetch(f"{base}/about/")
+    assert page and "Our history" in page
