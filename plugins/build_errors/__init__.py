@@ -20,13 +20,20 @@ from dataclasses import dataclass
 from pelican import signals
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     path: str
     line: int | None
     field: str
     message: str
     allowed: str = ""
+
+    def sort_key(self) -> tuple:
+        """By file, then line, then the problems of the whole file (no line),
+        such as a missing field. (Plain tuple order would compare None with a
+        line number and fail.)"""
+        line = (self.line is None, self.line or 0)
+        return (self.path, line, self.field, self.message, self.allowed)
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
@@ -40,7 +47,7 @@ class BuildFailed(Exception):
     """The content has problems; ``problems`` holds all of them, sorted."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(set(problems))
+        self.problems = sorted(set(problems), key=Problem.sort_key)
         count = len(self.problems)
         lines = "\n".join(str(p) for p in self.problems)
         noun = "problem" if count == 1 else "problems"
