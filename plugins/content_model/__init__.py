@@ -14,9 +14,71 @@ import build_errors
 from . import model
 from .validate import check_links, parse_header, validate_header
 
+SKIP = ("", {"status": "skip"})  # what a reader returns for a file with problems
+FILE_KINDS = {".md": "Markdown (.md)", ".yaml": "YAML (.yaml)"}
+# Other endings of the same kinds. Only '.yml' is refused: vocabularies look
+# for '<slug>.yaml', so a member written as '.yml' could never be referred to.
+OTHER_ENDINGS = {".markdown": ".md", ".mkd": ".md", ".mdown": ".md", ".yml": ".yaml"}
+
 
 def _line_of_offset(raw: bytes, offset: int) -> int:
     return raw.count(b"\n", 0, offset) + 1
+
+
+def read_source(source_path: str, content_root: str):
+    """(section, slug, text) of a content file, or None when it belongs to no
+    section, is the wrong kind of file for its section, is not UTF-8 or is
+    empty (each reported). Every reader of the content model starts here."""
+    relative = os.path.relpath(source_path, content_root).replace(os.sep, "/")
+    section = model.section_for(relative)
+    if section is None:
+        report_outside_sections(source_path, relative)
+        return None
+    slug, suffix = os.path.splitext(os.path.basename(source_path))
+    if OTHER_ENDINGS.get(suffix, suffix) != section.suffix or suffix == ".yml":
+        report_wrong_kind(source_path, section, slug, suffix)
+        return None
+    with open(source_path, "rb") as handle:
+        raw = handle.read()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        build_errors.report(
+            source_path,
+            _line_of_offset(raw, err.start),
+            "file",
+            f"is not UTF-8 text (byte 0x{raw[err.start]:02x})",
+            "save the file with UTF-8 encoding",
+        )
+        return None
+    if not text.strip():
+        first = next(f for f in section.fields if f.required)
+        build_errors.report(
+            source_path,
+            None,
+            "file",
+            "is empty",
+            f"start it with a '{first.name}: ...' line and the other fields of the "
+            f"{section.name} section",
+        )
+        return None
+    return section, slug, text
+
+
+def report_wrong_kind(path: str, section: model.Section, slug: str, suffix: str):
+    """A YAML file among the news, Markdown among the members, a '.yml'."""
+    expected = FILE_KINDS.get(section.suffix, section.suffix)
+    same_kind = OTHER_ENDINGS.get(suffix, suffix) == section.suffix
+    build_errors.report(
+        path,
+        None,
+        "file",
+        f"the {section.name} section takes {expected} files, not {suffix!r}",
+        f"rename it to {slug}{section.suffix}"
+        if same_kind
+        else f"write it as content/{section.folder}/{slug}{section.suffix}, or "
+        "move it to the folder of the section it belongs to",
+    )
 
 
 class ModelReader(MarkdownReader):
@@ -24,37 +86,10 @@ class ModelReader(MarkdownReader):
 
     def read(self, source_path):
         content_root = self.settings["PATH"]
-        relative = os.path.relpath(source_path, content_root).replace(os.sep, "/")
-        skip = ("", {"status": "skip"})
-        section = model.section_for(relative)
-        if section is None:
-            report_outside_sections(source_path, relative)
-            return skip
-        with open(source_path, "rb") as handle:
-            raw = handle.read()
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as err:
-            build_errors.report(
-                source_path,
-                _line_of_offset(raw, err.start),
-                "file",
-                f"is not UTF-8 text (byte 0x{raw[err.start]:02x})",
-                "save the file with UTF-8 encoding",
-            )
-            return skip
-        if not text.strip():
-            build_errors.report(
-                source_path,
-                None,
-                "file",
-                "is empty",
-                "start it with a 'Title: ...' line and the other fields of the "
-                f"{section.name} section",
-            )
-            return skip
-
-        slug = os.path.splitext(os.path.basename(source_path))[0]
+        source = read_source(source_path, content_root)
+        if source is None:
+            return SKIP
+        section, slug, text = source
         entries, _body_line = parse_header(text)
         values, issues = validate_header(section, slug, entries, content_root)
         issues += check_links(text, source_path, content_root)
@@ -63,7 +98,7 @@ class ModelReader(MarkdownReader):
                 source_path, issue.line, issue.field, issue.message, issue.allowed
             )
         if issues:
-            return skip
+            return SKIP
 
         content, metadata = super().read(source_path)
         # Our checked values replace Pelican's strings for our own fields
@@ -110,7 +145,9 @@ def check_stray_files(pelican):
     Pelican: refuse it instead, so no text goes missing unnoticed."""
     content_root = pelican.settings["PATH"]
     folders = {s.folder for s in model.SECTIONS}
-    extensions = tuple(f".{e}" for e in ModelReader.file_extensions)
+    extensions = tuple(f".{e}" for e in ModelReader.file_extensions) + tuple(
+        {s.suffix for s in model.SECTIONS} | {".yml"}
+    )
     for folder, dirs, files in os.walk(content_root):
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
         relative = os.path.relpath(folder, content_root).replace(os.sep, "/")

@@ -10,9 +10,9 @@ re-derives it. Adding a section is one entry here plus a template.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-# Kinds of metadata value; see fields.py for how each is checked.
+# Kinds of metadata value; see validate.py for how each is checked.
 TEXT = "text"  # one line of plain text
 SUMMARY = "summary"  # plain text with a length limit
 DATETIME = "datetime"  # YYYY-MM-DD HH:MM (or YYYY-MM-DD), Copenhagen time
@@ -21,6 +21,14 @@ INTEGER = "integer"
 CHOICE = "choice"  # one of `choices`
 LIST = "list"  # comma-separated free words (tags)
 SLUGS = "slugs"  # comma-separated slugs from a vocabulary (programmes, members)
+# Kinds the member files (YAML) use:
+URL = "url"  # an http:// or https:// address
+EMAIL = "email"  # one e-mail address
+YEAR = "year"  # a four-digit year
+CHOICES = "choices"  # one or more of `choices` (a YAML list or comma-separated)
+LINKS = "links"  # a mapping of `choices` (networks) to addresses
+MARKDOWN = "markdown"  # several paragraphs of Markdown
+LOGO = "logo"  # like IMAGE, and SVG too (checked to be self-contained)
 
 SUMMARY_MAX = 200
 
@@ -60,6 +68,7 @@ class Section:
     label: str  # UI string key of the section's name
     fields: tuple[Field, ...]
     special: dict[str, Special] = field(default_factory=dict)
+    suffix: str = ".md"  # the kind of file staff write: Markdown or YAML
 
     @property
     def listing_url(self) -> str:
@@ -170,6 +179,90 @@ PROGRAMME_FIELDS = PAGE_FIELDS + (
     ),
 )
 
+# The member directory's vocabularies. Their labels are UI strings
+# (sector_<id>, region_<id>, social_<id> in theme/strings.yaml).
+SECTORS = ("games", "film", "animation", "vfx", "xr", "apps")
+REGIONS = ("nordjylland", "midtjylland", "syddanmark", "hovedstaden", "sjaelland")
+SOCIAL_NETWORKS = (
+    "linkedin",
+    "facebook",
+    "instagram",
+    "x",
+    "bluesky",
+    "mastodon",
+    "youtube",
+    "vimeo",
+    "tiktok",
+    "twitch",
+    "steam",
+    "itch",
+    "github",
+)
+
+MEMBER_FIELDS = (
+    Field("name", TEXT, required=True, help="the company's name, one line"),
+    Field(
+        "summary",
+        SUMMARY,
+        required=True,
+        max_length=SUMMARY_MAX,
+        help=f"plain text of at most {SUMMARY_MAX} characters: what the company does",
+    ),
+    Field(
+        "homepage",
+        URL,
+        required=True,
+        help="the company's website, starting with https://",
+    ),
+    Field(
+        "sectors",
+        CHOICES,
+        required=True,
+        choices=SECTORS,
+        help="what the company works in",
+    ),
+    Field("city", TEXT, required=True, help="the town or city, such as Odense"),
+    Field(
+        "region",
+        CHOICE,
+        required=True,
+        choices=REGIONS,
+        help="the Danish region the company is based in",
+    ),
+    Field(
+        "logo",
+        LOGO,
+        help="an SVG, PNG, JPEG or WebP file under content/, such as "
+        "images/members/fjordfox-games.svg",
+    ),
+    Field("founded", YEAR, help="the year the company was founded, such as 2016"),
+    Field(
+        "member_since",
+        YEAR,
+        help="the year the company joined Interactive Denmark, such as 2021",
+    ),
+    Field("email", EMAIL, help="a public e-mail address, such as hello@studio.dk"),
+    Field(
+        "links",
+        LINKS,
+        choices=SOCIAL_NETWORKS,
+        help="the company's profiles elsewhere",
+    ),
+    Field(
+        "programmes",
+        SLUGS,
+        vocabulary="programmes",
+        help="programme slugs the company has taken part in",
+    ),
+    Field(
+        "description",
+        MARKDOWN,
+        help="a few paragraphs of Markdown after 'description: |', each line "
+        "indented by two spaces",
+    ),
+    replace(STATUS, name="status"),
+)
+
 SECTIONS: tuple[Section, ...] = (
     Section(
         name="news",
@@ -219,7 +312,18 @@ SECTIONS: tuple[Section, ...] = (
             "home": Special(url="", template="home"),
             "programmes": Special(template="programmes"),
             "contact": Special(template="contact"),
+            "members": Special(template="members"),
         },
+    ),
+    Section(
+        name="members",
+        folder="members",
+        dated=False,
+        url="members/{slug}/",
+        template="member",
+        label="section_members",
+        fields=MEMBER_FIELDS,
+        suffix=".yaml",
     ),
 )
 

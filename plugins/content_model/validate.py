@@ -8,11 +8,13 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from PIL import Image, UnidentifiedImageError
 
 from . import model
 from .slugs import SLUG_RE
+from .svg import check_svg
 
 # The header format of Python-Markdown's meta extension, which Pelican reads.
 _KEY_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
@@ -20,6 +22,8 @@ _CONTINUATION = re.compile(r"^[ ]{4,}(?P<value>.*)$")
 _DATE_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d")
 _DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?")
 IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+_EMAIL = re.compile(r"[^@\s<>\"',;:]+@[^@\s<>\"',;:]+\.[A-Za-z]{2,}")
+_YEAR = re.compile(r"(1[89]|2\d)\d\d")  # 1800 to 2999
 
 
 @dataclass
@@ -74,8 +78,24 @@ def parse_datetime(value: str) -> datetime | None:
     return None
 
 
-def split_list(value: str) -> list[str]:
-    return [item.strip() for item in value.split(",") if item.strip()]
+def split_list(value: str | list) -> list[str]:
+    """Items of a comma-separated value, or of a YAML list."""
+    items = value if isinstance(value, list) else value.split(",")
+    return [str(item).strip() for item in items if str(item).strip()]
+
+
+def url_problem(value: str) -> str | None:
+    """What keeps a value from being a web address for a link, or None."""
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname or ""
+    except ValueError:  # such as a port that is not a number
+        host, parts = "", None
+    if parts is None or parts.scheme not in ("http", "https") or "." not in host:
+        return f"{value!r} is not a web address"
+    if any(char.isspace() for char in value):
+        return f"{value!r} contains a space"
+    return None
 
 
 def vocabulary(name: str, content_root: str) -> set[str]:
@@ -95,13 +115,21 @@ def describe_choices(values) -> str:
     return "one of " + ", ".join(values)
 
 
-def check_image(relative: str, content_root: str) -> tuple[dict, str | None]:
-    """Width, height and type of an image under content/, or what is wrong."""
+def content_file(relative: str, content_root: str) -> tuple[str, str | None]:
+    """The path of a file named relative to content/, or what is wrong."""
     if relative.startswith(("/", "http:", "https:")) or ".." in relative.split("/"):
-        return {}, "must be a path inside content/, such as images/news/photo.jpg"
+        return "", "must be a path inside content/, such as images/news/photo.jpg"
     path = os.path.join(content_root, relative)
     if not os.path.isfile(path):
-        return {}, f"file {relative!r} does not exist in content/"
+        return "", f"file {relative!r} does not exist in content/"
+    return path, None
+
+
+def check_image(relative: str, content_root: str) -> tuple[dict, str | None]:
+    """Width, height and type of an image under content/, or what is wrong."""
+    path, problem = content_file(relative, content_root)
+    if problem:
+        return {}, problem
     try:
         with Image.open(path) as img:
             img.verify()
@@ -125,7 +153,13 @@ def check_value(field: model.Field, value: str, content_root: str):
     kind = field.kind
     if not value:
         return None, {}, "is empty"
-    if kind == model.TEXT:
+    if kind == model.LINKS:
+        return check_links_value(field, value)
+    if isinstance(value, dict) or (
+        isinstance(value, list) and kind not in (model.LIST, model.SLUGS, model.CHOICES)
+    ):
+        return None, {}, "must be one value, not a list"
+    if kind in (model.TEXT, model.MARKDOWN):
         return value, {}, None
     if kind == model.SUMMARY:
         if field.max_length and len(value) > field.max_length:
@@ -160,10 +194,68 @@ def check_value(field: model.Field, value: str, content_root: str):
     if kind == model.IMAGE:
         extra, problem = check_image(value, content_root)
         return (None, {}, problem) if problem else (value, extra, None)
+    if kind == model.URL:
+        problem = url_problem(value)
+        return (None, {}, problem) if problem else (value, {}, None)
+    if kind == model.EMAIL:
+        if not _EMAIL.fullmatch(value):
+            return None, {}, f"{value!r} is not an e-mail address"
+        return value, {}, None
+    if kind == model.YEAR:
+        if not _YEAR.fullmatch(value):
+            return None, {}, f"{value!r} is not a year"
+        return int(value), {}, None
+    if kind == model.CHOICES:
+        items = list(dict.fromkeys(split_list(value)))  # in order, once each
+        unknown = [item for item in items if item not in field.choices]
+        if unknown:
+            return None, {}, f"{', '.join(repr(u) for u in unknown)} not allowed"
+        return (items, {}, None) if items else (None, {}, "lists nothing")
+    if kind == model.LOGO:
+        if value.lower().endswith(".svg"):
+            path, problem = content_file(value, content_root)
+            extra, problem = ({}, problem) if problem else check_svg(path, value)
+        else:
+            extra, problem = check_image(value, content_root)
+        if problem:
+            return None, {}, problem
+        # image_width -> logo_width, and so on.
+        prefix = f"{field.key}_"
+        extra = {prefix + k.removeprefix("image_"): v for k, v in extra.items()}
+        return value, extra, None
     raise ValueError(f"content_model: unknown field kind {kind!r}")
 
 
+def check_links_value(field: model.Field, value) -> tuple:
+    """A mapping of networks to web addresses, such as YAML's
+    ``links:`` followed by indented ``linkedin: https://...`` lines."""
+    if not isinstance(value, dict):
+        return None, {}, "must be one 'network: address' line per network"
+    problems = []
+    for network, address in value.items():
+        if network not in field.choices:
+            problems.append(f"{network!r} is not a network the site shows")
+        elif not isinstance(address, str):
+            problems.append(f"{network}: must be one address")
+        elif problem := url_problem(address):
+            problems.append(f"{network}: {problem}")
+    if problems:
+        return None, {}, "; ".join(problems)
+    return {n: value[n] for n in field.choices if n in value}, {}, None
+
+
 def allowed_text(field: model.Field, content_root: str) -> str:
+    if field.kind == model.CHOICES:
+        return (
+            f"use one or more of {', '.join(field.choices)} ({field.help}), "
+            "as a list or separated by commas"
+        )
+    if field.kind == model.LINKS:
+        return (
+            f"use one line per network under '{field.name}:', indented by two "
+            f"spaces, such as '  linkedin: https://www.linkedin.com/company/name'; "
+            f"networks: {', '.join(field.choices)}"
+        )
     if field.kind == model.CHOICE:
         return describe_choices(field.choices) + (
             f" ({field.help})" if field.help else ""
