@@ -57,6 +57,7 @@ MAIN_MENU = (
     ("nav_programmes", "programmes/"),
     ("nav_news", "news/"),
     ("nav_showcases", "showcases/"),
+    ("nav_members", "members/"),
     ("nav_press", "press/"),
     ("nav_join", "join/"),
     ("nav_contact", "contact/"),
@@ -146,7 +147,16 @@ PLUGINS = [
     "build_errors",
     "content_model",
     "theme_support",
+    "members",
 ]
+
+# --- Member directory (plugins/members) -----------------------------------------
+# Where the exports are written, relative to the site root ("" leaves one out).
+MEMBERS = {
+    "json": "members.json",
+    "csv": "members.csv",
+    "schema": "members.schema.json",
+}
 
 # "Now" for anything that depends on the date (upcoming events, Expires of
 # security.txt): an ISO date-time, or empty for the real clock. The
