@@ -148,6 +148,8 @@ PLUGINS = [
     "content_model",
     "theme_support",
     "members",
+    "share_images",  # 1200 x 630 link-preview images (settings below)
+    "social_feeds",  # RSS, Atom and JSON feeds and the /feeds/ page
 ]
 
 # --- Member directory (plugins/members) -----------------------------------------
@@ -166,3 +168,18 @@ SITE_NOW = os.environ.get("SITE_NOW", "")
 DELETE_OUTPUT_DIRECTORY = False  # the build driver writes into a fresh folder
 RELATIVE_URLS = False
 CACHE_CONTENT = False
+
+# --- Link previews and feeds (plugins/share_images, plugins/social_feeds) ----
+# Pages without a featured image preview with this picture; the logo is the
+# organisation's in JSON-LD and in the feeds.
+SHARE_IMAGES = {
+    "default": "images/brand/default-share.png",
+    "default_alt": "The Interactive Denmark logo and the words 'The Danish "
+    "cluster for games, film, animation and apps' on a navy background",
+    "logo": "images/brand/interactive-denmark-logo.png",
+}
+# max_items is how many of the newest items each feed holds.
+SOCIAL_FEEDS = {"max_items": 30, "summary_length": 280}
+# The organisation's fediverse account ("@name@server"), shown as the author
+# of shared links on Mastodon; empty while it has none.
+FEDIVERSE_CREATOR = ""

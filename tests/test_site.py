@@ -126,11 +126,11 @@ def test_unused_pelican_pages_are_not_written(site):
         "archives.html",
         "category",
         "index2.html",
-        "feeds/all.atom.xml",
     ):
         assert not (site.root / path).exists(), path
-    # Pelican's own feeds are off (ours, when present, live in feeds/).
+    # Pelican's own feeds are off; ours live in feeds/ (tests/test_feeds.py).
     assert not list(site.root.glob("*.atom.xml"))
+    assert b'rel="enclosure"' in (site.root / "feeds/all.atom.xml").read_bytes()
 
 
 def test_section_intro_pages_are_shown_on_their_listing_not_alone(site):

@@ -1,0 +1,92 @@
+"""Share images: the picture every page shows when its link is shared.
+
+Each page previews with its featured image cropped to 1200 x 630 (the size
+every network crops to) and kept under 1 MB; pages without one use a branded
+default. Templates call ``share_images.for_item(article or page)`` (the meta
+partial does); the feeds plugin uses the same images for enclosures.
+
+Setting: SHARE_IMAGES (see options.py). Pictures named in it are checked like
+featured images; featured images themselves were checked by the content model.
+"""
+
+from __future__ import annotations
+
+import os
+
+from pelican import signals
+from pelican.generators import Generator
+
+import build_errors
+from content_model.validate import check_image
+
+from .images import ShareImage, ShareImages
+from .options import read_options
+from .render import TooLarge
+
+__all__ = ["ShareImage", "ShareImages", "read_options"]
+
+CONTEXT_KEY = "share_images"
+
+
+class ShareImagesGenerator(Generator):
+    """Puts the share images into the context and renders them early, so a
+    problem is reported with the other content problems of the run."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.options = read_options(self.settings)
+        self.images = ShareImages(
+            {**self.settings, "OUTPUT_PATH": self.output_path}, self.options
+        )
+        self.context[CONTEXT_KEY] = self.images
+
+    def generate_context(self):
+        if not self._settings_files_ok():
+            return
+        items = [
+            item
+            for key in ("articles", "drafts", "pages", "hidden_pages", "draft_pages")
+            for item in self.context.get(key, [])
+        ]
+        self._render(None, lambda: self.images.default)
+        for item in items:
+            self._render(item, lambda item=item: self.images.for_item(item))
+
+    def _settings_files_ok(self) -> bool:
+        content_root = self.settings["PATH"]
+        ok = True
+        for key in ("default", "logo"):
+            relative = self.options[key]
+            _info, problem = check_image(relative, content_root)
+            if problem:
+                ok = False
+                build_errors.report(
+                    os.path.join(content_root, relative),
+                    None,
+                    f"SHARE_IMAGES[{key!r}]",
+                    problem,
+                    "add the picture, or point the setting in pelicanconf.py at a "
+                    "JPEG, PNG or WebP file under content/",
+                )
+        return ok
+
+    def _render(self, item, make) -> None:
+        try:
+            make()
+        except TooLarge as err:
+            source = getattr(item, "source_path", None) or self.options["default"]
+            build_errors.report(
+                source,
+                None,
+                "Image",
+                f"the share image cannot be made smaller than the limit ({err})",
+                "use a less detailed picture",
+            )
+
+
+def get_generators(_pelican):
+    return ShareImagesGenerator
+
+
+def register():
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,78 @@
+"""Turns one picture into a share image: exactly the size link previews use
+(1200 x 630 by default), cropped from the centre, under a byte limit.
+
+Pure functions of the source file and the parameters, so the same content
+always gives the same bytes (feeds quote the byte length; two builds must be
+identical).
+"""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image, ImageOps
+
+# JPEG qualities tried in turn until the file is small enough.
+JPEG_QUALITIES = (86, 80, 72, 64, 56, 48, 40)
+BACKGROUND = (255, 255, 255)  # what transparent pixels become in a JPEG
+
+
+class TooLarge(ValueError):
+    """Even the lowest quality does not fit the byte limit."""
+
+
+def _has_alpha(img: Image.Image) -> bool:
+    return img.mode in ("RGBA", "LA", "PA") or (
+        img.mode == "P" and "transparency" in img.info
+    )
+
+
+def _encode_png(img: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    img.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def _encode_jpeg(img: Image.Image, quality: int) -> bytes:
+    buffer = io.BytesIO()
+    img.save(buffer, "JPEG", quality=quality, optimize=True, progressive=True)
+    return buffer.getvalue()
+
+
+def render(path: str, width: int, height: int, max_bytes: int) -> tuple[bytes, str]:
+    """(file bytes, MIME type) of ``path`` cropped and scaled to width x height.
+
+    A PNG stays a PNG when it fits (flat brand graphics stay crisp); anything
+    else, or a PNG that is too heavy, becomes a JPEG at the best quality that
+    fits ``max_bytes``. Camera orientation is applied and metadata dropped.
+    """
+    with Image.open(path) as source:
+        is_png = source.format == "PNG"
+        img = ImageOps.exif_transpose(source)
+        img = img.convert("RGBA" if _has_alpha(img) else "RGB")
+    img = ImageOps.fit(img, (width, height), Image.Resampling.LANCZOS)
+    if is_png:
+        data = _encode_png(img)
+        if len(data) <= max_bytes:
+            return data, "image/png"
+    if img.mode == "RGBA":
+        flat = Image.new("RGB", img.size, BACKGROUND)
+        flat.paste(img, mask=img.getchannel("A"))
+        img = flat
+    for quality in JPEG_QUALITIES:
+        data = _encode_jpeg(img, quality)
+        if len(data) <= max_bytes:
+            return data, "image/jpeg"
+    raise TooLarge(
+        f"{len(data)} bytes at JPEG quality {JPEG_QUALITIES[-1]}, more than {max_bytes}"
+    )
+
+
+def size_of(path: str) -> tuple[int, int]:
+    with Image.open(path) as img:
+        return img.size
+
+
+def mime_of(path: str) -> str:
+    with Image.open(path) as img:
+        return Image.MIME.get(img.format, "application/octet-stream")

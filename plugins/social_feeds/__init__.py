@@ -1,0 +1,132 @@
+"""Social feeds: RSS 2.0, Atom and JSON Feed 1.1 of everything dated, for
+feed readers, journalists and social-media schedulers, and the /feeds/ page
+that lists them.
+
+Pelican's own feeds are off (pelicanconf.py): they carry no images, relative
+links in content and summaries that social tools mangle. Ours carry, per item,
+a permanent ID (the permalink), a plain-text summary, the full text with
+absolute links, the share image as enclosure and media:content, dates with
+the Copenhagen offset, author and categories.
+
+Feeds (folder and length from the SOCIAL_FEEDS setting, see options.py):
+  all.rss.xml, all.atom.xml, all.json   every dated section (events join when
+                                        the content model has them)
+  <section>.rss.xml, <section>.atom.xml each dated section
+  programmes/<slug>.rss.xml             each programme
+  tags/<slug>.rss.xml                   each topic
+
+Templates get FEEDS (the :class:`Catalogue`): feeds.html lists it,
+partials/meta.html writes the autodiscovery links from it.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+
+from pelican import signals
+from pelican.generators import Generator
+
+from theme_support import Site, load_strings
+
+from . import writers
+from .catalogue import Catalogue, Feed
+from .items import item_from, updated_of
+from .options import read_options
+
+__all__ = ["Catalogue", "Feed", "read_options"]
+
+CONTEXT_KEY = "FEEDS"
+PAGE_TEMPLATE = "feeds"
+RSS_LOGO_WIDTH = 144  # the largest channel image RSS 2.0 allows
+# The date of the feeds of a site that has published nothing yet.
+NO_ITEMS_YET = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+class FeedsGenerator(Generator):
+    """Writes every feed of the catalogue and the /feeds/ page."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.options = read_options(self.settings)
+        self.site = Site(self.settings)
+        self.t = load_strings(self.settings["THEME"], self.settings["DEFAULT_LANG"])
+        self.catalogue = Catalogue(self.context, self.site, self.t, self.options)
+        self.context[CONTEXT_KEY] = self.catalogue
+
+    def generate_output(self, writer):
+        images = self.context.get("share_images")
+        if images is None:
+            raise RuntimeError(
+                "social_feeds: the share_images plugin must be in PLUGINS "
+                "(feeds carry its images)"
+            )
+        self._write_feeds(images)
+        writer.write_file(
+            f"{self.catalogue.page_path}index.html",
+            self.get_template(PAGE_TEMPLATE),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            url=self.catalogue.page_path,
+            template_name=PAGE_TEMPLATE,
+            feed_options=self.options,
+            share_options=images.options,
+        )
+
+    def _write_feeds(self, images) -> None:
+        """Every file of every feed. An article in several feeds becomes
+        one Item, so all its copies are identical."""
+        items = {}
+        common = {
+            "language": self.settings["DEFAULT_LANG"],
+            "publisher": self.settings["SITENAME"],
+            "publisher_url": self.site.absolute(),
+            "icon_url": self.site.absolute(self.site.asset("images/favicon.svg")),
+            "logo": images.small_logo(RSS_LOGO_WIDTH),
+            "wide_logo": images.logo,
+        }
+        for feed in self.catalogue.feeds:
+            for article in feed.articles:
+                if article.source_path not in items:
+                    items[article.source_path] = item_from(
+                        article,
+                        self.site,
+                        images,
+                        self.t,
+                        self.options["summary_length"],
+                    )
+            feed_items = [items[a.source_path] for a in feed.articles]
+            for file in feed.files:
+                info = writers.FeedInfo(
+                    title=feed.title,
+                    about=feed.about,
+                    page_url=feed.page_url,
+                    self_url=file.url,
+                    updated=self._newest(feed_items),
+                    **common,
+                )
+                write = writers.WRITERS[file.format.key]
+                self._write(file.path, write(info, feed_items))
+
+    def _newest(self, items) -> datetime:
+        """A feed's date: its newest item's. An empty feed takes the
+        all-feed's, so a feed's date always comes from the content, never
+        from the clock (two builds give identical files)."""
+        if items:
+            return max(item.updated for item in items)
+        dates = [updated_of(a) for a in self.catalogue.everything.articles]
+        return max(dates, default=NO_ITEMS_YET)
+
+    def _write(self, relative: str, data: bytes) -> None:
+        target = os.path.join(self.output_path, *relative.split("/"))
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as handle:
+            handle.write(data)
+
+
+def get_generators(_pelican):
+    return FeedsGenerator
+
+
+def register():
+    signals.get_generators.connect(get_generators)

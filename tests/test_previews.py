@@ -1,0 +1,389 @@
+"""Link previews (theme/templates/partials/meta.html, plugins/share_images):
+Open Graph, the X card, fediverse:creator and JSON-LD of every page, read the
+way social networks read them (extruct), and the share images behind them."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import extruct
+import pytest
+import yaml
+from PIL import Image, ImageChops, ImageOps, ImageStat
+
+from conftest import ROOT, BuiltSite, build_into
+from content_model import model, placement
+from content_model.validate import parse_header
+from share_images import read_options
+from share_images.render import TooLarge, render
+from site_build import load_settings
+
+SETTINGS = load_settings(str(ROOT / "pelicanconf.py"))
+SITE = SETTINGS["PRODUCTION_SITEURL"].rstrip("/")
+SHARE = read_options(SETTINGS)
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+STRINGS = yaml.safe_load((ROOT / "theme/strings.yaml").read_text(encoding="utf-8"))
+REQUIRED_OG = (
+    "og:title",
+    "og:description",
+    "og:url",
+    "og:type",
+    "og:image",
+    "og:image:width",
+    "og:image:height",
+    "og:image:alt",
+    "og:locale",
+    "og:site_name",
+)
+
+
+def extract(site, file: Path) -> dict:
+    html = file.read_text(encoding="utf-8")
+    url = SITE + site.url_of(file)
+    return extruct.extract(html, base_url=url, syntaxes=["opengraph", "json-ld"])
+
+
+def opengraph(site, file: Path) -> dict:
+    """The page's Open Graph properties: the first value of each, and every
+    value of a repeated one under its name + '[]' (article:tag[])."""
+    [og] = extract(site, file)["opengraph"]
+    properties: dict = {}
+    for name, value in og["properties"]:
+        properties.setdefault(name, value)
+        properties.setdefault(name + "[]", []).append(value)
+    return properties
+
+
+def json_ld(site, file: Path, kind: str) -> list[dict]:
+    return [d for d in extract(site, file)["json-ld"] if d.get("@type") == kind]
+
+
+def meta_name(soup, name: str) -> str | None:
+    tag = soup.find("meta", attrs={"name": name})
+    return tag["content"] if tag else None
+
+
+def image_file(site_root: Path, url: str) -> Path:
+    assert url.startswith(SITE + "/"), url
+    return site_root / urlsplit(url).path.lstrip("/")
+
+
+def sources_with_images():
+    """(URL path, header) of every content file with a featured image, placed
+    where the content model places it (an intro page on its listing)."""
+    for section in model.SECTIONS:
+        for file in sorted((ROOT / "content" / section.folder).glob("*.md")):
+            entries, _ = parse_header(file.read_text(encoding="utf-8"))
+            header = {e.key.lower(): e.value for e in entries}
+            if "image" not in header or header.get("status") == "draft":
+                continue
+            place = placement(section, file.stem, None)
+            yield "/" + place["url"], header
+
+
+# --- Every page -----------------------------------------------------------
+
+
+def test_every_page_has_a_complete_link_preview(site):
+    for file in site.html_files:
+        where = site.url_of(file)
+        soup = site.soup(file)
+        og = opengraph(site, file)
+        for key in REQUIRED_OG:
+            assert og.get(key, "").strip(), (where, key)
+        assert og["og:url"] == soup.find("link", rel="canonical")["href"], where
+        assert og["og:description"] == meta_name(soup, "description"), where
+        assert og["og:site_name"] == SETTINGS["SITENAME"]
+        assert og["og:locale"] == STRINGS[SETTINGS["DEFAULT_LANG"]]["og_locale"]
+        assert meta_name(soup, "twitter:card") == "summary_large_image", where
+        assert meta_name(soup, "twitter:image:alt") == og["og:image:alt"], where
+
+
+def test_every_preview_image_is_1200_by_630_under_1_mb(site):
+    seen = set()
+    for file in site.html_files:
+        og = opengraph(site, file)
+        image = image_file(site.root, og["og:image"])
+        if image in seen:
+            continue
+        seen.add(image)
+        assert image.stat().st_size < 1_000_000, image
+        with Image.open(image) as img:
+            assert img.size == (int(og["og:image:width"]), int(og["og:image:height"]))
+            assert img.size == (1200, 630)
+            assert Image.MIME[img.format] == og["og:image:type"]
+    assert len(seen) > 10
+
+
+def test_pages_without_a_picture_use_the_branded_default(site):
+    images = set()
+    for url in ("tags/", "feeds/", "about/", "tags/film/", "404.html"):
+        file = site.path(url)
+        og = opengraph(site, file)
+        assert og["og:image:alt"] == SHARE["default_alt"], url
+        images.add(image_file(site.root, og["og:image"]).read_bytes())
+    assert len(images) == 1
+    with Image.open(io.BytesIO(images.pop())) as made:
+        assert_same_picture(ROOT / "content" / SHARE["default"], made)
+
+
+def assert_same_picture(source: Path, made: Image.Image) -> None:
+    """``made`` shows ``source``, scaled and cropped to its size."""
+    with Image.open(source) as original:
+        expected = ImageOps.fit(
+            ImageOps.exif_transpose(original).convert("RGB"), made.size
+        )
+    difference = ImageChops.difference(expected, made.convert("RGB"))
+    assert max(ImageStat.Stat(difference).mean) < 6, source
+
+
+def test_featured_images_become_the_share_images(site):
+    checked = 0
+    for url, header in sources_with_images():
+        file = site.path(url)
+        og = opengraph(site, file)
+        assert og["og:image:alt"] == header["image_alt"], url
+        with Image.open(image_file(site.root, og["og:image"])) as made:
+            assert_same_picture(ROOT / "content" / header["image"], made)
+        checked += 1
+    assert checked > 20
+
+
+def test_items_are_articles_and_other_pages_websites(site):
+    for file in site.html_files:
+        og = opengraph(site, file)
+        section = site.url_of(file).strip("/").split("/")[0]
+        is_item = section in model.SECTIONS_BY_NAME and (
+            model.SECTIONS_BY_NAME[section].dated and site.url_of(file).count("/") == 3
+        )
+        assert og["og:type"] == ("article" if is_item else "website"), file
+
+
+def test_no_fediverse_creator_while_the_setting_is_empty(site):
+    assert SETTINGS["FEDIVERSE_CREATOR"] == ""
+    for file in site.html_files:
+        assert meta_name(site.soup(file), "fediverse:creator") is None
+
+
+# --- One news item, as networks read it ----------------------------------------
+
+
+def item_header(url: str) -> dict:
+    section, slug = url.strip("/").split("/")
+    text = (ROOT / "content" / section / f"{slug}.md").read_text(encoding="utf-8")
+    entries, _ = parse_header(text)
+    return {e.key.lower(): e.value for e in entries}
+
+
+def copenhagen(header_date: str) -> datetime:
+    return datetime.strptime(header_date, "%Y-%m-%d %H:%M").replace(tzinfo=COPENHAGEN)
+
+
+def first_item(site, section: str) -> str:
+    pages = sorted((site.root / section).glob("*/index.html"))
+    assert pages
+    return site.url_of(pages[0])
+
+
+@pytest.mark.parametrize("section", ["news", "press"])
+def test_news_page_preview_and_json_ld_match_the_article(site, section):
+    url = first_item(site, section)
+    file = site.path(url)
+    header = item_header(url)
+    og = opengraph(site, file)
+    [article] = json_ld(site, file, "NewsArticle")
+    published = copenhagen(header["date"])
+
+    assert og["og:type"] == "article"
+    assert og["og:title"] == article["headline"] == header["title"]
+    assert og["og:description"] == article["description"] == header["summary"]
+    assert og["og:url"] == article["url"] == article["mainEntityOfPage"] == SITE + url
+    assert og["og:image:alt"] == header["image_alt"]
+    assert article["image"][0] == og["og:image"]
+    assert article["image"][1] == f"{SITE}/{header['image']}"
+    assert datetime.fromisoformat(og["article:published_time"]) == published
+    assert datetime.fromisoformat(article["datePublished"]) == published
+    assert article["datePublished"].endswith(("+01:00", "+02:00"))
+    tags = [t.strip() for t in header["tags"].split(",")]
+    assert article["keywords"] == og["article:tag[]"] == tags
+    assert article["publisher"]["name"] == SETTINGS["SITENAME"]
+    assert article["author"]["name"] == SETTINGS["AUTHOR"]
+    logo = article["publisher"]["logo"]
+    with Image.open(image_file(site.root, logo["url"])) as img:
+        assert img.size == (logo["width"], logo["height"])
+
+
+def test_showcases_are_articles_but_not_news(site):
+    file = site.path(first_item(site, "showcases"))
+    assert json_ld(site, file, "Article")
+    assert not json_ld(site, file, "NewsArticle")
+
+
+def test_home_page_describes_the_organisation(site):
+    file = site.path("")
+    [organisation] = json_ld(site, file, "Organization")
+    assert organisation["name"] == SETTINGS["SITENAME"]
+    assert organisation["url"] == SITE + "/"
+    assert organisation["email"] == SETTINGS["CONTACTS"]["general"]["email"]
+    assert organisation["sameAs"] == [link for _key, link in SETTINGS["SOCIAL_LINKS"]]
+    logo = organisation["logo"]
+    with Image.open(image_file(site.root, logo["url"])) as img:
+        assert img.size == (logo["width"], logo["height"])
+
+
+def test_only_the_home_page_describes_the_organisation_and_items_themselves(site):
+    organisation_id = SITE + "/#organization"
+    for file in site.html_files:
+        data = extract(site, file)["json-ld"]
+        url = site.url_of(file)
+        ours = [d for d in data if d.get("@id") == organisation_id]
+        assert len(ours) == (1 if url == "/" else 0), url
+        items = [d for d in data if d.get("@type") in ("NewsArticle", "Article")]
+        is_article = opengraph(site, file)["og:type"] == "article"
+        assert len(items) == (1 if is_article else 0), url
+
+
+# --- Settings that change previews ------------------------------------------
+
+PERSON = "Maja Eksempel"
+HANDLE = "@interactivedenmark@mastodon.social"
+
+
+@pytest.fixture(scope="module")
+def with_author_and_handle(tmp_path_factory, site) -> tuple[Path, str]:
+    """The sample content with a named author and a Modified date on one
+    news item, built with FEDIVERSE_CREATOR set."""
+    url = first_item(site, "news")
+    base = tmp_path_factory.mktemp("previews")
+    content = base / "content"
+    shutil.copytree(ROOT / "content", content)
+    source = content / "news" / f"{url.strip('/').split('/')[1]}.md"
+    text = source.read_text(encoding="utf-8")
+    header = item_header(url)
+    text = text.replace(
+        f"Date: {header['date']}\n",
+        f"Date: {header['date']}\nModified: 2026-11-20 08:15\nAuthor: {PERSON}\n",
+    )
+    source.write_text(text, encoding="utf-8")
+    output = base / "output"
+    build_into(output, PATH=str(content), FEDIVERSE_CREATOR=HANDLE)
+    return output, url
+
+
+def test_fediverse_creator_is_on_every_page_when_set(with_author_and_handle):
+    output, _ = with_author_and_handle
+    built = BuiltSite(output)
+    for file in built.html_files:
+        assert meta_name(built.soup(file), "fediverse:creator") == HANDLE
+
+
+def test_a_named_author_and_a_modified_date_reach_the_json_ld(with_author_and_handle):
+    output, url = with_author_and_handle
+    built = BuiltSite(output)
+    file = built.path(url)
+    [article] = json_ld(built, file, "NewsArticle")
+    assert article["author"] == {"@type": "Person", "name": PERSON}
+    modified = copenhagen("2026-11-20 08:15")
+    assert datetime.fromisoformat(article["dateModified"]) == modified
+    og = opengraph(built, file)
+    assert datetime.fromisoformat(og["article:modified_time"]) == modified
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({"SHARE_IMAGES": []}, "SHARE_IMAGES must be a dict, not []"),
+        (
+            {"SHARE_IMAGES": {"default_alt": ""}},
+            "SHARE_IMAGES['default_alt'] must be a non-empty text, not ''",
+        ),
+        (
+            {"SHARE_IMAGES": {"default_alt": "x", "default": "/etc/logo.png"}},
+            "SHARE_IMAGES['default'] must be a path inside the content folder, "
+            "not '/etc/logo.png'",
+        ),
+        (
+            {"SHARE_IMAGES": {"default_alt": "x", "width": "1200"}},
+            "SHARE_IMAGES['width'] must be a whole number of at least 200, not '1200'",
+        ),
+        (
+            {"SHARE_IMAGES": {"default_alt": "x", "size": 3}},
+            "SHARE_IMAGES has unknown keys 'size'",
+        ),
+        (
+            {"SHARE_IMAGES": {"default_alt": "x"}, "FEDIVERSE_CREATOR": "mastodon"},
+            "FEDIVERSE_CREATOR must be empty or an account such as "
+            "'@interactivedenmark@mastodon.social', not 'mastodon'",
+        ),
+    ],
+)
+def test_bad_settings_are_refused_at_start(settings, message):
+    with pytest.raises(ValueError) as error:
+        read_options(settings)
+    assert str(error.value).startswith("share_images: ")
+    assert message in str(error.value)
+
+
+# --- The renderer ---------------------------------------------------------------
+
+
+def picture(tmp_path: Path, name: str, img: Image.Image, **save) -> Path:
+    path = tmp_path / name
+    img.save(path, **save)
+    return path
+
+
+def noise(width: int, height: int, mode: str = "RGB") -> Image.Image:
+    return Image.frombytes(
+        mode, (width, height), os.urandom(width * height * len(mode))
+    )
+
+
+def test_a_detailed_photo_is_compressed_under_the_limit(tmp_path):
+    source = picture(tmp_path, "noise.jpg", noise(2400, 1600), quality=95)
+    data, mime = render(str(source), 1200, 630, 400_000)
+    assert mime == "image/jpeg" and len(data) <= 400_000
+    with Image.open(io.BytesIO(data)) as made:
+        assert made.size == (1200, 630)
+
+
+def test_a_picture_that_cannot_fit_is_refused(tmp_path):
+    source = picture(tmp_path, "noise.png", noise(800, 600), format="PNG")
+    with pytest.raises(TooLarge):
+        render(str(source), 1200, 630, 2_000)
+
+
+def test_a_light_png_stays_a_png_with_its_transparency(tmp_path):
+    img = Image.new("RGBA", (600, 300), (255, 90, 78, 0))
+    img.paste((11, 31, 58, 255), (100, 50, 500, 250))
+    data, mime = render(str(picture(tmp_path, "flat.png", img)), 1200, 630, 1_000_000)
+    assert mime == "image/png"
+    with Image.open(io.BytesIO(data)) as made:
+        assert made.mode == "RGBA" and made.getpixel((5, 5))[3] == 0
+
+
+def test_a_heavy_png_becomes_a_jpeg_on_white(tmp_path):
+    img = noise(1200, 630, "RGBA")
+    data, mime = render(str(picture(tmp_path, "heavy.png", img)), 1200, 630, 900_000)
+    assert mime == "image/jpeg" and len(data) <= 900_000
+
+
+def test_camera_orientation_is_applied_before_cropping(tmp_path):
+    # Stored landscape, left red and right blue; EXIF says "rotate 90° clockwise
+    # to view", so it is seen as a portrait, red on top.
+    img = Image.new("RGB", (400, 200), (220, 0, 0))
+    img.paste((0, 0, 220), (200, 0, 400, 200))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    source = picture(tmp_path, "rotated.jpg", img, exif=exif, quality=95)
+    data, _mime = render(str(source), 1200, 630, 1_000_000)
+    with Image.open(io.BytesIO(data)) as made:
+        top, bottom = made.getpixel((600, 20)), made.getpixel((600, 610))
+    assert top[0] > 150 and top[2] < 80
+    assert bottom[2] > 150 and bottom[0] < 80
