@@ -338,7 +338,8 @@ def validate_header(
                     None,
                     field.name,
                     "is missing",
-                    f"add a line '{field.name}: ...' to the header"
+                    f"add a line '{field.name}: ...'"
+                    + (" to the header" if section.suffix == ".md" else "")
                     + (f" ({field.help})" if field.help else ""),
                 )
             )
