@@ -239,8 +239,10 @@ def test_production_build_uses_absolute_urls(production_site):
         for tag in soup.select("a[href], link[href], script[src], img[src]"):
             value = tag.get("href") or tag.get("src")
             parts = urlsplit(value)
-            if parts.scheme in ("mailto", "tel") or parts.netloc not in ("", host):
-                continue  # e-mail, phone and other sites
+            if value.startswith("#") or parts.scheme in ("mailto", "tel"):
+                continue  # in-page links, e-mail, phone
+            if parts.netloc not in ("", host):
+                continue  # other sites
             assert value.startswith(siteurl + "/"), value
 
 
