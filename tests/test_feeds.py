@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import feedparser
 import jsonschema
 import pytest
+from bs4 import BeautifulSoup
 from lxml import etree
 from lxml import html as lxml_html
 from PIL import Image
@@ -24,7 +28,10 @@ from conftest import ROOT, build_into
 from content_model import model
 from content_model.validate import parse_header
 from site_build import load_settings
-from social_feeds import read_options
+from social_feeds import Catalogue, read_options
+from social_feeds.items import feed_date
+from social_feeds.text import absolute_html, figure, one_line, shorten, xml_safe
+from theme_support import Site, load_strings
 
 SETTINGS = load_settings(str(ROOT / "pelicanconf.py"))
 SITE = SETTINGS["PRODUCTION_SITEURL"].rstrip("/")
@@ -462,6 +469,7 @@ EDITED_SUMMARY = (
     "delete\x7f, long enough to be shortened for the shorter feeds."
 )
 EDITED_AUTHOR = "Maja Eksempel"
+EMPTY_PROGRAMME = "a-programme-with-no-news-yet"
 
 
 @pytest.fixture(scope="module")
@@ -475,8 +483,9 @@ def newest_item(site) -> str:
 @pytest.fixture(scope="module")
 def edited(tmp_path_factory, newest_item) -> Path:
     """The sample content with the newest item's title and summary rewritten
-    (markup, control characters), a Modified date and a named author, built
-    with feeds of three items and 60-character summaries."""
+    (markup, control characters), a Modified date and a named author, and a
+    programme no item names, built with feeds of three items and
+    60-character summaries."""
     base = tmp_path_factory.mktemp("edited")
     content = base / "content"
     shutil.copytree(ROOT / "content", content)
@@ -495,6 +504,12 @@ def edited(tmp_path_factory, newest_item) -> Path:
                 f"{line}Modified: {day:%Y-%m-%d} 23:45\nAuthor: {EDITED_AUTHOR}\n"
             )
     source.write_text("".join(lines), encoding="utf-8")
+    (content / "programmes" / f"{EMPTY_PROGRAMME}.md").write_text(
+        "Title: A programme with no news yet\n"
+        "Summary: A programme that no item names.\n"
+        "Order: 99\n\nIt starts next year.\n",
+        encoding="utf-8",
+    )
     output = base / "output"
     build_into(
         output,
@@ -570,6 +585,22 @@ def test_updated_date_and_named_author_reach_every_format(edited):
     assert atom.published != atom.updated
     channel, _ = rss_items(edited / "feeds/all.rss.xml")
     assert parsedate_to_datetime(channel.findtext("lastBuildDate")) == updated
+
+
+def test_an_empty_feed_is_valid_and_dated_by_the_site_newest_item(edited):
+    file = edited / "feeds/programmes" / f"{EMPTY_PROGRAMME}.rss.xml"
+    parsed = feedparser.parse(file.read_bytes())
+    assert parsed.bozo == 0 and parsed.entries == []
+    channel, items = rss_items(file)
+    everything, _ = rss_items(edited / "feeds/all.rss.xml")
+    assert not items
+    assert channel.findtext("lastBuildDate") == everything.findtext("lastBuildDate")
+    page = BeautifulSoup(
+        (edited / "feeds/index.html").read_text(encoding="utf-8"), "lxml"
+    )
+    link = page.find("a", href=f"/feeds/programmes/{EMPTY_PROGRAMME}.rss.xml")
+    count = link.find_parent("li", class_="feed").select_one(".feed__count")
+    assert count.get_text() == "(0 items)"
 
 
 # --- Autodiscovery and the /feeds/ page -----------------------------------------
@@ -707,3 +738,97 @@ def test_defaults_fill_in_what_the_setting_leaves_out():
     assert read_options({"SOCIAL_FEEDS": {"folder": "news-feeds/"}})["folder"] == (
         "news-feeds"
     )
+
+
+# --- The pieces, alone ------------------------------------------------------------
+
+
+def test_characters_xml_cannot_carry_are_dropped():
+    assert xml_safe("a\x00b\x07c\x1bd\x7fe\x85f\ufffeg\tz\n") == "abcdefg\tz\n"
+    assert one_line("  two\n lines\x0b and\ttabs ") == "two lines and tabs"
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        ("short enough", 12, "short enough"),
+        ("cut between these words", 15, "cut between\u2026"),
+        ("no, trailing, commas, here", 16, "no, trailing\u2026"),
+        ("oneverylongwordwithoutspaces", 10, "oneverylo\u2026"),
+    ],
+)
+def test_shorten_cuts_at_a_word(text, limit, expected):
+    assert shorten(text, limit) == expected
+    assert len(shorten(text, limit)) <= limit
+
+
+def test_links_images_and_srcsets_become_absolute():
+    base = "https://example.org/news/item/"
+    html = (
+        '<p><a href="/about/">About</a> <a href="../other/#part">other</a> '
+        '<a href="#top">top</a> <a href="mailto:a@b.dk">mail</a> '
+        '<a href="https://elsewhere.example/">away</a></p>'
+        '<img src="/images/a.jpg" srcset="/images/a-480.webp 480w, '
+        '/images/a-800.webp 800w" alt="A">'
+    )
+    lead = figure("https://example.org/images/lead.jpg", 'Lead "picture" <1>', 8, 4)
+    result = absolute_html(html, base, lead)
+    tree = lxml_html.fragment_fromstring(result, create_parent="div")
+    assert [a.get("href") for a in tree.iter("a")] == [
+        "https://example.org/about/",
+        "https://example.org/news/other/#part",
+        "https://example.org/news/item/#top",
+        "mailto:a@b.dk",
+        "https://elsewhere.example/",
+    ]
+    first, second = tree.iter("img")
+    assert first.get("alt") == 'Lead "picture" <1>' and first.get("width") == "8"
+    assert second.get("src") == "https://example.org/images/a.jpg"
+    assert second.get("srcset") == (
+        "https://example.org/images/a-480.webp 480w, "
+        "https://example.org/images/a-800.webp 800w"
+    )
+
+
+def test_text_before_the_first_element_is_kept():
+    result = absolute_html("plain text <b>bold</b>", "https://example.org/")
+    assert result == "plain text <b>bold</b>"
+
+
+def test_a_new_dated_section_joins_the_feeds_by_itself(monkeypatch):
+    events = replace(
+        model.SECTIONS_BY_NAME["news"],
+        name="events",
+        folder="events",
+        label="section_news",
+    )
+    monkeypatch.setattr(model, "DATED_SECTIONS", (*model.DATED_SECTIONS, events))
+    when = datetime(2026, 12, 1, 18, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
+    gig = SimpleNamespace(metadata={"section": "events"}, date=when, slug="gig")
+    context = {
+        "SITENAME": "Interactive Denmark",
+        "articles": [gig],
+        "articles_by_section": {"events": [gig]},
+        "programmes": [],
+        "articles_by_programme": {},
+        "tags": [],
+    }
+    t = load_strings(str(ROOT / "theme"), "en")
+    catalogue = Catalogue(context, Site(SETTINGS), t, read_options({}))
+    assert catalogue.everything.articles == (gig,)
+    [feed] = [f for f in catalogue.sections if f.slug == "events"]
+    assert [f.path for f in feed.files] == [
+        "feeds/events.rss.xml",
+        "feeds/events.atom.xml",
+    ]
+    # No feed_about_events string yet: the general sentence names the section.
+    assert feed.about == t("feed_about_section", name=t("section_news"))
+
+
+def test_feed_dates_never_come_from_the_clock():
+    when = datetime(2026, 3, 1, 9, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
+    later = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
+    article = SimpleNamespace(date=when, modified=later)
+    fallback = datetime(2000, 1, 1, tzinfo=ZoneInfo("UTC"))
+    assert feed_date([], [article], fallback) == later
+    assert feed_date([], [], fallback) == fallback

@@ -31,7 +31,7 @@ from theme_support import Site, load_strings
 
 from . import writers
 from .catalogue import Catalogue, Feed
-from .items import item_from, updated_of
+from .items import feed_date, item_from
 from .options import read_options
 
 __all__ = ["Catalogue", "Feed", "read_options"]
@@ -102,20 +102,13 @@ class FeedsGenerator(Generator):
                     about=feed.about,
                     page_url=feed.page_url,
                     self_url=file.url,
-                    updated=self._newest(feed_items),
+                    updated=feed_date(
+                        feed_items, self.catalogue.everything.articles, NO_ITEMS_YET
+                    ),
                     **common,
                 )
                 write = writers.WRITERS[file.format.key]
                 self._write(file.path, write(info, feed_items))
-
-    def _newest(self, items) -> datetime:
-        """A feed's date: its newest item's. An empty feed takes the
-        all-feed's, so a feed's date always comes from the content, never
-        from the clock (two builds give identical files)."""
-        if items:
-            return max(item.updated for item in items)
-        dates = [updated_of(a) for a in self.catalogue.everything.articles]
-        return max(dates, default=NO_ITEMS_YET)
 
     def _write(self, relative: str, data: bytes) -> None:
         target = os.path.join(self.output_path, *relative.split("/"))

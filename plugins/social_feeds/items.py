@@ -43,6 +43,16 @@ def updated_of(article) -> datetime:
     return max(article.date, modified) if modified else article.date
 
 
+def feed_date(items: list[Item], everything, no_items: datetime) -> datetime:
+    """A feed's date: its newest item's. An empty feed takes the newest of
+    ``everything`` (the all-feed's articles), and a site that has published
+    nothing yet ``no_items``: a feed's date always comes from the content,
+    never from the clock, so two builds give identical files."""
+    if items:
+        return max(item.updated for item in items)
+    return max((updated_of(a) for a in everything), default=no_items)
+
+
 def item_from(article, site: Site, images: ShareImages, t, summary_length: int) -> Item:
     """The feed item of a dated article. Its fields were checked by the
     content model (title, dates, summary, image with alt text, tags)."""
