@@ -98,7 +98,6 @@ class MemberReader(BaseReader):
             return SKIP
         section, slug, text = source
         entries, issues = parse_yaml(text)
-        values = {}
         if not issues:
             tidy(section, entries)
             values, issues = validate_header(section, slug, entries, content_root)
