@@ -145,6 +145,9 @@ JINJA_ENVIRONMENT = {
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "build_errors",
+    "site_meta",  # security.txt, robots.txt, _headers (settings below)
+    "responsive_images",  # WebP srcset, width/height, lazy loading
+    "pelican.plugins.sitemap",  # sitemap.xml (maintained plugin)
     "content_model",
     "theme_support",
     "members",
@@ -168,6 +171,25 @@ SITE_NOW = os.environ.get("SITE_NOW", "")
 DELETE_OUTPUT_DIRECTORY = False  # the build driver writes into a fresh folder
 RELATIVE_URLS = False
 CACHE_CONTENT = False
+
+# --- Quality gate: site metadata, sitemap, responsive images -----------------
+# security.txt (RFC 9116; Expires is written at build time), robots.txt and the
+# _headers file for hosts that read it (deploy/nginx.conf is the nginx twin).
+SITE_META = {
+    "security_contacts": ["mailto:security@interactivedenmark.dk"],
+    "expires_days": 180,  # rebuild at least twice a year so it never expires
+    "preferred_languages": ["en", "da"],
+    "robots_disallow": ["/drafts/"],
+    "headers_file": os.path.join(_HERE, "deploy", "_headers"),
+}
+SITEMAP = {
+    "format": "xml",
+    "exclude": [r"^404\.html$", r"^drafts/"],
+}
+RESPONSIVE_IMAGES = {
+    "widths": (480, 800, 1200, 1600),
+    "cache_path": os.path.join(_HERE, ".cache", "responsive_images"),
+}
 
 # --- Link previews and feeds (plugins/share_images, plugins/social_feeds) ----
 # Pages without a featured image preview with this picture; the logo is the

@@ -1,0 +1,440 @@
+"""Responsive images: content images are served as a WebP srcset (Pillow)
+with width, height and alt; the first image of a page loads at once, later
+ones lazily; derivatives are cached by content hash; bad images in the text
+of a Markdown file fail the build with the file, the line and the fix."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from PIL import Image
+
+import site_build
+from build_errors import BuildFailed
+from conftest import ROOT, BuiltSite, build_into
+from responsive_images import derivatives
+from responsive_images.rewrite import find_images, rewrite_page
+from responsive_images.settings import DEFAULTS, check_settings
+
+
+def config():
+    settings = site_build.load_settings(str(ROOT / "pelicanconf.py"))
+    merged, problems = check_settings(settings["RESPONSIVE_IMAGES"])
+    assert problems == []
+    return merged
+
+
+RASTER = (".jpg", ".jpeg", ".png", ".webp")  # resized; SVG logos are not
+
+
+def content_file(content: Path, src: str, siteurl: str = "") -> Path | None:
+    """The raster image under content/ behind an img src, if it is one."""
+    path = urlsplit(src.removeprefix(siteurl)).path
+    if not path.startswith("/") or not path.lower().endswith(RASTER):
+        return None
+    candidate = content / path.lstrip("/")
+    return candidate if candidate.is_file() else None
+
+
+def srcset(img) -> list[tuple[str, int]]:
+    candidates = []
+    for candidate in img["srcset"].split(","):
+        url, descriptor = candidate.split()
+        assert descriptor.endswith("w")
+        candidates.append((url, int(descriptor[:-1])))
+    return candidates
+
+
+def check_responsive(built: BuiltSite, content: Path, img) -> None:
+    """One content image: its size attributes and every WebP it offers."""
+    source = content_file(content, img["src"], built.siteurl)
+    width, height, _kind = derivatives.display_size(str(source))
+    assert (img["width"], img["height"]) == (str(width), str(height)), img
+    assert img.get("sizes"), img
+    assert img.get("alt") is not None, img
+    offered = srcset(img)
+    widths = [w for _url, w in offered]
+    assert widths == sorted(widths) and widths[-1] == min(
+        width, max(config()["widths"])
+    )
+    for url, descriptor in offered:
+        assert url.startswith(built.siteurl + "/"), url
+        file = built.root / urlsplit(url).path.lstrip("/")
+        with Image.open(file) as webp:
+            assert webp.format == "WEBP"
+            assert webp.width == descriptor <= width
+            assert abs(webp.height - height * descriptor / width) <= 1
+
+
+def content_images(built: BuiltSite, content: Path):
+    for file in built.html_files:
+        for img in built.soup(file).find_all("img"):
+            if content_file(content, img["src"], built.siteurl):
+                yield file, img
+
+
+def test_content_images_offer_a_webp_srcset(site):
+    checked = 0
+    for _file, img in content_images(site, ROOT / "content"):
+        check_responsive(site, ROOT / "content", img)
+        checked += 1
+    assert checked > len(site.html_files) / 2
+
+
+def test_theme_images_are_left_alone(site):
+    logo = site.soup("/").select_one(".site-header img")
+    assert logo is not None and not logo.get("srcset") and not logo.get("loading")
+
+
+def test_production_srcsets_are_absolute(production_site):
+    images = list(content_images(production_site, ROOT / "content"))
+    assert images
+    for _file, img in images[:20]:
+        check_responsive(production_site, ROOT / "content", img)
+
+
+def test_first_image_loads_at_once_and_later_content_images_lazily(site):
+    pages_with_images = 0
+    for file in site.html_files:
+        images = site.soup(file).select("main img")
+        if not images:
+            continue
+        pages_with_images += 1
+        first, *later = images
+        assert first.get("loading") != "lazy", site.url_of(file)
+        assert first.get("fetchpriority") == "high", site.url_of(file)
+        for img in later:
+            if img.get("srcset"):
+                assert img.get("loading") == "lazy", (site.url_of(file), img)
+    assert pages_with_images > 10
+
+
+# --- Images in the text of a Markdown file ---------------------------------
+
+BODY_ARTICLE = "news/spilbar-odense-march.md"
+BODY_PAGE = "pages/about.md"
+
+
+def add_body_image(content: Path, relative: str, markdown: str) -> int:
+    """Append an image paragraph to a file; returns its line number."""
+    path = content / relative
+    text = path.read_text(encoding="utf-8").rstrip("\n")
+    path.write_text(f"{text}\n\n{markdown}\n", encoding="utf-8")
+    return text.count("\n") + 3
+
+
+def test_images_in_the_text_are_responsive_too(content_copy, tmp_path):
+    photo = "/images/news/spilbar-odense-march.jpg"
+    add_body_image(
+        content_copy, BODY_ARTICLE, f"![A crowd at the demo corner]({photo})"
+    )
+    about = content_copy / BODY_PAGE
+    header, body = about.read_text(encoding="utf-8").split("\n\n", 1)
+    header = "\n".join(
+        line for line in header.splitlines() if not line.startswith("Image")
+    )
+    about.write_text(f"{header}\n\n![Our team at Spilbar]({photo})\n\n{body}", "utf-8")
+    build_into(tmp_path / "out", PATH=str(content_copy))
+    built = BuiltSite(tmp_path / "out")
+
+    article = built.soup("news/spilbar-odense-march/").select("main img")
+    assert [img["alt"] for img in article][-1] == "A crowd at the demo corner"
+    check_responsive(built, content_copy, article[-1])
+    assert article[-1]["loading"] == "lazy"  # below the featured image
+    assert article[-1]["sizes"] == config()["sizes"]  # the text column's width
+
+    page_images = built.soup("about/").select("main img")
+    assert page_images[0]["alt"] == "Our team at Spilbar"
+    check_responsive(built, content_copy, page_images[0])
+    assert "loading" not in page_images[0].attrs  # the first image of the page
+
+
+def _gif(content: Path) -> str:
+    Image.new("RGB", (40, 30), "navy").save(content / "images/news/anim.gif")
+    return "/images/news/anim.gif"
+
+
+def _not_an_image(content: Path) -> str:
+    (content / "images/news/notes.jpg").write_text("not a picture", encoding="utf-8")
+    return "/images/news/notes.jpg"
+
+
+BAD_BODY_IMAGES = {
+    "no alt text": (
+        lambda content: "/images/news/spilbar-odense-march.jpg",
+        "",
+        "has no description (alt text)",
+        "describe what it shows between the brackets",
+    ),
+    "image from another site": (
+        lambda content: "https://images.example.com/photo.jpg",
+        "A photo",
+        "is not a file under content/",
+        "save the image under content/images/",
+    ),
+    "missing file": (
+        lambda content: "/images/news/no-such-photo.jpg",
+        "A photo",
+        "does not exist in content/",
+        "![What the photo shows](/images/news/my-photo.jpg)",
+    ),
+    "unsupported format": (
+        _gif,
+        "A photo",
+        "is a GIF image; use a JPEG, PNG or WebP file",
+        "![What the photo shows]",
+    ),
+    "unreadable file": (
+        _not_an_image,
+        "A photo",
+        "cannot be read as an image",
+        "![What the photo shows]",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD_BODY_IMAGES, ids=list(BAD_BODY_IMAGES))
+def test_bad_images_in_the_text_fail_the_build(content_copy, tmp_path, case):
+    make_src, alt, problem, fix = BAD_BODY_IMAGES[case]
+    src = make_src(content_copy)
+    line = add_body_image(content_copy, BODY_ARTICLE, f"![{alt}]({src})")
+    with pytest.raises(BuildFailed) as failed:
+        build_into(tmp_path / "out", PATH=str(content_copy))
+    expected = f"content/{BODY_ARTICLE}:{line}: image: {src!r} {problem}"
+    lines = str(failed.value).splitlines()
+    matching = [text for text in lines if text.startswith(expected)]
+    assert matching, f"no line starting {expected!r} in:\n{failed.value}"
+    assert fix in matching[0]
+    assert not (tmp_path / "out").exists()
+
+
+# --- The rewriting of a page --------------------------------------------------
+
+
+def fake_source(width=1600, height=900) -> derivatives.SourceImage:
+    names = [w for w in derivatives.plan_widths(width, DEFAULTS["widths"])]
+    return derivatives.SourceImage(
+        "photo.jpg",
+        width,
+        height,
+        "0123456789",
+        tuple(
+            derivatives.Derivative(w, round(height * w / width), f"s/p-{w}.webp", "")
+            for w in names
+        ),
+    )
+
+
+def rewrite(text: str) -> str:
+    source = fake_source()
+    return rewrite_page(
+        text,
+        lambda src: source if src.startswith("/images/") else None,
+        "",
+        "100vw",
+    )
+
+
+def test_rewrite_changes_only_the_img_tags():
+    page = (
+        '<!DOCTYPE html>\n<header><img src="/theme/logo.svg" alt="" width="4" '
+        'height="4"></header>\n<main>\n  <p>Tom &amp; Jerry</p>\n'
+        '<img src="/images/a.jpg" alt="A &quot;quoted&quot; &amp; more" />\n'
+        '<p>text</p><img alt=\'B\' src="/images/b.jpg" loading="lazy">'
+        "<img src=/images/c.jpg alt=C srcset='/own.webp 10w'>\n</main>\n"
+    )
+    result = rewrite(page)
+    tags = find_images(result)
+    assert [dict(t.attrs).get("srcset", "")[:6] for t in tags] == [
+        "",
+        "/s/p-4",
+        "/s/p-4",
+        "/own.w",
+    ]
+    first, second, own = (dict(t.attrs) for t in tags[1:])
+    assert first["alt"] == 'A "quoted" & more'  # escaped again when written
+    assert (first["width"], first["height"], first["fetchpriority"]) == (
+        "1600",
+        "900",
+        "high",
+    )
+    assert "loading" not in first
+    assert second["loading"] == "lazy" and second["decoding"] == "async"
+    assert own["srcset"] == "/own.webp 10w"  # a srcset of the template wins
+    # Outside the <img> tags, not one byte changed.
+    outside = [result[:0]]
+    position = 0
+    for tag in tags:
+        outside.append(result[position : tag.start])
+        position = tag.end
+    outside.append(result[position:])
+    original = [page[:0]]
+    position = 0
+    for tag in find_images(page):
+        original.append(page[position : tag.start])
+        position = tag.end
+    original.append(page[position:])
+    assert outside == original
+
+
+def test_rewrite_leaves_pages_without_content_images_as_they_are():
+    page = '<main><img src="/theme/logo.svg" alt="" width="4" height="4"></main>'
+    assert rewrite(page) == page.replace(
+        'height="4">', 'height="4" fetchpriority="high">'
+    )
+    assert rewrite("<p>no images</p>") == "<p>no images</p>"
+
+
+def test_rewrite_keeps_explicit_dimensions_and_sizes():
+    page = (
+        '<main><img src="/images/a.jpg" alt="A" width="320" height="180" '
+        'sizes="50vw"></main>'
+    )
+    attrs = dict(find_images(rewrite(page))[0].attrs)
+    assert (attrs["width"], attrs["height"], attrs["sizes"]) == ("320", "180", "50vw")
+
+
+# --- Derivatives ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source_width", "expected"),
+    [
+        (3000, [480, 800, 1200, 1600]),
+        (1600, [480, 800, 1200, 1600]),
+        (1000, [480, 800, 1000]),
+        (480, [480]),
+        (300, [300]),
+    ],
+)
+def test_widths_never_upscale(source_width, expected):
+    assert derivatives.plan_widths(source_width, (480, 800, 1200, 1600)) == expected
+
+
+def test_derivatives_are_cached_by_content_hash(tmp_path):
+    source = tmp_path / "photo.jpg"
+    Image.new("RGB", (1000, 500), "teal").save(source)
+    settings = {**DEFAULTS, "widths": (200, 600, 1200)}
+    cache, output = tmp_path / "cache", tmp_path / "out"
+
+    image = derivatives.inspect(str(source), settings)
+    assert [d.width for d in image.derivatives] == [200, 600, 1000]
+    assert derivatives.write_all([image], str(output), str(cache), 80) == (3, 0)
+    cached = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    assert len(cached) == 3
+    assert sorted(p.name for p in (output / "images" / "sized").iterdir()) == sorted(
+        d.name.rsplit("/", 1)[1] for d in image.derivatives
+    )
+    assert derivatives.write_all([image], str(output), str(cache), 80) == (0, 3)
+    assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == cached
+
+    Image.new("RGB", (1000, 500), "navy").save(source)  # new content, new names
+    os.utime(source, ns=(1, 1))
+    changed = derivatives.inspect(str(source), settings)
+    assert changed.digest != image.digest
+    assert {d.name for d in changed.derivatives}.isdisjoint(
+        {d.name for d in image.derivatives}
+    )
+
+
+def test_exif_rotation_and_transparency_are_kept(tmp_path):
+    rotated = tmp_path / "rotated.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored landscape, shown portrait
+    Image.new("RGB", (800, 400), "coral").save(rotated, exif=exif)
+    transparent = tmp_path / "logo.png"
+    Image.new("RGBA", (600, 300), (0, 0, 0, 0)).save(transparent)
+    settings = {**DEFAULTS, "widths": (200,)}
+    images = [derivatives.inspect(str(p), settings) for p in (rotated, transparent)]
+    assert (images[0].width, images[0].height) == (400, 800)
+    derivatives.write_all(images, str(tmp_path / "out"), str(tmp_path / "cache"), 80)
+    with Image.open(tmp_path / "out" / images[0].derivatives[0].name) as portrait:
+        assert portrait.size == (200, 400)
+    with Image.open(tmp_path / "out" / images[1].derivatives[0].name) as logo:
+        assert logo.mode == "RGBA" and logo.getpixel((5, 5))[3] == 0
+
+
+# --- The RESPONSIVE_IMAGES setting ------------------------------------------------
+
+BAD_SETTINGS = {
+    "not a dict": ([480], "RESPONSIVE_IMAGES", "must be a dict", "RESPONSIVE_IMAGES ="),
+    "unknown key": (
+        {"width": (480,)},
+        "RESPONSIVE_IMAGES['width']",
+        "unknown key 'width'",
+        "did you mean 'widths'?",
+    ),
+    "widths not ascending": (
+        {"widths": (800, 480)},
+        "RESPONSIVE_IMAGES['widths']",
+        "invalid value (800, 480)",
+        "ascending",
+    ),
+    "widths not numbers": (
+        {"widths": ("480",)},
+        "RESPONSIVE_IMAGES['widths']",
+        "invalid value ('480',)",
+        "whole numbers of pixels",
+    ),
+    "quality": (
+        {"quality": 0},
+        "RESPONSIVE_IMAGES['quality']",
+        "invalid value 0",
+        "from 1 to 100",
+    ),
+    "sizes": (
+        {"sizes": ""},
+        "RESPONSIVE_IMAGES['sizes']",
+        "invalid value ''",
+        "sizes attribute",
+    ),
+    "output folder": (
+        {"output_dir": "../out"},
+        "RESPONSIVE_IMAGES['output_dir']",
+        "invalid value '../out'",
+        "relative folder",
+    ),
+    "cache path": (
+        {"cache_path": None},
+        "RESPONSIVE_IMAGES['cache_path']",
+        "invalid value None",
+        "a folder path",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD_SETTINGS, ids=list(BAD_SETTINGS))
+def test_each_bad_setting_is_named_with_its_value_and_the_fix(case):
+    value, field, problem, fix = BAD_SETTINGS[case]
+    _config, problems = check_settings(value)
+    matching = [p for p in problems if p[0] == field]
+    assert len(matching) == 1, problems
+    _field, message, allowed = matching[0]
+    assert message.startswith("responsive_images: ") and problem in message
+    assert fix in allowed
+
+
+def test_a_bad_setting_fails_the_build(tmp_path):
+    with pytest.raises(BuildFailed) as failed:
+        build_into(
+            tmp_path / "out",
+            PATH=str(ROOT / "content"),
+            RESPONSIVE_IMAGES={**config(), "quality": 101},
+        )
+    assert (
+        "pelicanconf.py: RESPONSIVE_IMAGES['quality']: responsive_images: "
+        "invalid value 101: a whole number from 1 to 100"
+    ) in str(failed.value)
+
+
+def test_a_content_folder_named_like_the_output_folder_fails_the_build(
+    content_copy, tmp_path
+):
+    (content_copy / "images" / "sized").mkdir()
+    with pytest.raises(BuildFailed) as failed:
+        build_into(tmp_path / "out", PATH=str(content_copy))
+    assert "RESPONSIVE_IMAGES['output_dir']" in str(failed.value)
+    assert "content/images/sized exists" in str(failed.value)
