@@ -1,0 +1,145 @@
+"""Browser fixtures: the sample site served on 127.0.0.1 (random port, with
+the headers of deploy/_headers, so our Content-Security-Policy is enforced)
+and one headless Chromium for the whole session (Debian's /usr/bin/chromium,
+never a downloaded browser).
+
+:func:`visits` loads every HTML page of the site once per viewport width and
+keeps what the tests look at: the requests the page made, console errors,
+cookies, the layout of its images and the axe-core results. The
+accessibility, privacy and image tests read those records, so each page is
+loaded only once per width however many tests look at it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from tooling import CHROMIUM_ARGS, HEIGHT, WCAG_TAGS, require_chromium, serve
+
+# Every visible image as the browser laid it out on load (before scrolling).
+_IMAGES = """() => {
+  const main = document.querySelector('main');
+  const firstInMain = main ? main.querySelector('img') : null;
+  return Array.from(document.images)
+    .filter(img => img.checkVisibility())
+    .map(img => {
+      const box = img.getBoundingClientRect();
+      return {src: img.getAttribute('src'), loading: img.loading,
+              top: box.top + window.scrollY, bottom: box.bottom + window.scrollY,
+              inMain: Boolean(img.closest('main')), firstInMain: img === firstInMain,
+              responsive: img.hasAttribute('srcset')};
+    });
+}"""
+
+
+# Makes lazy images load and waits for every image (a function, not a string:
+# our Content-Security-Policy forbids eval, which string predicates need).
+_LOAD_ALL_IMAGES = """async () => {
+  const images = Array.from(document.images);
+  images.forEach(img => { img.loading = 'eager'; });
+  await Promise.all(images.map(img => img.complete ? null : new Promise(done => {
+    img.addEventListener('load', done);
+    img.addEventListener('error', done);
+  })));
+}"""
+
+
+@dataclass
+class Visit:
+    url_path: str
+    status: int
+    requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    images: list[dict] = field(default_factory=list)  # see _IMAGES
+    document_cookie: str = ""
+    violations: list[dict] = field(default_factory=list)
+
+
+@pytest.fixture(scope="session")
+def base_url(site) -> str:
+    with serve(site.root) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=executable, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def new_page(browser, base_url):
+    """new_page(width): a fresh page in a fresh context (no shared cookies)."""
+    contexts = []
+
+    def make(width: int):
+        context = browser.new_context(
+            viewport={"width": width, "height": HEIGHT}, base_url=base_url
+        )
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@dataclass
+class SiteVisits:
+    pages: dict[str, Visit]
+    cookies: list[dict]  # of the browser context, after every page was loaded
+
+
+def _visit_all(site, base_url, page) -> dict[str, Visit]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    options = {
+        "runOnly": {"type": "tag", "values": WCAG_TAGS},
+        "resultTypes": ["violations"],
+    }
+    visit = Visit("", 0)  # the page being loaded; the listeners record into it
+    page.on("request", lambda request: visit.requests.append(request.url))
+    page.on(
+        "console",
+        lambda message: (
+            message.type == "error" and visit.console_errors.append(message.text)
+        ),
+    )
+    page.on("pageerror", lambda error: visit.console_errors.append(str(error)))
+    visits = {}
+    for file in site.html_files:
+        visit = Visit(site.url_of(file), 0)
+        visits[visit.url_path] = visit
+        response = page.goto(base_url + visit.url_path, wait_until="load")
+        visit.status = response.status if response else 0
+        visit.images = page.evaluate(_IMAGES)
+        # Load the lazy images too, so their requests are recorded.
+        page.evaluate(_LOAD_ALL_IMAGES)
+        visit.document_cookie = page.evaluate("document.cookie")
+        visit.violations = axe.run(page, options=options).response["violations"]
+    return visits
+
+
+@pytest.fixture(scope="session")
+def visits(site, base_url, new_page):
+    """visits(width) -> SiteVisits of every HTML page of the site."""
+    done: dict[int, SiteVisits] = {}
+
+    def at(width: int) -> SiteVisits:
+        if width not in done:
+            page = new_page(width)
+            pages = _visit_all(site, base_url, page)
+            done[width] = SiteVisits(pages, page.context.cookies())
+        return done[width]
+
+    return at

@@ -1,0 +1,33 @@
+"""Images as laid out in Chromium: the first image a visitor sees is never
+lazy-loaded; content images further down are."""
+
+from __future__ import annotations
+
+import pytest
+
+from tooling import HEIGHT, WIDTH_PARAMS
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("width", WIDTH_PARAMS)
+def test_the_first_visible_image_is_not_lazy(visits, width):
+    lazy = []
+    for path, visit in visits(width).pages.items():
+        on_screen = [img for img in visit.images if img["top"] < HEIGHT]
+        if on_screen and on_screen[0]["loading"] == "lazy":
+            lazy.append(f"{path}: {on_screen[0]['src']}")
+    assert not lazy, "the first image on screen is lazy-loaded:\n" + "\n".join(lazy)
+
+
+@pytest.mark.parametrize("width", WIDTH_PARAMS)
+def test_content_images_below_the_fold_are_lazy(visits, width):
+    checked, eager = 0, []
+    for path, visit in visits(width).pages.items():
+        for img in visit.images:
+            if img["responsive"] and img["top"] >= HEIGHT and not img["firstInMain"]:
+                checked += 1
+                if img["loading"] != "lazy":
+                    eager.append(f"{path}: {img['src']}")
+    assert checked, "no content image below the fold: the test checked nothing"
+    assert not eager, "loaded at once although below the fold:\n" + "\n".join(eager)
