@@ -76,9 +76,10 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def new_page(browser, base_url):
-    """new_page(width): a fresh page in a fresh context (no shared cookies)."""
+    """new_page(width): a page in a fresh context (no shared cookies or
+    history), closed at the end of the test."""
     contexts = []
 
     def make(width: int):
@@ -131,15 +132,21 @@ def _visit_all(site, base_url, page) -> dict[str, Visit]:
 
 
 @pytest.fixture(scope="session")
-def visits(site, base_url, new_page):
+def visits(site, base_url, browser):
     """visits(width) -> SiteVisits of every HTML page of the site."""
     done: dict[int, SiteVisits] = {}
+    contexts = []
 
     def at(width: int) -> SiteVisits:
         if width not in done:
-            page = new_page(width)
-            pages = _visit_all(site, base_url, page)
-            done[width] = SiteVisits(pages, page.context.cookies())
+            context = browser.new_context(viewport={"width": width, "height": HEIGHT})
+            contexts.append(context)
+            page = context.new_page()
+            done[width] = SiteVisits(
+                _visit_all(site, base_url, page), context.cookies()
+            )
         return done[width]
 
-    return at
+    yield at
+    for context in contexts:
+        context.close()
