@@ -69,6 +69,16 @@ def test_site_now_falls_back_to_the_setting_then_the_clock(monkeypatch):
     assert before <= site_now({"SITE_NOW": ""}) <= datetime.now().astimezone()
 
 
+def test_a_bad_site_now_fails_the_build(monkeypatch, tmp_path):
+    monkeypatch.setenv("SITE_NOW", "27/11/2026")
+    with pytest.raises(BuildFailed) as failed:
+        build_into(tmp_path / "out", PATH=str(ROOT / "content"))
+    assert (
+        "pelicanconf.py: SITE_NOW: site_meta: invalid value '27/11/2026' "
+        "(setting or environment): an ISO date and time such as"
+    ) in str(failed.value)
+
+
 def test_robots_txt_points_at_the_sitemap(production_site, site):
     config = settings()["SITE_META"]
     for built in (production_site, site):

@@ -6,7 +6,7 @@ plugin (enabled in pelicanconf.py, after this one); robots.txt points at it.
 This plugin starts it afresh for every build and corrects the URL it gives
 files written with another page's context (see _fix_sitemap_queue).
 
-Settings: SITE_META (one dict, defaults in :data:`DEFAULTS`), SITEURL,
+Settings: SITE_META (one dict, defaults in settings.DEFAULTS), SITEURL,
 PRODUCTION_SITEURL, SITE_NOW (environment variable SITE_NOW overrides it).
 """
 
@@ -84,6 +84,18 @@ class SiteMeta:
     def initialize(self, pelican):
         _reset_sitemap_plugin()
         config, problems = check_settings(pelican.settings.get("SITE_META"))
+        try:
+            site_now(pelican.settings)
+        except ValueError:
+            value = os.environ.get("SITE_NOW") or pelican.settings.get("SITE_NOW")
+            problems.append(
+                (
+                    "SITE_NOW",
+                    f"site_meta: invalid value {value!r} (setting or environment)",
+                    "an ISO date and time such as 2026-11-27T12:00:00+01:00, or "
+                    "nothing for the real clock",
+                )
+            )
         for field, message, allowed in problems:
             build_errors.report(
                 settings_file(pelican.settings), None, field, message, allowed
