@@ -103,11 +103,18 @@ def new(c, section, title):
     print(os.path.relpath(path, ROOT))
 
 
-@task(help={"k": "only tests whose name matches this expression"})
-def test(c, k=""):
-    """Run the whole test suite."""
+@task(
+    help={
+        "k": "only tests whose name matches this expression",
+        "workers": "parallel pytest workers: a number, 'auto' (one per core) or 0",
+    }
+)
+def test(c, k="", workers="auto"):
+    """Run the whole test suite (in parallel; tests that share a browser width,
+    the HTML checker or nginx stay together on one worker)."""
     selection = f' -k "{k}"' if k else ""
-    c.run(f'"{sys.executable}" -m pytest{selection}', pty=False)
+    parallel = f" -n {workers} --dist loadgroup" if str(workers) != "0" else ""
+    c.run(f'"{sys.executable}" -m pytest{parallel}{selection}', pty=False)
 
 
 @task
