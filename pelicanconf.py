@@ -44,10 +44,12 @@ NEWSLETTER = {
     "hidden_fields": {},
 }
 
-# Mailboxes the templates show (the footer, the accessibility statement). Named
+# Mailboxes the templates show (the footer, the accessibility statement, the
+# press contact in the home page's structured data). Named
 # people and phone numbers are written in the pages themselves.
 CONTACTS = {
     "general": {"email": "info@interactivedenmark.dk"},
+    "press": {"email": "press@interactivedenmark.dk"},
     "accessibility": {"email": "accessibility@interactivedenmark.dk"},
 }
 
