@@ -160,9 +160,9 @@ PLUGINS = [
 # --- Member directory (plugins/members) -----------------------------------------
 # Where the exports are written, relative to the site root ("" leaves one out).
 MEMBERS = {
-    "json": "members.json",
-    "csv": "members.csv",
-    "schema": "members.schema.json",
+    "json": "members/members.json",
+    "csv": "members/members.csv",
+    "schema": "members/members.schema.json",
 }
 
 # "Now" for anything that depends on the date (upcoming events, Expires of

@@ -24,11 +24,12 @@ SLUGS = "slugs"  # comma-separated slugs from a vocabulary (programmes, members)
 # Kinds the member files (YAML) use:
 URL = "url"  # an http:// or https:// address
 EMAIL = "email"  # one e-mail address
+PHONE = "phone"  # a telephone number: digits, spaces, + - ( )
 YEAR = "year"  # a four-digit year
 CHOICES = "choices"  # one or more of `choices` (a YAML list or comma-separated)
-LINKS = "links"  # a mapping of `choices` (networks) to addresses
-MARKDOWN = "markdown"  # several paragraphs of Markdown
-LOGO = "logo"  # like IMAGE, and SVG too (checked to be self-contained)
+LOGO = "logo"  # an SVG, PNG or JPEG file under `folder` (SVG checked to be inert)
+MAPPING = "mapping"  # indented `name: value` lines, the names from `parts`
+RECORDS = "records"  # a YAML list of mappings, each with the fields `parts`
 
 SUMMARY_MAX = 200
 
@@ -43,6 +44,8 @@ class Field:
     choices: tuple[str, ...] = ()
     vocabulary: str | None = None  # name of a vocabulary, see VOCABULARIES
     requires: str | None = None  # another field that must be present too
+    parts: tuple[Field, ...] = ()  # the fields inside a MAPPING or RECORDS
+    folder: str | None = None  # LOGO: the folder under content/ it must be in
 
     @property
     def key(self) -> str:
@@ -144,6 +147,7 @@ SHOWCASE_FIELDS = DATED_FIELDS + (
     Field(
         "Member",
         SLUGS,
+        required=True,
         vocabulary="members",
         help="member slugs (file names in content/members/) separated by commas",
     ),
@@ -179,41 +183,29 @@ PROGRAMME_FIELDS = PAGE_FIELDS + (
     ),
 )
 
-# The member directory's vocabularies. Their labels are UI strings
-# (sector_<id>, region_<id>, social_<id> in theme/strings.yaml).
-SECTORS = ("games", "film", "animation", "vfx", "xr", "apps")
-REGIONS = ("nordjylland", "midtjylland", "syddanmark", "hovedstaden", "sjaelland")
+# The member directory (content/members/<slug>.yaml). Values are stored as
+# written; the labels the site shows for them are UI strings (sector_<id>,
+# employees_<id>, business_model_<id>, markets_<id>, social_<id> in
+# theme/strings.yaml). Regions are proper names and are shown as written.
+SECTORS = ("games", "film", "animation", "apps", "vfx", "xr", "edtech", "health")
+REGIONS = ("Hovedstaden", "Sjælland", "Syddanmark", "Midtjylland", "Nordjylland")
+SIZE_BANDS = ("1-9", "10-49", "50-249", "250+")
+BUSINESS_MODELS = ("own-ip", "work-for-hire")
+MARKETS = ("b2b", "b2c")
 SOCIAL_NETWORKS = (
     "linkedin",
     "facebook",
-    "instagram",
     "x",
-    "bluesky",
-    "mastodon",
+    "instagram",
     "youtube",
-    "vimeo",
-    "tiktok",
-    "twitch",
-    "steam",
-    "itch",
-    "github",
+    "mastodon",
+    "bluesky",
 )
+MEMBER_DESCRIPTION_MAX = 400
+MEMBER_LOGO_FOLDER = "images/members"
 
 MEMBER_FIELDS = (
     Field("name", TEXT, required=True, help="the company's name, one line"),
-    Field(
-        "summary",
-        SUMMARY,
-        required=True,
-        max_length=SUMMARY_MAX,
-        help=f"plain text of at most {SUMMARY_MAX} characters: what the company does",
-    ),
-    Field(
-        "homepage",
-        URL,
-        required=True,
-        help="the company's website, starting with https://",
-    ),
     Field(
         "sectors",
         CHOICES,
@@ -221,32 +213,59 @@ MEMBER_FIELDS = (
         choices=SECTORS,
         help="what the company works in",
     ),
-    Field("city", TEXT, required=True, help="the town or city, such as Odense"),
     Field(
         "region",
         CHOICE,
         required=True,
         choices=REGIONS,
-        help="the Danish region the company is based in",
+        help="the Danish region the company is based in, written as here",
+    ),
+    Field("city", TEXT, required=True, help="the town or city, such as Odense"),
+    Field(
+        "website",
+        URL,
+        required=True,
+        help="the company's website, starting with https:// or http://",
+    ),
+    Field(
+        "description",
+        SUMMARY,
+        required=True,
+        max_length=MEMBER_DESCRIPTION_MAX,
+        help=f"plain text of at most {MEMBER_DESCRIPTION_MAX} characters: "
+        "what the company does",
     ),
     Field(
         "logo",
         LOGO,
-        help="an SVG, PNG, JPEG or WebP file under content/, such as "
-        "images/members/fjordfox-games.svg",
+        folder=MEMBER_LOGO_FOLDER,
+        help=f"an SVG, PNG or JPEG file in content/{MEMBER_LOGO_FOLDER}/, "
+        f"written as {MEMBER_LOGO_FOLDER}/<file name>",
     ),
     Field("founded", YEAR, help="the year the company was founded, such as 2016"),
+    Field(
+        "employees",
+        CHOICE,
+        choices=SIZE_BANDS,
+        help="the number of employees, as a size band",
+    ),
+    Field(
+        "business_model",
+        CHOICES,
+        choices=BUSINESS_MODELS,
+        help="own-ip: its own games, films or products; work-for-hire: "
+        "projects for clients",
+    ),
+    Field(
+        "markets",
+        CHOICES,
+        choices=MARKETS,
+        help="b2b: sells to businesses; b2c: to consumers",
+    ),
     Field(
         "member_since",
         YEAR,
         help="the year the company joined Interactive Denmark, such as 2021",
-    ),
-    Field("email", EMAIL, help="a public e-mail address, such as hello@studio.dk"),
-    Field(
-        "links",
-        LINKS,
-        choices=SOCIAL_NETWORKS,
-        help="the company's profiles elsewhere",
     ),
     Field(
         "programmes",
@@ -255,11 +274,35 @@ MEMBER_FIELDS = (
         help="programme slugs the company has taken part in",
     ),
     Field(
-        "description",
-        MARKDOWN,
-        help="a few paragraphs of Markdown after 'description: |', each line "
-        "indented by two spaces",
+        "contact",
+        MAPPING,
+        parts=(
+            Field("email", EMAIL, help="a public e-mail address"),
+            Field("phone", PHONE, help="a telephone number, such as +45 12 34 56 78"),
+        ),
+        help="public contact details, one per line, indented by two spaces",
     ),
+    Field(
+        "social",
+        MAPPING,
+        parts=tuple(
+            Field(network, URL, help="the address of the profile, with https://")
+            for network in SOCIAL_NETWORKS
+        ),
+        help="the company's profiles elsewhere, one per line, indented by two spaces",
+    ),
+    Field(
+        "notable_works",
+        RECORDS,
+        parts=(
+            Field("title", TEXT, required=True, help="the work's title"),
+            Field("year", YEAR, required=True, help="the year it came out"),
+            Field("url", URL, help="a page about it, starting with https://"),
+        ),
+        help="games, films or apps the company made, each starting with "
+        "'- title: ...' on its own line",
+    ),
+    Field("tags", LIST, help="free keywords, as a list or separated by commas"),
     replace(STATUS, name="status"),
 )
 
@@ -310,6 +353,7 @@ SECTIONS: tuple[Section, ...] = (
         fields=PAGE_FIELDS,
         special={
             "home": Special(url="", template="home"),
+            "about": Special(template="about"),  # adds the live member count
             "programmes": Special(template="programmes"),
             "contact": Special(template="contact"),
             "members": Special(template="members"),

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from . import model
 from .slugs import slugify
+from .validate import vocabulary
 
 # The brand image stands in until the author picks a picture of their own.
 DEFAULT_IMAGE = "images/brand/default-share.png"
@@ -40,6 +41,10 @@ def new_file(content_root: str, section_name: str, title: str, now: datetime) ->
     if os.path.exists(path):
         raise ValueError(f"{path} already exists; choose another title")
     values = header_values(section, title, now)
+    # Showcases must name a member: the first one stands in until the author
+    # picks the right one (the note in the body says so).
+    members = sorted(vocabulary("members", content_root))
+    values["Member"] = members[0] if members else ""
     lines = [
         f"{field.name}: {values[field.name]}"
         for field in section.fields
@@ -50,6 +55,11 @@ def new_file(content_root: str, section_name: str, title: str, now: datetime) ->
         "the title above is the page's only main heading.\n\n"
         "Remove the Status line when the text is ready to publish.\n"
     )
+    if section.field_named("Member"):
+        body += (
+            "\nChange the Member line to the member(s) this showcase is about: "
+            "their file names in content/members/, separated by commas.\n"
+        )
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as handle:
         handle.write("\n".join(lines) + "\n\n" + body)

@@ -29,8 +29,13 @@ _YEAR = re.compile(r"(1[89]|2\d)\d\d")  # 1800 to 2999
 @dataclass
 class Entry:
     key: str  # as written
-    value: str
+    value: str | list | Mapping  # a YAML list is a list of Entry keyed 1, 2...
     line: int
+
+
+class Mapping(list):
+    """The entries of a YAML mapping (indented ``name: value`` lines), in the
+    order written. Markdown headers only ever hold text."""
 
 
 @dataclass
@@ -148,18 +153,45 @@ def check_image(relative: str, content_root: str) -> tuple[dict, str | None]:
     }, None
 
 
-def check_value(field: model.Field, value: str, content_root: str):
-    """(converted value, extra metadata, Issue message or None)."""
+LIST_KINDS = (model.LIST, model.SLUGS, model.CHOICES)
+_PHONE = re.compile(r"\+?[0-9][0-9 ()-]{4,}[0-9]")
+
+
+def shape_problem(field: model.Field, value) -> str | None:
+    """What is wrong with the type of a value (one value, a list or a set
+    of fields) for its field, or None."""
+    if field.kind == model.MAPPING:
+        if not isinstance(value, Mapping):
+            return f"must be a set of fields, not {describe_shape(value)}"
+    elif field.kind == model.RECORDS:
+        if isinstance(value, Mapping) or not isinstance(value, list):
+            return f"must be a list, not {describe_shape(value)}"
+    elif isinstance(value, Mapping):
+        return "must be one value, not a set of fields"
+    elif isinstance(value, list):
+        if field.kind not in LIST_KINDS:
+            return "must be one value, not a list"
+        for entry in value:
+            if not isinstance(entry.value, str):
+                return f"item {entry.key} is {describe_shape(entry.value)}, not a word"
+    return None
+
+
+def describe_shape(value) -> str:
+    if isinstance(value, Mapping):
+        return "a set of fields"
+    return "a list" if isinstance(value, list) else "one value"
+
+
+def check_value(field: model.Field, value, content_root: str):
+    """(converted value, extra metadata, Issue message or None) of a value
+    whose shape fits its field (see shape_problem)."""
     kind = field.kind
+    if isinstance(value, list):  # a YAML list of words
+        value = [entry.value for entry in value]
     if not value:
         return None, {}, "is empty"
-    if kind == model.LINKS:
-        return check_links_value(field, value)
-    if isinstance(value, dict) or (
-        isinstance(value, list) and kind not in (model.LIST, model.SLUGS, model.CHOICES)
-    ):
-        return None, {}, "must be one value, not a list"
-    if kind in (model.TEXT, model.MARKDOWN):
+    if kind == model.TEXT:
         return value, {}, None
     if kind == model.SUMMARY:
         if field.max_length and len(value) > field.max_length:
@@ -201,6 +233,10 @@ def check_value(field: model.Field, value: str, content_root: str):
         if not _EMAIL.fullmatch(value):
             return None, {}, f"{value!r} is not an e-mail address"
         return value, {}, None
+    if kind == model.PHONE:
+        if not _PHONE.fullmatch(value):
+            return None, {}, f"{value!r} is not a telephone number"
+        return value, {}, None
     if kind == model.YEAR:
         if not _YEAR.fullmatch(value):
             return None, {}, f"{value!r} is not a year"
@@ -212,36 +248,32 @@ def check_value(field: model.Field, value: str, content_root: str):
             return None, {}, f"{', '.join(repr(u) for u in unknown)} not allowed"
         return (items, {}, None) if items else (None, {}, "lists nothing")
     if kind == model.LOGO:
-        if value.lower().endswith(".svg"):
-            path, problem = content_file(value, content_root)
-            extra, problem = ({}, problem) if problem else check_svg(path, value)
-        else:
-            extra, problem = check_image(value, content_root)
-        if problem:
-            return None, {}, problem
-        # image_width -> logo_width, and so on.
-        prefix = f"{field.key}_"
-        extra = {prefix + k.removeprefix("image_"): v for k, v in extra.items()}
-        return value, extra, None
+        extra, problem = check_logo(field, value, content_root)
+        return (None, {}, problem) if problem else (value, extra, None)
     raise ValueError(f"content_model: unknown field kind {kind!r}")
 
 
-def check_links_value(field: model.Field, value) -> tuple:
-    """A mapping of networks to web addresses, such as YAML's
-    ``links:`` followed by indented ``linkedin: https://...`` lines."""
-    if not isinstance(value, dict):
-        return None, {}, "must be one 'network: address' line per network"
-    problems = []
-    for network, address in value.items():
-        if network not in field.choices:
-            problems.append(f"{network!r} is not a network the site shows")
-        elif not isinstance(address, str):
-            problems.append(f"{network}: must be one address")
-        elif problem := url_problem(address):
-            problems.append(f"{network}: {problem}")
-    if problems:
-        return None, {}, "; ".join(problems)
-    return {n: value[n] for n in field.choices if n in value}, {}, None
+LOGO_TYPES = ("image/svg+xml", "image/png", "image/jpeg")
+
+
+def check_logo(field: model.Field, value: str, content_root: str):
+    """(logo_width, logo_height, logo_type, logo_bytes) of a logo, or what is
+    wrong: not in the field's folder, missing, unsafe or another format."""
+    if field.folder and not value.startswith(field.folder + "/"):
+        return {}, f"{value!r} is not in content/{field.folder}/"
+    if value.lower().endswith(".svg"):
+        path, problem = content_file(value, content_root)
+        extra, problem = ({}, problem) if problem else check_svg(path, value)
+    else:
+        extra, problem = check_image(value, content_root)
+    if problem:
+        return {}, problem
+    if extra["image_type"] not in LOGO_TYPES:
+        kind = extra["image_type"].split("/")[1].upper()
+        return {}, f"file {value!r} is a {kind} image, not SVG, PNG or JPEG"
+    # image_width -> logo_width, and so on.
+    prefix = f"{field.key}_"
+    return {prefix + k.removeprefix("image_"): v for k, v in extra.items()}, None
 
 
 def allowed_text(field: model.Field, content_root: str) -> str:
@@ -250,11 +282,19 @@ def allowed_text(field: model.Field, content_root: str) -> str:
             f"use one or more of {', '.join(field.choices)} ({field.help}), "
             "as a list or separated by commas"
         )
-    if field.kind == model.LINKS:
+    if field.kind == model.MAPPING:
+        first = field.parts[0]
         return (
-            f"use one line per network under '{field.name}:', indented by two "
-            f"spaces, such as '  linkedin: https://www.linkedin.com/company/name'; "
-            f"networks: {', '.join(field.choices)}"
+            f"write '{field.name}:' on a line of its own, then one line per "
+            f"field, indented by two spaces, such as '  {first.name}: ...'; "
+            f"fields: {', '.join(p.name for p in field.parts)}"
+        )
+    if field.kind == model.RECORDS:
+        first, *rest = field.parts
+        return (
+            f"write one item per line starting with '  - {first.name}: ...', "
+            f"and its {', '.join(p.name for p in rest)} below it, indented by "
+            "four spaces"
         )
     if field.kind == model.CHOICE:
         return describe_choices(field.choices) + (
@@ -274,10 +314,6 @@ def validate_header(
 ) -> tuple[dict, list[Issue]]:
     """Check the header; return Pelican metadata additions and every issue."""
     issues: list[Issue] = []
-    values: dict = {}
-    seen: dict[str, Entry] = {}
-    names = [f.name for f in section.fields]
-
     if not SLUG_RE.match(slug):
         issues.append(
             Issue(
@@ -285,71 +321,104 @@ def validate_header(
                 "file name",
                 f"{slug!r} is not a valid slug (the file name becomes the URL)",
                 "use lowercase letters a-z, digits and hyphens, such as "
-                "growing-games-2027.md",
+                f"growing-games-2027{section.suffix}",
             )
         )
+    scope = Scope(f"the {section.name} section", "", None, section.suffix == ".md")
+    values, found = validate_fields(section.fields, entries, content_root, scope)
+    return values, issues + found
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a set of fields is written, for the messages about it."""
+
+    name: str  # "the members section", "contact"
+    prefix: str  # put before field names: "", "contact.", "notable_works[2]."
+    line: int | None  # of the set itself, for the fields missing from it
+    header: bool = False  # a Markdown header, rather than YAML
+
+
+def _suggestion(key: str, names: list[str]) -> str:
+    """'did you mean 'homepage'? ' for a likely typo, else ''."""
+    close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+    close += difflib.get_close_matches(
+        key.lower(), [n.lower() for n in names], n=1, cutoff=0.6
+    )
+    if not close:
+        return ""
+    suggestion = next(n for n in names if n.lower() == close[0].lower())
+    return f"did you mean {suggestion!r}? "
+
+
+def validate_fields(
+    fields: tuple[model.Field, ...],
+    entries: list[Entry],
+    content_root: str,
+    scope: Scope,
+) -> tuple[dict, list[Issue]]:
+    """Check a set of fields (a header, or a mapping inside a YAML file);
+    return the checked values and every issue."""
+    issues: list[Issue] = []
+    values: dict = {}
+    seen: dict[str, Entry] = {}
+    by_key = {f.key: f for f in fields}
+    names = [f.name for f in fields]
 
     for entry in entries:
-        field = section.field_named(entry.key)
+        field = by_key.get(entry.key.lower())
         if field is None:
-            close = difflib.get_close_matches(entry.key, names, n=1, cutoff=0.6)
-            close += difflib.get_close_matches(
-                entry.key.lower(), [n.lower() for n in names], n=1, cutoff=0.6
-            )
-            hint = ""
-            if close:
-                suggestion = next(n for n in names if n.lower() == close[0].lower())
-                hint = f"did you mean {suggestion!r}? "
             issues.append(
                 Issue(
                     entry.line,
-                    entry.key,
-                    f"is not a field of the {section.name} section",
-                    f"{hint}allowed fields: {', '.join(names)}",
+                    scope.prefix + entry.key,
+                    f"is not a field of {scope.name}",
+                    f"{_suggestion(entry.key, names)}allowed fields: "
+                    f"{', '.join(names)}",
                 )
             )
             continue
+        label = scope.prefix + field.name
         if field.key in seen:
             issues.append(
                 Issue(
                     entry.line,
-                    field.name,
+                    label,
                     f"is given twice (first on line {seen[field.key].line})",
                     "keep one",
                 )
             )
             continue
         seen[field.key] = entry
-        value, extra, problem = check_value(field, entry.value, content_root)
-        if problem:
-            issues.append(
-                Issue(
-                    entry.line, field.name, problem, allowed_text(field, content_root)
-                )
-            )
+        value, extra, found = check_entry(field, entry, content_root, label)
+        if found:
+            issues += found
             continue
         values[field.key] = value
         values.update(extra)
 
-    for field in section.fields:
+    for field in fields:
+        label = scope.prefix + field.name
         if field.required and field.key not in seen:
+            where = " to the header" if scope.header else ""
+            if scope.prefix:
+                where = f" to {scope.prefix.rstrip('.')}"
             issues.append(
                 Issue(
-                    None,
-                    field.name,
+                    scope.line,
+                    label,
                     "is missing",
-                    f"add a line '{field.name}: ...'"
-                    + (" to the header" if section.suffix == ".md" else "")
+                    f"add a line '{field.name}: ...'{where}"
                     + (f" ({field.help})" if field.help else ""),
                 )
             )
         if field.requires and field.key in seen:
-            partner = section.field_named(field.requires)
+            partner = by_key.get(field.requires.lower())
             if partner and partner.key not in seen:
                 issues.append(
                     Issue(
                         seen[field.key].line,
-                        partner.name,
+                        scope.prefix + partner.name,
                         f"is missing, but {field.name} is given",
                         f"add '{partner.name}: ...' ({partner.help})",
                     )
@@ -363,6 +432,44 @@ def validate_header(
         ) or not issue.message.startswith("is missing"):
             unique.append(issue)
     return values, unique
+
+
+def check_entry(field: model.Field, entry: Entry, content_root: str, label: str):
+    """(checked value, extra metadata, issues) of one field as written;
+    sets of fields and lists of them are checked field by field."""
+
+    def issue(line, message, where=label):
+        return [Issue(line, where, message, allowed_text(field, content_root))]
+
+    problem = shape_problem(field, entry.value)
+    if problem:
+        return None, {}, issue(entry.line, problem)
+    if field.kind in (model.MAPPING, model.RECORDS) and not entry.value:
+        return None, {}, issue(entry.line, "is empty")
+    if field.kind == model.MAPPING:
+        scope = Scope(field.name, f"{label}.", entry.line)
+        values, issues = validate_fields(field.parts, entry.value, content_root, scope)
+        return values, {}, issues
+    if field.kind == model.RECORDS:
+        items, issues = [], []
+        for item in entry.value:
+            where = f"{label}[{item.key}]"
+            if not isinstance(item.value, Mapping):
+                shape = describe_shape(item.value)
+                message = f"must be a set of fields, not {shape}"
+                issues += issue(item.line, message, where)
+                continue
+            scope = Scope(field.name, f"{where}.", item.line)
+            values, found = validate_fields(
+                field.parts, item.value, content_root, scope
+            )
+            issues += found
+            items.append(values)
+        return items, {}, issues
+    value, extra, problem = check_value(field, entry.value, content_root)
+    if problem:
+        return None, {}, issue(entry.line, problem)
+    return value, extra, []
 
 
 _INTERNAL_LINK = re.compile(

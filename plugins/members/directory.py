@@ -1,6 +1,6 @@
 """The member directory as the templates see it: members in Danish
-alphabetical order, the filters by sector and region, and the showcases and
-other articles that feature each member.
+alphabetical order, the filters of the directory page with their options,
+and the showcases that feature each member.
 
 Everything here is derived from the pages the reader produced and from the
 content model; nothing is configured twice.
@@ -8,6 +8,7 @@ content model; nothing is configured twice.
 
 from __future__ import annotations
 
+import posixpath
 import unicodedata
 from dataclasses import dataclass
 
@@ -16,8 +17,17 @@ from content_model import model
 
 MEMBERS = model.SECTIONS_BY_NAME["members"]
 DIRECTORY_SLUG = "members"  # content/pages/members.md: title and introduction
-# Filter pages: URL segment -> the member field they filter on.
-FACETS = {"sectors": "sectors", "regions": "region"}
+# The directory's filters, in the order of the form: the member field each
+# filters on, and whether its options are labelled by UI strings ("sector_"
+# + value) or shown as written (regions are names; programmes have titles).
+FACETS = (
+    ("sectors", "sector_"),
+    ("region", None),
+    ("employees", "employees_"),
+    ("business_model", "business_model_"),
+    ("markets", "markets_"),
+    ("programmes", None),
+)
 # Fields of dated sections that name members ("Member" of showcases).
 MEMBER_REFERENCES = tuple(
     (section.name, f.key)
@@ -41,52 +51,53 @@ def sort_key(name: str) -> tuple[str, str]:
     return plain, name
 
 
-@dataclass(frozen=True)
-class Filter:
-    """One filter page: the members of one sector or one region."""
-
-    facet: str  # "sectors" or "regions"
-    value: str  # "games", "midtjylland"
-    label: str  # UI string key of the value, "sector_games"
-    url: str  # "members/sectors/games/"
-    members: tuple
-
-    @property
-    def save_as(self) -> str:
-        return f"{self.url}index.html"
-
-    @property
-    def heading(self) -> str:
-        """UI string key of the page's heading."""
-        return f"members_{self.facet}_heading"
-
-
-def member_values(member, field_key: str) -> list[str]:
-    value = member.metadata.get(field_key)
+def values_of(member, key: str) -> list[str]:
+    """A member's values of a field as a list (one or several, or none)."""
+    value = member.metadata.get(key)
     if value is None:
         return []
     return list(value) if isinstance(value, list | tuple) else [value]
 
 
-def build_filters(directory_url: str, members: list) -> dict[str, dict[str, Filter]]:
-    """For each facet, {value: Filter} for every value that has members, in
-    the order of the content model's vocabulary."""
-    filters = {}
-    for facet, field_key in FACETS.items():
-        field = MEMBERS.field_named(field_key)
-        prefix = field_key.removesuffix("s")  # sectors -> sector_games
-        filters[facet] = {}
-        for value in field.choices:
-            matching = tuple(m for m in members if value in member_values(m, field_key))
-            if matching:
-                filters[facet][value] = Filter(
-                    facet,
-                    value,
-                    f"{prefix}_{value}",
-                    f"{directory_url}{facet}/{value}/",
-                    matching,
-                )
-    return filters
+@dataclass(frozen=True)
+class Option:
+    value: str  # as stored: "games", "Sjælland", "growing-games"
+    label: str  # as shown
+    count: int  # members with this value
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One filter of the directory page: a fieldset of checkboxes."""
+
+    key: str  # the member field, also the URL query parameter
+    legend: str  # UI string key of its legend, "members_filter_sectors"
+    options: tuple[Option, ...]
+
+
+def build_facets(members: list, t, programmes: list) -> tuple[Facet, ...]:
+    """Every filter with the options members use, in the content model's
+    order (programmes in their own order)."""
+    titles = {p.slug: p.title for p in programmes}
+    facets = []
+    for key, label_prefix in FACETS:
+        field = MEMBERS.field_named(key)
+        choices = field.choices or tuple(titles)
+        counts = {choice: 0 for choice in choices}
+        for member in members:
+            for value in values_of(member, key):
+                counts[value] = counts.get(value, 0) + 1
+        options = tuple(
+            Option(
+                value,
+                t(label_prefix + value) if label_prefix else titles.get(value, value),
+                count,
+            )
+            for value, count in counts.items()
+            if count
+        )
+        facets.append(Facet(key, f"members_filter_{key}", options))
+    return tuple(facets)
 
 
 def articles_by_member(articles: list, members: list) -> dict[str, list]:
@@ -103,7 +114,15 @@ def articles_by_member(articles: list, members: list) -> dict[str, list]:
     return found
 
 
-def build_context(context: dict, directory_source: str) -> dict:
+def relative_url(target: str, base: str) -> str:
+    """``target`` (a site path such as 'members/fjordfox-games/') as a link
+    from the page at ``base`` ('members/'): 'fjordfox-games/'. The directory
+    links its cards this way, which keeps a page of 2,000 cards small."""
+    link = posixpath.relpath("/" + target, "/" + base)
+    return link + "/" if target.endswith("/") and not link.endswith("/") else link
+
+
+def build_context(context: dict, directory_source: str, t) -> dict:
     """The template context of the directory. ``directory_source`` is where
     the directory page should be, for the message when it is missing."""
     pages = context.get("pages", [])
@@ -127,10 +146,13 @@ def build_context(context: dict, directory_source: str) -> dict:
             "is missing: the member directory takes its title and introduction from it",
             "add it with a 'Title: ...' and a 'Summary: ...' line and a short text",
         )
+    programmes = [p for p in pages if p.metadata.get("section") == "programmes"]
+    programmes.sort(key=lambda p: (p.metadata.get("order", 0), p.title))
     return {
         "members": members,
+        "member_count": len(members),
         "members_by_slug": {m.slug: m for m in members},
         "member_directory": directory,
-        "member_filters": build_filters(directory.url, members) if directory else {},
+        "member_facets": build_facets(members, t, programmes),
         "articles_by_member": articles_by_member(context.get("articles", []), members),
     }

@@ -1,36 +1,30 @@
 """The plugin's one setting, MEMBERS: where the exports are written.
 
-Defaults are merged in and every value is checked when Pelican starts, so a
-typo in pelicanconf.py stops the build with a message instead of silently
-publishing nothing.
+Defaults are merged in and every value is checked when the build starts (see
+plugin_settings for how problems are reported), so a typo in pelicanconf.py
+stops the build with a message instead of silently publishing nothing.
 """
 
 from __future__ import annotations
 
 import posixpath
 
+from plugin_settings import PluginSetting
+
 DEFAULTS = {
     # File names in the output, relative to the site root; "" turns one off.
-    "json": "members.json",
-    "csv": "members.csv",
-    "schema": "members.schema.json",
+    "json": "members/members.json",
+    "csv": "members/members.csv",
+    "schema": "members/members.schema.json",
 }
 ENDINGS = {"json": ".json", "csv": ".csv", "schema": ".json"}
 
 
-def problems(value) -> list[str]:
-    """Every problem with a MEMBERS setting, each prefixed 'members: '."""
-    if not isinstance(value, dict):
-        return [f"members: MEMBERS must be a dict, not {value!r}"]
-    found = []
-    for key in value:
-        if key not in DEFAULTS:
-            found.append(
-                f"members: MEMBERS has no setting {key!r}; "
-                f"the settings are {', '.join(map(repr, DEFAULTS))}"
-            )
+def check_settings(settings: dict) -> PluginSetting:
+    """MEMBERS of Pelican's settings, checked."""
+    setting = PluginSetting(settings, "MEMBERS", "members", DEFAULTS)
     for key, ending in ENDINGS.items():
-        name = value.get(key, DEFAULTS[key])
+        name = setting.values[key]
         if name == "":
             continue
         if (
@@ -39,19 +33,9 @@ def problems(value) -> list[str]:
             or name.startswith("/")
             or ".." in posixpath.normpath(name).split("/")
         ):
-            found.append(
-                f"members: MEMBERS[{key!r}] must be a file name ending in "
-                f"{ending!r} inside the output folder, or '' for none, "
-                f"not {name!r}"
+            setting.refuse(
+                key,
+                f"a file name ending in {ending!r} inside the output folder, "
+                "or '' for none",
             )
-    return found
-
-
-def members_settings(settings: dict) -> dict:
-    """MEMBERS from the settings with the defaults merged in; raises
-    ValueError listing every problem."""
-    value = settings.get("MEMBERS", {})
-    found = problems(value)
-    if found:
-        raise ValueError("\n".join(found))
-    return {**DEFAULTS, **value}
+    return setting

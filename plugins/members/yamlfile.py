@@ -1,0 +1,146 @@
+"""Reads a member file's YAML safely, keeping the line of every value.
+
+The file is walked event by event (libyaml's parser when it is installed),
+so that:
+
+- every value keeps its line, for messages such as ``x.yaml:7: region: ...``;
+- every value stays text as written (no YAML 1.1 surprises such as ``no``
+  turning into false, or ``0012`` into 10): the content model converts;
+- anchors, aliases and tags are refused before anything is built from them,
+  so no ``!!python/...`` tag can run code and no alias "bomb" (a few lines
+  that expand to billions of values) can exhaust the build.
+
+The result is what the content model validates: a list of
+:class:`~content_model.validate.Entry`, with a YAML mapping as
+:class:`~content_model.validate.Mapping` and a YAML list as a plain list of
+entries keyed by position (1, 2, ...).
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from content_model.validate import Entry, Issue, Mapping
+
+Parser = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+
+SYNTAX_HINT = (
+    "write one 'field: value' per line; put a value that contains ': ' or "
+    "starts with a quote, '-', '[', '{', '&', '*' or '!' in double quotes; "
+    "indent with spaces, never tabs"
+)
+NO_REFERENCES = (
+    "write the value out in full: member files use no anchors (&), aliases (*) "
+    "or tags (!)"
+)
+
+
+class _Events:
+    """The parser's events with one event of lookahead."""
+
+    def __init__(self, text: str):
+        self._events = yaml.parse(text, Loader=Parser)
+        self.current = next(self._events)
+
+    def advance(self):
+        event = self.current
+        self.current = next(self._events, None)
+        return event
+
+
+def _line(event) -> int:
+    return event.start_mark.line + 1
+
+
+def _build(events: _Events, issues: list[Issue], field: str):
+    """The value starting at the current event: str, list or Mapping."""
+    event = events.advance()
+    if isinstance(event, yaml.AliasEvent):
+        issues.append(
+            Issue(_line(event), field, f"uses the alias *{event.anchor}", NO_REFERENCES)
+        )
+        return ""
+    if event.anchor:
+        issues.append(
+            Issue(
+                _line(event), field, f"sets the anchor &{event.anchor}", NO_REFERENCES
+            )
+        )
+    if event.tag is not None:
+        issues.append(
+            Issue(_line(event), field, f"has the tag {event.tag!r}", NO_REFERENCES)
+        )
+    if isinstance(event, yaml.ScalarEvent):
+        return event.value
+    if isinstance(event, yaml.SequenceStartEvent):
+        items = []
+        while not isinstance(events.current, yaml.SequenceEndEvent):
+            line = _line(events.current)
+            key = str(len(items) + 1)
+            items.append(Entry(key, _build(events, issues, f"{field}[{key}]"), line))
+        events.advance()
+        return items
+    mapping = Mapping()
+    while not isinstance(events.current, yaml.MappingEndEvent):
+        key_event = events.current
+        key = _build(events, issues, field or "field name")
+        line = _line(key_event)
+        if not isinstance(key, str):
+            issues.append(
+                Issue(
+                    line,
+                    field or "field name",
+                    "has a field name that is not a word",
+                    "write field names as plain words, such as 'city'",
+                )
+            )
+            key = ""
+        name = f"{field}.{key}" if field else key
+        mapping.append(Entry(key, _build(events, issues, name), line))
+    events.advance()
+    return mapping
+
+
+def parse_member_yaml(text: str) -> tuple[Mapping, list[Issue]]:
+    """The fields of a member file with their lines, or why it cannot be read.
+    The file must hold one YAML mapping (``field: value`` lines)."""
+    issues: list[Issue] = []
+    try:
+        events = _Events(text)
+        events.advance()  # the stream's start
+        if isinstance(events.current, yaml.StreamEndEvent):
+            return Mapping(), [_not_fields(1, "holds no fields, only comments")]
+        events.advance()  # the document's start
+        first = events.current
+        root = _build(events, issues, "")
+        events.advance()  # the document's end
+        if isinstance(events.current, yaml.DocumentStartEvent):
+            issues.append(
+                Issue(
+                    _line(events.current),
+                    "file",
+                    "holds a second YAML document (after a '---' line)",
+                    "keep one member per file and remove the '---' line",
+                )
+            )
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        where = f" at column {mark.column + 1}" if mark else ""
+        problem = error.problem or error.context or "is not valid YAML"
+        return Mapping(), [
+            Issue(line, "YAML", f"syntax error{where}: {problem}", SYNTAX_HINT)
+        ]
+    if not isinstance(root, Mapping):
+        kind = "a list" if isinstance(root, list) else "a single value"
+        return Mapping(), [_not_fields(_line(first), f"is {kind}, not a set of fields")]
+    return root, issues
+
+
+def _not_fields(line: int, message: str) -> Issue:
+    return Issue(
+        line,
+        "file",
+        message,
+        "write one 'field: value' line per field, starting with 'name: ...'",
+    )
