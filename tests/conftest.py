@@ -135,3 +135,14 @@ def run_build_cli(content: Path, output: Path, settings: str = "pelicanconf.py")
         text=True,
         timeout=300,
     )
+
+
+@pytest.fixture
+def previous_output(tmp_path) -> Path:
+    """An output folder from an earlier, good build (see support.assert_kept)."""
+    from support import PREVIOUS_SITE
+
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "index.html").write_text(PREVIOUS_SITE, encoding="utf-8")
+    return output

@@ -18,13 +18,14 @@ from conftest import ROOT, BuiltSite, build_into
 from responsive_images import derivatives
 from responsive_images.rewrite import find_images, rewrite_page
 from responsive_images.settings import DEFAULTS, check_settings
+from support import assert_setting_problem
 
 
 def config():
     settings = site_build.load_settings(str(ROOT / "pelicanconf.py"))
-    merged, problems = check_settings(settings["RESPONSIVE_IMAGES"])
-    assert problems == []
-    return merged
+    setting = check_settings(settings)
+    assert setting.problems == []
+    return setting.values
 
 
 RASTER = (".jpg", ".jpeg", ".png", ".webp")  # resized; SVG logos are not
@@ -409,12 +410,8 @@ BAD_SETTINGS = {
 @pytest.mark.parametrize("case", BAD_SETTINGS, ids=list(BAD_SETTINGS))
 def test_each_bad_setting_is_named_with_its_value_and_the_fix(case):
     value, field, problem, fix = BAD_SETTINGS[case]
-    _config, problems = check_settings(value)
-    matching = [p for p in problems if p[0] == field]
-    assert len(matching) == 1, problems
-    _field, message, allowed = matching[0]
-    assert message.startswith("responsive_images: ") and problem in message
-    assert fix in allowed
+    setting = check_settings({"RESPONSIVE_IMAGES": value})
+    assert_setting_problem(setting, field, problem, fix)
 
 
 def test_a_bad_setting_fails_the_build(tmp_path):

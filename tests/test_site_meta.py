@@ -14,6 +14,7 @@ from build_errors import BuildFailed
 from conftest import ROOT, SITE_NOW, build_into
 from site_meta import security_txt, site_now
 from site_meta.settings import DEFAULTS, check_settings
+from support import assert_setting_problem
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
@@ -50,7 +51,9 @@ def test_security_txt_follows_rfc_9116(production_site):
 
 
 def test_expires_comes_from_site_now(monkeypatch):
-    config = check_settings({"security_contacts": ["mailto:a@example.org"]})[0]
+    config = check_settings(
+        {"SITE_META": {"security_contacts": ["mailto:a@example.org"]}}
+    ).values
     monkeypatch.setenv("SITE_NOW", "2027-03-01T09:00:00+01:00")
     now = site_now({"SITE_NOW": "2020-01-01T00:00:00+01:00"})  # env wins
     assert now == datetime.fromisoformat("2027-03-01T09:00:00+01:00")
@@ -203,15 +206,11 @@ def test_each_bad_setting_is_named_with_its_value_and_the_fix(case):
     value, field, problem, fix = BAD_SETTINGS[case]
     if isinstance(value, dict) and case != "no contact":
         value = {"security_contacts": ["mailto:a@b.dk"], **value}
-    _config, problems = check_settings(value)
-    matching = [p for p in problems if p[0] == field]
-    assert len(matching) == 1, problems
-    _field, message, allowed = matching[0]
-    assert message.startswith("site_meta: ") and problem in message
-    assert fix in allowed
+    setting = check_settings({"SITE_META": value})
+    assert_setting_problem(setting, field, problem, fix)
 
 
 def test_good_settings_have_no_problems():
-    config, problems = check_settings(settings()["SITE_META"])
-    assert problems == []
-    assert set(config) == set(DEFAULTS)
+    setting = check_settings(settings())
+    assert setting.problems == []
+    assert set(setting.values) == set(DEFAULTS)

@@ -25,7 +25,7 @@ import build_errors
 from . import derivatives
 from .checks import check_body_images, line_of
 from .rewrite import rewrite_page
-from .settings import check_settings, settings_file
+from .settings import check_settings
 
 log = logging.getLogger(__name__)
 
@@ -40,19 +40,18 @@ class ResponsiveImages:
 
     def initialize(self, pelican):
         settings = pelican.settings
-        config, problems = check_settings(settings.get("RESPONSIVE_IMAGES"))
+        setting = check_settings(settings)
+        config = setting.values
         self.content_root = os.path.abspath(settings["PATH"])
         self.siteurl = settings.get("SITEURL", "").rstrip("/")
-        if not problems:
+        if not setting.problems:
             reserved = os.path.join(self.content_root, config["output_dir"])
             if os.path.exists(reserved):
-                problems.append(
-                    (
-                        "RESPONSIVE_IMAGES['output_dir']",
-                        f"responsive_images: content/{config['output_dir']} exists, "
-                        "but that folder of the output holds the resized images",
-                        "rename the folder in content/ or set another output_dir",
-                    )
+                setting.refuse(
+                    "output_dir",
+                    "rename the folder in content/ or set another output_dir",
+                    problem=f"content/{config['output_dir']} exists, but that "
+                    "folder of the output holds the resized images",
                 )
             cache_path = config["cache_path"]
             if not os.path.isabs(cache_path):
@@ -60,9 +59,7 @@ class ResponsiveImages:
                 config["cache_path"] = os.path.join(
                     os.path.dirname(self.content_root), cache_path
                 )
-        for field, message, allowed in problems:
-            build_errors.report(settings_file(settings), None, field, message, allowed)
-        self.config = None if problems else config
+        self.config = config if setting.report() else None
 
     def check_content(self, instance):
         """Report every problem with the images in one file's text."""

@@ -19,9 +19,7 @@ from zoneinfo import ZoneInfo
 
 from pelican import signals
 
-import build_errors
-
-from .settings import check_settings, settings_file
+from .settings import check_settings
 
 TIMEZONE = ZoneInfo("Europe/Copenhagen")
 
@@ -83,24 +81,18 @@ class SiteMeta:
 
     def initialize(self, pelican):
         _reset_sitemap_plugin()
-        config, problems = check_settings(pelican.settings.get("SITE_META"))
+        setting = check_settings(pelican.settings)
         try:
             site_now(pelican.settings)
         except ValueError:
             value = os.environ.get("SITE_NOW") or pelican.settings.get("SITE_NOW")
-            problems.append(
-                (
-                    "SITE_NOW",
-                    f"site_meta: invalid value {value!r} (setting or environment)",
-                    "an ISO date and time such as 2026-11-27T12:00:00+01:00, or "
-                    "nothing for the real clock",
-                )
+            setting.problem(
+                "SITE_NOW",
+                f"invalid value {value!r} (setting or environment)",
+                "an ISO date and time such as 2026-11-27T12:00:00+01:00, or "
+                "nothing for the real clock",
             )
-        for field, message, allowed in problems:
-            build_errors.report(
-                settings_file(pelican.settings), None, field, message, allowed
-            )
-        self.config = None if problems else config
+        self.config = setting.values if setting.report() else None
 
     def write_files(self, pelican):
         _fix_sitemap_queue(pelican)
