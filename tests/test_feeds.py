@@ -28,9 +28,10 @@ from conftest import ROOT, build_into
 from content_model import model
 from content_model.validate import parse_header
 from site_build import load_settings
-from social_feeds import Catalogue, read_options
+from social_feeds import Catalogue, check_settings
 from social_feeds.items import feed_date
 from social_feeds.text import absolute_html, figure, one_line, shorten, xml_safe
+from support import assert_setting_problem
 from theme_support import Site, load_strings
 
 SETTINGS = load_settings(str(ROOT / "pelicanconf.py"))
@@ -41,8 +42,8 @@ NS = {
     "dc": "http://purl.org/dc/elements/1.1/",
     "media": "http://search.yahoo.com/mrss/",
 }
-MAX_ITEMS = read_options(SETTINGS)["max_items"]
-SUMMARY_LENGTH = read_options(SETTINGS)["summary_length"]
+MAX_ITEMS = check_settings(SETTINGS).values["max_items"]
+SUMMARY_LENGTH = check_settings(SETTINGS).values["summary_length"]
 DATED = [s.name for s in model.DATED_SECTIONS]
 
 
@@ -690,54 +691,58 @@ def test_production_feeds_and_links_use_the_production_address(production_site):
 
 
 @pytest.mark.parametrize(
-    ("given", "message"),
+    ("given", "field", "problem", "allowed"),
     [
-        ("30", "SOCIAL_FEEDS must be a dict, not '30'"),
+        ("30", "SOCIAL_FEEDS", "must be a dict, not '30'", "write SOCIAL_FEEDS ="),
         (
             {"max_items": "30"},
-            "SOCIAL_FEEDS['max_items'] must be a whole number of at least 1, not '30'",
+            "SOCIAL_FEEDS['max_items']",
+            "invalid value '30'",
+            "a whole number of at least 1",
         ),
-        ({"max_items": 0}, "not 0"),
-        ({"max_items": True}, "not True"),
+        ({"max_items": 0}, "SOCIAL_FEEDS['max_items']", "value 0", "at least 1"),
+        ({"max_items": True}, "SOCIAL_FEEDS['max_items']", "value True", "at least 1"),
         (
             {"summary_length": 10},
-            "SOCIAL_FEEDS['summary_length'] must be a whole "
-            "number of at least 40, not 10",
+            "SOCIAL_FEEDS['summary_length']",
+            "invalid value 10",
+            "a whole number of at least 40",
         ),
         (
             {"folder": "../feeds"},
-            "SOCIAL_FEEDS['folder'] must be a folder inside "
-            "the output, such as 'feeds', not '../feeds'",
+            "SOCIAL_FEEDS['folder']",
+            "invalid value '../feeds'",
+            "a path inside the output folder, such as 'feeds'",
         ),
         (
             {"FEED_MAX_ITEMS": 30},
-            "unknown keys 'FEED_MAX_ITEMS'; known keys: "
-            "max_items, summary_length, folder",
+            "SOCIAL_FEEDS['FEED_MAX_ITEMS']",
+            "unknown key 'FEED_MAX_ITEMS'",
+            "known keys: max_items, summary_length, folder",
         ),
     ],
 )
-def test_bad_settings_are_refused_at_start(given, message):
-    with pytest.raises(ValueError) as error:
-        read_options({"SOCIAL_FEEDS": given})
-    assert str(error.value).startswith("social_feeds: ")
-    assert message in str(error.value)
+def test_bad_settings_are_refused_at_start(given, field, problem, allowed):
+    setting = check_settings({"SOCIAL_FEEDS": given})
+    assert_setting_problem(setting, field, problem, allowed)
 
 
 def test_every_settings_problem_is_reported_at_once():
-    with pytest.raises(ValueError) as error:
-        read_options({"SOCIAL_FEEDS": {"max_items": -1, "summary_length": "x"}})
-    assert "'max_items'" in str(error.value) and "'summary_length'" in str(error.value)
+    setting = check_settings({"SOCIAL_FEEDS": {"max_items": -1, "summary_length": "x"}})
+    assert {p.field for p in setting.problems} == {
+        "SOCIAL_FEEDS['max_items']",
+        "SOCIAL_FEEDS['summary_length']",
+    }
 
 
 def test_defaults_fill_in_what_the_setting_leaves_out():
-    assert read_options({}) == {
+    assert check_settings({}).values == {
         "max_items": 30,
         "summary_length": 280,
         "folder": "feeds",
     }
-    assert read_options({"SOCIAL_FEEDS": {"folder": "news-feeds/"}})["folder"] == (
-        "news-feeds"
-    )
+    setting = check_settings({"SOCIAL_FEEDS": {"folder": "news-feeds/"}})
+    assert setting.values["folder"] == "news-feeds"
 
 
 # --- The pieces, alone ------------------------------------------------------------
@@ -814,7 +819,7 @@ def test_a_new_dated_section_joins_the_feeds_by_itself(monkeypatch):
         "tags": [],
     }
     t = load_strings(str(ROOT / "theme"), "en")
-    catalogue = Catalogue(context, Site(SETTINGS), t, read_options({}))
+    catalogue = Catalogue(context, Site(SETTINGS), t, check_settings({}).values)
     assert catalogue.everything.articles == (gig,)
     [feed] = [f for f in catalogue.sections if f.slug == "events"]
     assert [f.path for f in feed.files] == [

@@ -5,7 +5,7 @@ every network crops to) and kept under 1 MB; pages without one use a branded
 default. Templates call ``share_images.for_item(article or page)`` (the meta
 partial does); the feeds plugin uses the same images for enclosures.
 
-Setting: SHARE_IMAGES (see options.py). Pictures named in it are checked like
+Setting: SHARE_IMAGES (see settings.py). Pictures named in it are checked like
 featured images; featured images themselves were checked by the content model.
 """
 
@@ -20,10 +20,10 @@ import build_errors
 from content_model.validate import check_image
 
 from .images import ShareImage, ShareImages
-from .options import read_options
 from .render import TooLarge
+from .settings import check_settings
 
-__all__ = ["ShareImage", "ShareImages", "read_options"]
+__all__ = ["ShareImage", "ShareImages", "check_settings"]
 
 CONTEXT_KEY = "share_images"
 
@@ -34,14 +34,17 @@ class ShareImagesGenerator(Generator):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.options = read_options(self.settings)
+        setting = check_settings(self.settings)
+        self.settings_ok = setting.report()
+        self.options = setting.values
         self.images = ShareImages(
             {**self.settings, "OUTPUT_PATH": self.output_path}, self.options
         )
         self.context[CONTEXT_KEY] = self.images
 
     def generate_context(self):
-        if not self._settings_files_ok():
+        files_ok = self._settings_files_ok()
+        if not (self.settings_ok and files_ok):
             return
         items = [
             item

@@ -8,7 +8,7 @@ a permanent ID (the permalink), a plain-text summary, the full text with
 absolute links, the share image as enclosure and media:content, dates with
 the Copenhagen offset, author and categories.
 
-Feeds (folder and length from the SOCIAL_FEEDS setting, see options.py):
+Feeds (folder and length from the SOCIAL_FEEDS setting, see settings.py):
   all.rss.xml, all.atom.xml, all.json   every dated section (events join when
                                         the content model has them)
   <section>.rss.xml, <section>.atom.xml each dated section
@@ -32,9 +32,9 @@ from theme_support import Site, load_strings
 from . import writers
 from .catalogue import Catalogue, Feed
 from .items import feed_date, item_from
-from .options import read_options
+from .settings import check_settings
 
-__all__ = ["Catalogue", "Feed", "read_options"]
+__all__ = ["Catalogue", "Feed", "check_settings"]
 
 CONTEXT_KEY = "FEEDS"
 PAGE_TEMPLATE = "feeds"
@@ -48,7 +48,9 @@ class FeedsGenerator(Generator):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.options = read_options(self.settings)
+        setting = check_settings(self.settings)
+        setting.report()
+        self.options = setting.values
         self.site = Site(self.settings)
         self.t = load_strings(self.settings["THEME"], self.settings["DEFAULT_LANG"])
         self.catalogue = Catalogue(self.context, self.site, self.t, self.options)
