@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from conftest import run_build_cli
+from support import PREVIOUS_SITE, assert_failed_and_kept, error_lines
 
 GOOD_NEWS = """Title: Spilbar returns to Odense
 Date: 2026-05-04 17:00
@@ -25,28 +24,6 @@ def write(content: Path, relative: str, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
-
-
-@pytest.fixture
-def previous_output(tmp_path) -> Path:
-    """An output folder from an earlier, good build."""
-    output = tmp_path / "output"
-    output.mkdir()
-    (output / "index.html").write_text("<p>the site as it was</p>", encoding="utf-8")
-    return output
-
-
-def assert_failed_and_kept(result, output: Path):
-    assert result.returncode != 0, result.stdout + result.stderr
-    assert (output / "index.html").read_text(encoding="utf-8") == (
-        "<p>the site as it was</p>"
-    )
-    assert not (output.parent / "output.staging").exists()
-    assert "Nothing was published" in result.stderr
-
-
-def error_lines(result) -> list[str]:
-    return [line for line in result.stderr.splitlines() if line.startswith("content/")]
 
 
 def test_bad_date_names_file_line_field_and_format(content_copy, previous_output):
@@ -265,9 +242,7 @@ def test_every_problem_of_a_run_is_reported_at_once(content_copy, previous_outpu
 def test_a_good_build_replaces_the_previous_output(content_copy, previous_output):
     result = run_build_cli(content_copy, previous_output)
     assert result.returncode == 0, result.stderr
-    assert "the site as it was" not in (previous_output / "index.html").read_text(
-        encoding="utf-8"
-    )
+    assert PREVIOUS_SITE not in (previous_output / "index.html").read_text("utf-8")
     assert (previous_output / "about/index.html").is_file()
     assert not (previous_output.parent / "output.previous").exists()
 
