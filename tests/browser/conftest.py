@@ -99,6 +99,15 @@ class SiteVisits:
     pages: dict[str, Visit]
     cookies: list[dict]  # of the browser context, after every page was loaded
 
+    def per_page(self, found) -> list[str]:
+        """'path: item' for each item ``found(visit)`` yields on each page:
+        the lines of a failure message, empty when all is well."""
+        return [
+            f"{path}: {item}"
+            for path, visit in self.pages.items()
+            for item in found(visit)
+        ]
+
 
 def _visit_all(site, base_url, page) -> dict[str, Visit]:
     from axe_playwright_python.sync_playwright import Axe

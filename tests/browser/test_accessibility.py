@@ -32,9 +32,5 @@ def test_every_page_is_checked_and_loads(site, visits, width):
 
 @pytest.mark.parametrize("width", WIDTH_PARAMS)
 def test_no_page_violates_wcag_a_or_aa(visits, width):
-    problems = [
-        f"{path}: {describe(violation)}"
-        for path, visit in visits(width).pages.items()
-        for violation in visit.violations
-    ]
+    problems = visits(width).per_page(lambda visit: map(describe, visit.violations))
     assert not problems, f"axe-core at {width} px:\n" + "\n".join(problems)

@@ -17,12 +17,13 @@ pytestmark = pytest.mark.browser
 @pytest.mark.parametrize("width", WIDTH_PARAMS)
 def test_pages_request_nothing_from_other_hosts(visits, base_url, width):
     ours = urlsplit(base_url).netloc
-    elsewhere = [
-        f"{path}: {url}"
-        for path, visit in visits(width).pages.items()
-        for url in visit.requests
-        if urlsplit(url).scheme != "data" and urlsplit(url).netloc != ours
-    ]
+    elsewhere = visits(width).per_page(
+        lambda visit: (
+            url
+            for url in visit.requests
+            if urlsplit(url).scheme != "data" and urlsplit(url).netloc != ours
+        )
+    )
     assert not elsewhere, "requests to other hosts:\n" + "\n".join(elsewhere)
     # The recording works: every page asked for at least its stylesheet.
     for visit in visits(width).pages.values():
@@ -39,9 +40,5 @@ def test_no_cookies(visits, width):
 
 @pytest.mark.parametrize("width", WIDTH_PARAMS)
 def test_pages_run_under_the_csp_without_console_errors(visits, width):
-    errors = [
-        f"{path}: {message}"
-        for path, visit in visits(width).pages.items()
-        for message in visit.console_errors
-    ]
+    errors = visits(width).per_page(lambda visit: visit.console_errors)
     assert not errors, "console errors:\n" + "\n".join(errors)
