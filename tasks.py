@@ -122,3 +122,19 @@ def lint(c):
     """Check and format-check the Python code with ruff."""
     c.run(f'"{sys.executable}" -m ruff check .')
     c.run(f'"{sys.executable}" -m ruff format --check .')
+
+
+@task(
+    help={
+        "members": "how many members the generated directory holds",
+        "seed": "seed of the generated members (the same seed, the same site)",
+        "runs": "timed builds with and without the member plugin",
+    }
+)
+def bench(c, members=2000, seed=1, runs=3):
+    """Time the member directory at scale: build times with and without the
+    member plugin, the directory page's size and the filters' speed in
+    Chromium, for a generated directory of 2,000 members."""
+    from members.bench import run
+
+    run(int(members), int(seed), int(runs))

@@ -11,6 +11,7 @@ re-derives it. Adding a section is one entry here plus a template.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 # Kinds of metadata value; see validate.py for how each is checked.
 TEXT = "text"  # one line of plain text
@@ -47,7 +48,7 @@ class Field:
     parts: tuple[Field, ...] = ()  # the fields inside a MAPPING or RECORDS
     folder: str | None = None  # LOGO: the folder under content/ it must be in
 
-    @property
+    @cached_property
     def key(self) -> str:
         """The key Pelican uses (it lower-cases metadata names)."""
         return self.name.lower()
@@ -240,7 +241,7 @@ MEMBER_FIELDS = (
         LOGO,
         folder=MEMBER_LOGO_FOLDER,
         help=f"an SVG, PNG or JPEG file in content/{MEMBER_LOGO_FOLDER}/, "
-        f"written as {MEMBER_LOGO_FOLDER}/<file name>",
+        f"written with that folder, such as {MEMBER_LOGO_FOLDER}/fjordfox-games.svg",
     ),
     Field("founded", YEAR, help="the year the company was founded, such as 2016"),
     Field(

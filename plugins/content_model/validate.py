@@ -23,6 +23,7 @@ _DATE_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d")
 _DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?")
 IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 _EMAIL = re.compile(r"[^@\s<>\"',;:]+@[^@\s<>\"',;:]+\.[A-Za-z]{2,}")
+_SPACE = re.compile(r"\s")
 _YEAR = re.compile(r"(1[89]|2\d)\d\d")  # 1800 to 2999
 
 
@@ -98,7 +99,7 @@ def url_problem(value: str) -> str | None:
         host, parts = "", None
     if parts is None or parts.scheme not in ("http", "https") or "." not in host:
         return f"{value!r} is not a web address"
-    if any(char.isspace() for char in value):
+    if _SPACE.search(value):
         return f"{value!r} contains a space"
     return None
 
@@ -245,7 +246,9 @@ def check_value(field: model.Field, value, content_root: str):
         items = list(dict.fromkeys(split_list(value)))  # in order, once each
         unknown = [item for item in items if item not in field.choices]
         if unknown:
-            return None, {}, f"{', '.join(repr(u) for u in unknown)} not allowed"
+            verb = "is" if len(unknown) == 1 else "are"
+            names = ", ".join(repr(u) for u in unknown)
+            return None, {}, f"{names} {verb} not allowed"
         return (items, {}, None) if items else (None, {}, "lists nothing")
     if kind == model.LOGO:
         extra, problem = check_logo(field, value, content_root)
@@ -449,7 +452,9 @@ def check_entry(field: model.Field, entry: Entry, content_root: str, label: str)
     if field.kind == model.MAPPING:
         scope = Scope(field.name, f"{label}.", entry.line)
         values, issues = validate_fields(field.parts, entry.value, content_root, scope)
-        return values, {}, issues
+        # In the order of the model (the networks in one order on every page).
+        ordered = {p.key: values[p.key] for p in field.parts if p.key in values}
+        return ordered, {}, issues
     if field.kind == model.RECORDS:
         items, issues = [], []
         for item in entry.value:

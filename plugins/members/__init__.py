@@ -11,7 +11,8 @@ Template context: members (sorted), member_count, members_by_slug,
 member_directory (the page), member_facets (the filters), member_filter_index
 (the filter index's path), articles_by_member ({slug: [showcases...]}),
 member_exports (MEMBERS with its defaults); on each member page object
-``logo_images`` ({"card": LogoImage, "profile": LogoImage} or {}); filters
+``logo_images`` ({"card": LogoImage, "profile": LogoImage} or {}) and
+``organization`` (its JSON-LD); filters
 ``initials``, ``hostname`` and ``relative_url``.
 """
 
@@ -55,9 +56,13 @@ class MembersGenerator(Generator):
             for page in self.context.get(key, [])
             if page.metadata.get("section") == directory.MEMBERS.name
         ]
+        absolute = Site(self.settings).absolute
         for member in every_member:
             member.logo_images = (
                 self.logos.for_member(member.metadata) if self.logos else {}
+            )
+            member.organization = directory.organization(
+                member, absolute, self.settings["SITENAME"]
             )
 
         page = self.context["member_directory"]

@@ -156,3 +156,42 @@ def build_context(context: dict, directory_source: str, t) -> dict:
         "member_facets": build_facets(members, t, programmes),
         "articles_by_member": articles_by_member(context.get("articles", []), members),
     }
+
+
+def organization(member, absolute, sitename: str) -> dict:
+    """The member as a schema.org Organization (JSON-LD on its profile page),
+    a member of the cluster, whose own Organization the home page describes
+    under the id <site>/#organization (partials/meta.html)."""
+    meta = member.metadata
+    contact = meta.get("contact") or {}
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "@id": absolute(member.url) + "#organization",
+        "name": member.title,
+        "url": meta["website"],
+        "description": meta["description"],
+        "mainEntityOfPage": absolute(member.url),
+        "address": {
+            "@type": "PostalAddress",
+            "addressLocality": meta["city"],
+            "addressRegion": meta["region"],
+            "addressCountry": "DK",
+        },
+        "memberOf": {
+            "@type": "Organization",
+            "@id": absolute() + "#organization",
+            "name": sitename,
+            "url": absolute(),
+        },
+    }
+    optional = {
+        "logo": absolute(meta["logo"]) if meta.get("logo") else None,
+        "foundingDate": str(meta["founded"]) if meta.get("founded") else None,
+        "email": contact.get("email"),
+        "telephone": contact.get("phone"),
+        "sameAs": list(meta["social"].values()) if meta.get("social") else None,
+        "keywords": ", ".join(meta["tags"]) if meta.get("tags") else None,
+    }
+    data.update((key, value) for key, value in optional.items() if value)
+    return data

@@ -16,6 +16,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from PIL import Image
+
 from responsive_images import derivatives
 from responsive_images.settings import check_settings
 
@@ -23,6 +25,8 @@ from responsive_images.settings import check_settings
 # (.member-card__logo, .member__logo in site.css) reserves the same boxes.
 BOXES = {"card": (96, 64), "profile": (192, 128)}
 DENSITY = 2  # resized to at most twice the size shown
+EXIF_ORIENTATION = 0x0112
+ROTATED = {5, 6, 7, 8}  # orientations that swap width and height
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,7 @@ class Logos:
                 for name, box in BOXES.items()
             }
         path = os.path.join(self.content_root, relative)
-        source = derivatives.inspect(path, self.config)
+        source = self._source(path, *size)
         images, planned = {}, []
         for name, box in BOXES.items():
             shown = fit(source.width, source.height, box)
@@ -89,6 +93,19 @@ class Logos:
             tuple(dict.fromkeys(planned)),
         )
         return images
+
+    def _source(self, path: str, width: int, height: int):
+        """Size as shown (EXIF orientation applied) and content hash of a
+        PNG or JPEG file, reading no more than its header. (derivatives.inspect
+        would decode a whole PNG to look for EXIF data after the pixels.)"""
+        with Image.open(path) as image:
+            exif = image.getexif() if image.format == "JPEG" else None
+            if image.format == "PNG" and "exif" in image.info:
+                exif = image.getexif()
+        if exif and exif.get(EXIF_ORIENTATION) in ROTATED:
+            width, height = height, width
+        digest = derivatives._digest(path, self.config["quality"])
+        return derivatives.SourceImage(path, width, height, digest, ())
 
     def _derivative(self, source, width: int) -> derivatives.Derivative:
         height = max(1, round(source.height * width / source.width))

@@ -4,7 +4,8 @@ MEMBER_FIELDS).
 
 From those fields come the JSON Schema of members.json, the JSON record of
 each member, the CSV columns and the table of fields in the writing guide
-(docs/writing-guide.md; a test keeps it in step with :func:`field_table`).
+(docs/writing-guide.md; a test keeps it in step with :func:`field_table`,
+which ``PYTHONPATH=plugins python -m members`` prints).
 A new field in the model shows up in all of them.
 """
 
@@ -44,7 +45,7 @@ def field_schema(field: model.Field) -> dict:
     elif kind == model.CHOICES:
         schema = {
             "type": "array",
-            "minItems": 1,
+            "minItems": 1 if field.required else 0,
             "uniqueItems": True,
             "items": {"enum": list(field.choices)},
         }
@@ -239,7 +240,3 @@ def field_table() -> str:
             f"| `{field.name}` | {required} | {_allowed(field)} | {field.help} |"
         )
     return "\n".join(lines) + "\n"
-
-
-if __name__ == "__main__":  # python plugins/members/schema.py: print the table
-    print(field_table(), end="")
