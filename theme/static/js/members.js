@@ -121,11 +121,10 @@
   form.addEventListener("submit", function (event) {
     event.preventDefault(); // Enter in the search box: the list is up to date
   });
-  form.addEventListener("reset", function () {
-    setTimeout(function () {
-      apply(true);
-      search.focus();
-    }, 0);
+  form.querySelector(".member-filters__clear").addEventListener("click", function () {
+    form.reset();
+    apply(true);
+    search.focus();
   });
   var script = document.createElement("script");
   script.src = form.dataset.index;
