@@ -31,7 +31,7 @@ ROTATED = {5, 6, 7, 8}  # orientations that swap width and height
 
 @dataclass(frozen=True)
 class LogoImage:
-    path: str  # in the output folder, such as images/sized/0a1b2c3d4e-192.webp
+    path: str  # in the output folder, such as images/sized/192.0a1b2c3d4e.webp
     width: int  # shown at, in CSS pixels
     height: int
 
@@ -112,7 +112,9 @@ class Logos:
         return derivatives.Derivative(
             width,
             height,
-            f"{self.config['output_dir']}/{source.digest}-{width}.webp",
+            # Short (the directory names 2,000 of them), and with the hash
+            # just before .webp as deploy/ caches such files for ever.
+            f"{self.config['output_dir']}/{width}.{source.digest}.webp",
             f"{source.digest}-{width}.webp",  # the key responsive_images uses
         )
 
