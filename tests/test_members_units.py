@@ -101,7 +101,7 @@ def test_a_raster_logo_is_resized_to_twice_its_shown_size_at_most(tmp_path):
     (tmp_path / "images/members").mkdir(parents=True)
     Image.new("RGB", (600, 300), "navy").save(tmp_path / "images/members/big.png")
     Image.new("RGB", (120, 60), "navy").save(tmp_path / "images/members/small.png")
-    config = {"quality": 80, "output_dir": "images/sized", "cache_path": ""}
+    config = {"quality": 80, "cache_path": ""}
     logos = Logos(str(tmp_path), config)
     big = logos.for_member(
         {
@@ -126,7 +126,7 @@ def test_a_raster_logo_is_resized_to_twice_its_shown_size_at_most(tmp_path):
         }
     )
     assert small["profile"].path == small["card"].path  # never enlarged: one file
-    assert re.fullmatch(r"images/sized/120\.[0-9a-f]{10}\.webp", small["card"].path)
+    assert re.fullmatch(r"members/logos/120\.[0-9a-f]{10}\.webp", small["card"].path)
 
 
 def test_a_jpeg_logo_turned_by_its_exif_data_is_shown_upright(tmp_path):
@@ -136,7 +136,7 @@ def test_a_jpeg_logo_turned_by_its_exif_data_is_shown_upright(tmp_path):
     Image.new("RGB", (200, 100), "navy").save(
         tmp_path / "images/members/turned.jpg", exif=exif
     )
-    config = {"quality": 80, "output_dir": "images/sized", "cache_path": ""}
+    config = {"quality": 80, "cache_path": ""}
     images = Logos(str(tmp_path), config).for_member(
         {
             "logo": "images/members/turned.jpg",

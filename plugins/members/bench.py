@@ -236,6 +236,110 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
             super().handle()
 
 
+def _timed(owner, name: str, totals: dict, label, pick=None):
+    """Wrap owner.name so that its time is added to totals[label] (or to
+    totals[pick(args)] when ``pick`` names the label from the arguments)."""
+    original = getattr(owner, name)
+
+    @functools.wraps(original)
+    def wrapper(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            key = pick(*args, **kwargs) if pick else label
+            if key:
+                totals[key] = totals.get(key, 0.0) + time.perf_counter() - started
+
+    setattr(owner, name, wrapper)
+
+
+def profile_build(settings: str, output: str) -> None:
+    """Build once in this process and print (as JSON) where the time that
+    the member directory adds goes. Run by :func:`breakdown`."""
+    import json
+
+    from pelican import generators, writers
+
+    import members
+    import responsive_images
+    import site_build
+    from members.reader import MemberReader
+
+    totals: dict[str, float] = {}
+    _timed(MemberReader, "read", totals, "reading and checking member files")
+    _timed(
+        members.MembersGenerator,
+        "generate_context",
+        totals,
+        "directory context: order, filters, logo sizes, JSON-LD, filter index",
+    )
+    _timed(
+        members.MembersGenerator,
+        "generate_output",
+        totals,
+        "exports and resized logos written",
+    )
+    _timed(
+        writers.Writer,
+        "write_file",
+        totals,
+        None,
+        lambda _self, name, template, *a, **k: (
+            "member pages rendered and written (theme templates, Pelican)"
+            if template and template.name in ("member.html", "members.html")
+            else None
+        ),
+    )
+    _timed(
+        responsive_images.ResponsiveImages,
+        "_rewrite_file",
+        totals,
+        None,
+        lambda _self, path, *a: (
+            "responsive_images re-reading the member pages"
+            if f"{os.sep}members{os.sep}" in path
+            else None
+        ),
+    )
+    _timed(
+        generators.StaticGenerator,
+        "_link_or_copy_staticfile",
+        totals,
+        None,
+        lambda _self, static: (
+            "original logos copied (Pelican's static files)"
+            if static.relative_source_path.startswith(model.MEMBER_LOGO_FOLDER)
+            else None
+        ),
+    )
+    started = time.perf_counter()
+    site_build.build(settings, output)
+    totals["(the whole build, in this process)"] = time.perf_counter() - started
+    print(json.dumps(totals))
+
+
+def breakdown(settings: Path, output: Path) -> dict[str, float]:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from members.bench import profile_build; "
+            "profile_build(sys.argv[1], sys.argv[2])",
+            str(settings),
+            str(output),
+        ],
+        env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")},
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode:
+        raise SystemExit(f"bench: the build failed:\n{result.stderr[-3000:]}")
+    import json
+
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 @contextmanager
 def serve(root: Path):
     handler = functools.partial(_QuietHandler, directory=str(root))
@@ -311,8 +415,14 @@ def run(total: int = 2000, seed: int = 1, runs: int = 3) -> None:
         without = write_settings(project, content, cache, plugin=False)
         output = project / "output"
 
+        cached = len(list(cache.glob("*.webp"))) if cache.is_dir() else 0
         wall, cpu = timed_build(with_plugin, output)
-        print(f"First build (fills the logo cache): {wall:.2f} s, CPU {cpu:.2f} s")
+        state = (
+            f"the logo cache held {cached} resized logos"
+            if cached
+            else "the logo cache was empty: every logo resized"
+        )
+        print(f"First build ({state}): {wall:.2f} s, CPU {cpu:.2f} s")
         timings = {"with": [], "without": []}
         for _ in range(runs):  # interleaved, so machine load hits both alike
             timings["without"].append(timed_build(without, project / "plain"))
@@ -330,6 +440,9 @@ def run(total: int = 2000, seed: int = 1, runs: int = 3) -> None:
             f"target at most {TARGETS['plugin_seconds']:.1f} s on 2 cores "
             f"(this machine: {os.cpu_count()} cores)"
         )
+        print("Where the added time goes (one build, wall clock):")
+        for label, seconds in breakdown(with_plugin, output).items():
+            print(f"  {seconds:6.2f} s  {label}")
         page = output / "members" / "index.html"
         size = page.stat().st_size / 1024
         print(

@@ -4,8 +4,8 @@ on the profile page.
 A PNG or JPEG logo is resized (Pillow, WebP) to at most twice the size it is
 shown at, for sharp pictures on high-density screens without sending more
 pixels than that. The resized files are named and cached by content hash by
-plugins/responsive_images (its cache folder and encoder), so an unchanged
-logo is never encoded twice, here or there. An SVG logo was checked by the
+plugins/responsive_images (its cache folder, keys and encoder), so an
+unchanged logo is never encoded twice, here or there. An SVG logo was checked by the
 content model (no scripts, no event attributes, nothing loaded from
 elsewhere) and is published as it is. Every logo gets the width and height it
 is shown at, so the page does not jump while it loads.
@@ -25,13 +25,14 @@ from responsive_images.settings import check_settings
 # (.member-card__logo, .member__logo in site.css) reserves the same boxes.
 BOXES = {"card": (96, 64), "profile": (192, 128)}
 DENSITY = 2  # resized to at most twice the size shown
+OUTPUT_FOLDER = "members/logos"  # of the resized logos, in the output
 EXIF_ORIENTATION = 0x0112
 ROTATED = {5, 6, 7, 8}  # orientations that swap width and height
 
 
 @dataclass(frozen=True)
 class LogoImage:
-    path: str  # in the output folder, such as images/sized/192.0a1b2c3d4e.webp
+    path: str  # in the output folder, such as members/logos/192.0a1b2c3d4e.webp
     width: int  # shown at, in CSS pixels
     height: int
 
@@ -112,9 +113,10 @@ class Logos:
         return derivatives.Derivative(
             width,
             height,
-            # Short (the directory names 2,000 of them), and with the hash
-            # just before .webp as deploy/ caches such files for ever.
-            f"{self.config['output_dir']}/{width}.{source.digest}.webp",
+            # Short (the directory names 2,000 of them, relative to itself:
+            # "logos/192.<hash>.webp"), with the hash just before .webp as
+            # deploy/nginx.conf caches such files for ever.
+            f"{OUTPUT_FOLDER}/{width}.{source.digest}.webp",
             f"{source.digest}-{width}.webp",  # the key responsive_images uses
         )
 

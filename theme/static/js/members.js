@@ -80,6 +80,10 @@
     var wanted = facets.map(function (name) {
       return params.getAll(name);
     });
+    if (announce || query) {
+      // From the first filter on, cards out of view skip layout (site.css).
+      list.classList.add("member-cards--filtered");
+    }
     var shown = 0;
     for (var i = 0; i < rows.length; i++) {
       var match = matches(rows[i], words, wanted);
