@@ -13,7 +13,6 @@ import re
 import shutil
 import unicodedata
 from pathlib import Path
-from types import SimpleNamespace
 from urllib.parse import urljoin, urlsplit
 
 import extruct
@@ -22,7 +21,6 @@ import pytest
 import yaml
 from PIL import Image
 
-import build_errors
 import site_build
 from conftest import ROOT, SITE_NOW, build_into
 
@@ -673,9 +671,6 @@ def other_build(tmp_path_factory):
     (content / "members" / "taageskov-studio.yaml").write_text(DRAFT, "utf-8")
     output = project / "output"
     build_into(output, PATH=str(content), MEMBERS={"csv": "", "schema": ""})
-    # The build made build_errors report paths from the copy's folder; other
-    # tests expect them from the project's again.
-    build_errors.reset(SimpleNamespace(settings={"PATH": str(CONTENT)}))
     return output
 
 

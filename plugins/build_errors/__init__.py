@@ -80,9 +80,14 @@ def problems() -> list[Problem]:
 def reset(pelican=None) -> None:
     global _root
     _problems.clear()
-    if pelican is not None:
-        # Paths in messages are relative to the folder that holds the content.
-        _root = os.path.dirname(os.path.abspath(pelican.settings["PATH"]))
+    # Paths in messages are relative to the folder that holds the content, or
+    # to the working folder outside a build (so no build leaves its folder
+    # behind for the next caller).
+    _root = (
+        os.path.dirname(os.path.abspath(pelican.settings["PATH"]))
+        if pelican is not None
+        else os.getcwd()
+    )
 
 
 def raise_if_any(*_args, **_kwargs) -> None:
