@@ -14,6 +14,7 @@ import hashlib
 import os
 import posixpath
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from theme_support import Site
 
@@ -58,9 +59,10 @@ class ShareImages:
     def default(self) -> ShareImage:
         return self.make(self.options["default"], self.options["default_alt"])
 
-    @property
+    @cached_property
     def logo(self) -> ShareImage:
-        """The brand logo as it is in content/ (JSON-LD, Atom's logo)."""
+        """The brand logo as it is in content/ (JSON-LD, Atom's logo). Read
+        once per build: every page's JSON-LD asks for it."""
         relative = self.options["logo"]
         source = self._source(relative)
         width, height = render.size_of(source)

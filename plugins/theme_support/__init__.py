@@ -62,9 +62,22 @@ def load_strings(theme: str, lang: str) -> Strings:
     return Strings(_load_table(path, os.path.getmtime(path)), lang, path)
 
 
+# (path, mtime_ns, size) -> digest: see fingerprint().
+_digests: dict[tuple[str, int, int], str] = {}
+
+
 def fingerprint(path: str) -> str:
-    with open(path, "rb") as handle:
-        return hashlib.sha256(handle.read()).hexdigest()[:10]
+    """The first 10 hex digits of the file's SHA-256. Templates ask for the
+    same few assets on every page, so the digest is remembered for as long
+    as the file keeps its modification time and size."""
+    stat = os.stat(path)
+    key = (path, stat.st_mtime_ns, stat.st_size)
+    digest = _digests.get(key)
+    if digest is None:
+        with open(path, "rb") as handle:
+            digest = hashlib.sha256(handle.read()).hexdigest()[:10]
+        _digests[key] = digest
+    return digest
 
 
 def fingerprinted_name(relative: str, digest: str) -> str:
