@@ -79,10 +79,10 @@ def directory_csv(records: list[dict]) -> str:
 def search_text(*parts: str) -> str:
     """Lower case without accents ('Émile' -> 'emile'); the script folds
     what visitors type the same way. Æ, ø and å stay letters of their own."""
-    text = " ".join(parts).lower()
-    return "".join(
-        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
-    )
+    text = unicodedata.normalize("NFKD", " ".join(parts).lower())
+    if text.isascii():  # most of them: no accent to drop
+        return text
+    return "".join(c for c in text if not unicodedata.combining(c))
 
 
 def filter_index(members: list) -> str:
