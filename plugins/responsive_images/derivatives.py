@@ -137,8 +137,12 @@ def write_all(
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         # Pillow releases the GIL while encoding, so threads run in parallel.
         list(pool.map(lambda job: _encode(job[1], job[2], quality, job[0]), missing))
+    folders: set[str] = set()  # made already: thousands of logos share one
     for cached, (_source, derivative) in jobs.items():
         target = os.path.join(output_path, derivative.name)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
+        folder = os.path.dirname(target)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
         shutil.copyfile(cached, target)
     return len(missing), len(jobs) - len(missing)
