@@ -93,10 +93,7 @@ class ModelReader(MarkdownReader):
         entries, _body_line = parse_header(text)
         values, issues = validate_header(section, slug, entries, content_root)
         issues += check_links(text, source_path, content_root)
-        for issue in issues:
-            build_errors.report(
-                source_path, issue.line, issue.field, issue.message, issue.allowed
-            )
+        report_issues(source_path, issues)
         if issues:
             return SKIP
 
@@ -161,11 +158,24 @@ def check_stray_files(pelican):
                 )
 
 
-def use_model_reader(readers):
-    reader = ModelReader(readers.settings)
-    for extension in ModelReader.file_extensions:
-        readers.reader_classes[extension] = ModelReader
+def report_issues(source_path: str, issues) -> None:
+    """Hand a file's validation issues to build_errors."""
+    for issue in issues:
+        build_errors.report(
+            source_path, issue.line, issue.field, issue.message, issue.allowed
+        )
+
+
+def install_reader(readers, reader_class) -> None:
+    """Make Pelican read reader_class's file extensions with it."""
+    reader = reader_class(readers.settings)
+    for extension in reader_class.file_extensions:
+        readers.reader_classes[extension] = reader_class
         readers.readers[extension] = reader
+
+
+def use_model_reader(readers):
+    install_reader(readers, ModelReader)
 
 
 def add_context(generators):

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from pelican import signals
 from pelican.generators import Generator
 
+from content_model import install_reader
 from theme_support import Site, load_strings
 
 from . import directory, exports, schema
@@ -111,10 +112,7 @@ def check_settings(pelican):
 
 
 def use_member_reader(readers):
-    reader = MemberReader(readers.settings)
-    for extension in MemberReader.file_extensions:
-        readers.reader_classes[extension] = MemberReader
-        readers.readers[extension] = reader
+    install_reader(readers, MemberReader)
 
 
 def add_filters(generator):

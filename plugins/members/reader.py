@@ -12,7 +12,7 @@ from __future__ import annotations
 from pelican.readers import BaseReader
 
 import build_errors
-from content_model import SKIP, placement, read_source
+from content_model import SKIP, placement, read_source, report_issues
 from content_model.validate import Entry, Mapping, validate_header
 
 from .yamlfile import parse_member_yaml
@@ -87,10 +87,7 @@ class MemberReader(BaseReader):
             entries = tidy(entries)
             names.add(source_path, entries)
             values, issues = validate_header(section, slug, entries, content_root)
-        for issue in issues:
-            build_errors.report(
-                source_path, issue.line, issue.field, issue.message, issue.allowed
-            )
+        report_issues(source_path, issues)
         if issues:
             return SKIP
 
