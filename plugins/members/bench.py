@@ -37,18 +37,13 @@ from PIL import Image, ImageDraw
 
 from content_model import model
 
+# The browser and its flags are the browser tests' own (Debian's Chromium,
+# nothing but the local server reachable).
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))
+from tooling import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
 HERE = Path(__file__).resolve()
 ROOT = HERE.parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TARGETS = {"plugin_seconds": 1.0, "page_kb": 400, "filter_ms": 50}
 
 
