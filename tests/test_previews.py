@@ -122,6 +122,18 @@ def test_every_preview_image_is_1200_by_630_under_1_mb(site):
     assert len(seen) > 10
 
 
+def test_share_images_are_kept_in_the_cache_by_hash(site):
+    """Rebuilds (every save under `make serve`) reuse rendered share images:
+    each one written is also in the project's cache, under its full hash."""
+    cache = ROOT / ".cache" / "share_images"
+    written = [p for p in (site.root / "share").rglob("*") if p.is_file()]
+    assert written
+    for image in written:
+        short = image.stem.rsplit("-", 1)[1]
+        [cached] = cache.glob(f"{short}*{image.suffix}")
+        assert cached.read_bytes() == image.read_bytes(), image
+
+
 def test_pages_without_a_picture_use_the_branded_default(site):
     images = set()
     for url in ("tags/", "feeds/", "about/", "tags/film/", "404.html"):

@@ -23,6 +23,10 @@ from . import render
 # Part of every file name's hash: bump it when render.py changes its output,
 # so that networks fetch the new pictures.
 RENDER_VERSION = "1"
+# Rendered share images are kept by hash in this folder of the project (the
+# folder that holds content/), so rebuilds only render new pictures.
+CACHE_FOLDER = os.path.join(".cache", "share_images")
+CACHED_TYPES = {".jpg": "image/jpeg", ".png": "image/png"}
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,9 @@ class ShareImages:
         self.sitename = settings["SITENAME"]
         self.options = options
         self.site = Site(settings)
+        self.cache_path = os.path.join(
+            os.path.dirname(os.path.abspath(self.content_root)), CACHE_FOLDER
+        )
         self._made: dict[tuple[str, int, int], ShareImage] = {}
 
     def for_item(self, item) -> ShareImage:
@@ -111,8 +118,9 @@ class ShareImages:
 
     def _render(self, relative: str, width: int, height: int, alt: str) -> ShareImage:
         source = self._source(relative)
-        data, mime = render.render(source, width, height, self.options["max_bytes"])
-        path = self._output_name(relative, source, width, height, mime)
+        digest = self._digest(source, width, height)
+        data, mime = self._cached(digest, source, width, height)
+        path = self._output_name(relative, digest, width, height, mime)
         target = os.path.join(self.output_root, *path.split("/"))
         os.makedirs(os.path.dirname(target), exist_ok=True)
         with open(target, "wb") as handle:
@@ -127,19 +135,42 @@ class ShareImages:
             alt=alt,
         )
 
-    def _output_name(
-        self, relative: str, source: str, width: int, height: int, mime: str
-    ) -> str:
-        """folder/<picture's path without images/>[-WxH]-<hash>.<jpg|png>"""
+    def _digest(self, source: str, width: int, height: int) -> str:
+        """Hash of the picture and everything that shapes its share image."""
         digest = hashlib.sha256()
         with open(source, "rb") as handle:
             digest.update(handle.read())
         digest.update(
             f"{width}x{height}:{self.options['max_bytes']}:{RENDER_VERSION}".encode()
         )
+        return digest.hexdigest()
+
+    def _cached(self, digest: str, source: str, width: int, height: int):
+        """(bytes, MIME type) of a share image: from the cache when this
+        picture was rendered at this size before, else rendered and kept.
+        Rendering is most of a small build's time, and `make serve` rebuilds
+        on every save."""
+        for ext, mime in CACHED_TYPES.items():
+            cached = os.path.join(self.cache_path, digest + ext)
+            if os.path.isfile(cached):
+                with open(cached, "rb") as handle:
+                    return handle.read(), mime
+        data, mime = render.render(source, width, height, self.options["max_bytes"])
+        ext = next(e for e, m in CACHED_TYPES.items() if m == mime)
+        os.makedirs(self.cache_path, exist_ok=True)
+        partial = os.path.join(self.cache_path, f".{digest}{ext}.{os.getpid()}")
+        with open(partial, "wb") as handle:
+            handle.write(data)
+        os.replace(partial, os.path.join(self.cache_path, digest + ext))
+        return data, mime
+
+    def _output_name(
+        self, relative: str, digest: str, width: int, height: int, mime: str
+    ) -> str:
+        """folder/<picture's path without images/>[-WxH]-<hash>.<jpg|png>"""
         stem = posixpath.splitext(relative)[0].removeprefix("images/")
         standard = (width, height) == (self.options["width"], self.options["height"])
         size = "" if standard else f"-{width}x{height}"
         ext = ".png" if mime == "image/png" else ".jpg"
         folder = self.options["folder"].strip("/")
-        return f"{folder}/{stem}{size}-{digest.hexdigest()[:10]}{ext}"
+        return f"{folder}/{stem}{size}-{digest[:10]}{ext}"
