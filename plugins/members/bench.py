@@ -17,9 +17,7 @@ Nothing here is a test: it measures and prints.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import http.server
 import os
 import random
 import resource
@@ -28,9 +26,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 from PIL import Image, ImageDraw
@@ -40,7 +36,7 @@ from content_model import model
 # The browser and its flags are the browser tests' own (Debian's Chromium,
 # nothing but the local server reachable).
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))
-from tooling import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tooling import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
 HERE = Path(__file__).resolve()
 ROOT = HERE.parents[2]
@@ -221,16 +217,6 @@ def timed_build(settings: Path, output: Path) -> tuple[float, float]:
     return wall, cpu
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-    def handle(self):
-        # The browser may move on to the next page before a logo is sent.
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            super().handle()
-
-
 def _timed(owner, name: str, totals: dict, label, pick=None):
     """Wrap owner.name so that its time is added to totals[label] (or to
     totals[pick(args)] when ``pick`` names the label from the arguments)."""
@@ -333,19 +319,6 @@ def breakdown(settings: Path, output: Path) -> dict[str, float]:
     import json
 
     return json.loads(result.stdout.strip().splitlines()[-1])
-
-
-@contextmanager
-def serve(root: Path):
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 # Times one change of the filter form: the script's work (it runs inside the
