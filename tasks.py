@@ -41,7 +41,9 @@ def build(c, production=False):
 @task
 def clean(c):
     """Remove output/ and the build's temporary folders."""
-    for folder in (OUTPUT, OUTPUT + ".staging", OUTPUT + ".previous"):
+    from site_build import staging_folder
+
+    for folder in (OUTPUT, OUTPUT + ".staging", staging_folder(OUTPUT)):
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -11,8 +11,10 @@ PREVIOUS_SITE = "<p>the site as it was</p>"
 def assert_kept(output: Path) -> None:
     """The output of the earlier build is as it was, and no half-built
     staging folder is left beside it."""
+    from site_build import staging_folder
+
     assert (output / "index.html").read_text(encoding="utf-8") == PREVIOUS_SITE
-    assert not (output.parent / "output.staging").exists()
+    assert not Path(staging_folder(str(output))).exists()
 
 
 def assert_failed_and_kept(result, output: Path) -> None:

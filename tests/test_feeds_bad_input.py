@@ -93,7 +93,7 @@ def problem_of(failed, path: str) -> Problem:
 def test_nothing_is_published(failed):
     _, output = failed
     assert not output.exists()
-    assert not output.with_name("output.staging").exists()
+    assert not Path(site_build.staging_folder(str(output))).exists()
 
 
 def test_every_problem_is_reported_in_one_run(failed):
