@@ -114,3 +114,28 @@ def test_staging_goes_to_the_named_folder_else_memory_else_beside_output(
     monkeypatch.setattr(site_build, "MEMORY_FOLDER", str(tmp_path))
     monkeypatch.setattr(site_build, "MEMORY_FOLDER_MINIMUM", 1 << 62)
     assert site_build.staging_folder(output) == output + ".staging", "full: beside"
+
+
+def test_kept_files_stay_as_they_are(tmp_path):
+    """What a plugin keeps (site_build.Build.keep) is neither written nor
+    removed, with the folders it is in; what it does not keep is."""
+    output = make(
+        tmp_path / "output",
+        {
+            "members/fjordfox/index.html": "<p>kept</p>",
+            "members/logos/96.abc.webp": "kept logo",
+            "members/gone/index.html": "<p>not kept, not built</p>",
+        },
+    )
+    before = os.stat(output / "members/fjordfox/index.html")
+    staging = make(tmp_path / "staging", {"index.html": "<p>home</p>"})
+    keep = {"members/fjordfox/index.html", "members/logos/96.abc.webp"}
+    published = site_build.publish(str(staging), str(output), keep)
+    assert tree(output) == {
+        "index.html": "<p>home</p>",
+        "members/fjordfox/index.html": "<p>kept</p>",
+        "members/logos/96.abc.webp": "kept logo",
+    }
+    after = os.stat(output / "members/fjordfox/index.html")
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert published == site_build.Published(files=3, written=1, removed=1)

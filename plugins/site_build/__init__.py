@@ -62,6 +62,34 @@ def load_settings(settings_file: str, overrides: dict | None = None) -> dict:
     return read_settings(settings_file, override=overrides or {})
 
 
+class Build:
+    """The build in progress, for plugins that write incrementally: they may
+    ``keep`` files of the previous output they would write unchanged (so the
+    file is neither made again nor removed) and be told when the new output
+    is in place (``after_publish``). Plugins see it through :func:`current`;
+    it is None when Pelican runs on its own, and then nothing may be kept."""
+
+    def __init__(self, output: str):
+        self.output = output  # the folder being replaced, absolute
+        self.kept: set[str] = set()
+        self.callbacks: list = []
+
+    def keep(self, relative: str) -> None:
+        """Keep output/<relative> (a path with '/') as it is."""
+        self.kept.add(relative.replace("/", os.sep))
+
+    def after_publish(self, callback) -> None:
+        """Call ``callback(output)`` once the build is published."""
+        self.callbacks.append(callback)
+
+
+_current: Build | None = None
+
+
+def current() -> Build | None:
+    return _current
+
+
 @dataclass
 class Published:
     """What publishing changed in the output folder."""
@@ -76,7 +104,11 @@ def staging_folder(output: str) -> str:
     memory when there is room, else beside the output. Named after the output
     folder, so two builds into different folders never share one."""
     folder = os.environ.get(STAGING_VARIABLE) or ""
-    if not folder and os.path.isdir(MEMORY_FOLDER) and os.access(MEMORY_FOLDER, os.W_OK):
+    if (
+        not folder
+        and os.path.isdir(MEMORY_FOLDER)
+        and os.access(MEMORY_FOLDER, os.W_OK)
+    ):
         space = os.statvfs(MEMORY_FOLDER)
         if space.f_bavail * space.f_frsize >= MEMORY_FOLDER_MINIMUM:
             folder = MEMORY_FOLDER
@@ -123,9 +155,10 @@ def _put(source: str, target: str, same_device: bool) -> None:
     os.replace(partial, target)
 
 
-def publish(staging: str, output: str) -> Published:
+def publish(staging: str, output: str, keep: set[str] = frozenset()) -> Published:
     """Make ``output`` hold exactly what ``staging`` holds, writing only the
-    files that differ; ``staging`` is used up."""
+    files that differ, and the files ``keep`` names (relative paths) as they
+    are; ``staging`` is used up."""
     if not os.path.isdir(output):
         _remove(output)
         os.makedirs(os.path.dirname(output) or ".", exist_ok=True)
@@ -137,7 +170,10 @@ def publish(staging: str, output: str) -> Published:
             files = sum(len(names) for _root, _dirs, names in os.walk(output))
             return Published(files, files, 0)
     same_device = os.stat(staging).st_dev == os.stat(output).st_dev
-    built: set[str] = set()
+    built: set[str] = {os.path.normpath(path) for path in keep}
+    for path in list(built):
+        while (path := os.path.dirname(path)) and path not in built:
+            built.add(path)
     files = written = removed = 0
     for folder, dirs, names in os.walk(staging):
         relative = os.path.relpath(folder, staging)
@@ -151,10 +187,14 @@ def publish(staging: str, output: str) -> Published:
         for name in names:
             files += 1
             built.add(os.path.normpath(os.path.join(relative, name)))
-            source, target = os.path.join(folder, name), os.path.join(target_folder, name)
+            source, target = (
+                os.path.join(folder, name),
+                os.path.join(target_folder, name),
+            )
             if not _same_file(source, target, os.path.getsize(source)):
                 _put(source, target, same_device)
                 written += 1
+    files += sum(1 for path in keep if not os.path.exists(os.path.join(staging, path)))
     for folder, dirs, names in os.walk(output):
         relative = os.path.relpath(folder, output)
         for name in list(dirs):
@@ -178,6 +218,7 @@ def build(
     """Build the site into ``output``; raise BuildFailed with every problem."""
     started = time.perf_counter()
     output = os.path.abspath(output)
+    global _current
     staging = staging_folder(output)
     if os.path.exists(staging):
         shutil.rmtree(staging)
@@ -188,6 +229,7 @@ def build(
     pelican_logger = logging.getLogger("pelican")
     pelican_logger.addHandler(recorder)
     problems: list[Problem] = []
+    _current = this_build = Build(output)
     try:
         Pelican(settings).run()
     except BuildFailed as failed:
@@ -199,6 +241,7 @@ def build(
     finally:
         pelican_logger.removeHandler(recorder)
         build_errors.reset()
+        _current = None
     for record in recorder.records:
         problems.append(
             Problem("pelican", None, record.levelname.lower(), record.getMessage())
@@ -206,10 +249,36 @@ def build(
     if problems:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildFailed(problems)
+    kept = this_build.kept
+    gone = sorted(
+        path
+        for path in kept
+        if not os.path.exists(os.path.join(output, path))
+        and not os.path.exists(os.path.join(staging, path))
+    )
+    if gone:  # removed from output/ while the build ran
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildFailed(
+            [
+                Problem(
+                    os.path.join(output, gone[0]),
+                    None,
+                    "output",
+                    f"{len(gone)} files of the previous build went missing "
+                    "while this one ran",
+                    "build again",
+                )
+            ]
+        )
     try:
-        published = publish(staging, output)
+        published = publish(staging, output, kept)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    for callback in this_build.callbacks:
+        try:
+            callback(output)
+        except Exception as error:  # a cache not updated: more work next time
+            print(f"warning: after publishing: {error!r}", file=sys.stderr)
     return BuildResult(
         output, time.perf_counter() - started, published.files, published.written
     )
