@@ -83,7 +83,7 @@ class SiteMeta:
         _reset_sitemap_plugin()
         setting = check_settings(pelican.settings)
         try:
-            site_now(pelican.settings)
+            _sitemap_now(site_now(pelican.settings))
         except ValueError:
             value = os.environ.get("SITE_NOW") or pelican.settings.get("SITE_NOW")
             setting.problem(
@@ -127,6 +127,17 @@ def _fix_sitemap_queue(pelican):
         written = os.path.relpath(path, pelican.output_path).replace(os.sep, "/")
         if obj is not None and getattr(obj, "save_as", written) != written:
             queue[index] = (path, None)
+
+
+def _sitemap_now(now: datetime) -> None:
+    """The sitemap plugin dates pages without a date of their own (listings)
+    by the time it was imported; date them by this build's SITE_NOW instead,
+    so the same content and SITE_NOW give the same sitemap."""
+    try:
+        from pelican.plugins.sitemap import sitemap
+    except ImportError:
+        return
+    sitemap.generator.now = now
 
 
 def _reset_sitemap_plugin():
