@@ -72,7 +72,9 @@ FOOTER_MENU = (
 # --- Content and sections (derived from the content model) -------------------
 PATH = "content"
 ARTICLE_PATHS = [s.folder for s in DATED_SECTIONS]
-PAGE_PATHS = [s.folder for s in SECTIONS if not s.dated]
+# Pelican reads the Markdown sections; plugins/members reads the YAML one
+# (content/members/) itself, many times faster than one Pelican page at a time.
+PAGE_PATHS = [s.folder for s in SECTIONS if not s.dated and s.suffix == ".md"]
 STATIC_PATHS = ["images"]
 IGNORE_FILES = [".#*", "_*", "README*"]
 USE_FOLDER_AS_CATEGORY = True

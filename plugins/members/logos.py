@@ -21,6 +21,8 @@ from PIL import Image
 from responsive_images import derivatives
 from responsive_images.settings import check_settings
 
+from .cache import file_state
+
 # Where a logo is shown: the box it is fitted into, in CSS pixels. The CSS
 # (.member-card__logo, .member__logo in site.css) reserves the same boxes.
 BOXES = {"card": (96, 64), "profile": (192, 128)}
@@ -61,9 +63,10 @@ class Logos:
     """The logos of one build: what each member shows, and the resized files
     to write."""
 
-    def __init__(self, content_root: str, config: dict):
+    def __init__(self, content_root: str, config: dict, records=None):
         self.content_root = content_root
         self.config = config
+        self.records = records  # cache.Records: sizes and hashes of logo files
         self.sources: dict[str, derivatives.SourceImage] = {}
 
     def for_member(self, metadata: dict) -> dict[str, LogoImage]:
@@ -98,7 +101,24 @@ class Logos:
     def _source(self, path: str, width: int, height: int):
         """Size as shown (EXIF orientation applied) and content hash of a
         PNG or JPEG file, reading no more than its header. (derivatives.inspect
-        would decode a whole PNG to look for EXIF data after the pixels.)"""
+        would decode a whole PNG to look for EXIF data after the pixels.)
+        Kept between builds for a file of the same size and date."""
+        if self.records is None:
+            return self._inspect(path, width, height)
+        key = self.records.key(
+            "logo",
+            path,
+            file_state(path),
+            str(self.config["quality"]),
+            f"{width}x{height}",
+        )
+        found = self.records.get(key)
+        if found is None:
+            found = self._inspect(path, width, height)
+            self.records.put(key, found)
+        return found
+
+    def _inspect(self, path: str, width: int, height: int):
         with Image.open(path) as image:
             exif = image.getexif() if image.format == "JPEG" else None
             if image.format == "PNG" and "exif" in image.info:
@@ -120,11 +140,26 @@ class Logos:
             f"{source.digest}-{width}.webp",  # the key responsive_images uses
         )
 
-    def write(self, output_path: str) -> tuple[int, int]:
-        """Write the resized logos; (encoded, taken from the cache)."""
+    def write(self, output_path: str, build=None) -> tuple[int, int]:
+        """Write the resized logos; (encoded, taken from the cache). With
+        ``build`` (site_build.current()), a resized logo already in the
+        output folder is kept there: its name holds its content hash, so a
+        file of that name and size is that logo."""
+
+        def kept(name: str, cached: str) -> bool:
+            try:
+                there = os.stat(os.path.join(build.output, name)).st_size
+            except OSError:
+                return False
+            if there != os.stat(cached).st_size:
+                return False
+            build.keep(name)
+            return True
+
         return derivatives.write_all(
             list(self.sources.values()),
             output_path,
             self.config["cache_path"],
             self.config["quality"],
+            kept if build is not None else None,
         )

@@ -5,16 +5,24 @@ The YAML is read safely and with line numbers (yamlfile.py), every value as
 text, then checked by the content model's own validation, exactly as
 Markdown headers are. Two files may not give the same company name: once
 all are read, the later one (by path) is reported, naming the other.
+
+What checking a file gave is kept between builds (cache.Records), under a key
+of its text, the programmes it may name and the code; with the state of its
+logo file, which is looked at again each time. A rebuild reads each file but
+checks only the changed ones.
 """
 
 from __future__ import annotations
 
+import os
+
 from pelican.readers import BaseReader
 
 import build_errors
-from content_model import SKIP, placement, read_source, report_issues
+from content_model import SKIP, model, placement, read_source, report_issues
 from content_model.validate import Entry, Mapping, validate_header
 
+from .cache import Records, file_state
 from .yamlfile import parse_member_yaml
 
 
@@ -45,10 +53,9 @@ class NameRegister:
     def reset(self, *_args) -> None:
         self._names.clear()
 
-    def add(self, path: str, entries: Mapping) -> None:
-        entry = next((e for e in entries if e.key == "name"), None)
-        if entry is not None and isinstance(entry.value, str) and entry.value:
-            self._names[path] = (entry.value, entry.line)
+    def add(self, path: str, name: tuple[str, int] | None) -> None:
+        if name is not None:
+            self._names[path] = name
 
     def report_duplicates(self) -> None:
         first: dict[str, str] = {}
@@ -69,6 +76,58 @@ class NameRegister:
 names = NameRegister()
 
 
+def name_of(entries: Mapping) -> tuple[str, int] | None:
+    entry = next((e for e in entries if e.key == "name"), None)
+    if entry is not None and isinstance(entry.value, str) and entry.value:
+        return entry.value, entry.line
+    return None
+
+
+class Reading:
+    """This build's cache of checked member files (set up when it starts)."""
+
+    def __init__(self):
+        self.records = Records(None)
+        self.context = ""
+
+    def start(self, folder: str | None, content_root: str) -> None:
+        self.records = Records(folder)
+        programmes = os.path.join(content_root, model.VOCABULARIES["programmes"][0])
+        try:
+            listed = sorted(os.listdir(programmes))
+        except OSError:
+            listed = []
+        # What the checks look at besides the file: where the content is
+        # and which programmes exist.
+        self.context = f"{os.path.abspath(content_root)}\0{listed}"
+
+    def check(self, section, slug: str, text: str, root: str):
+        """(values or None, issues, name) of a member file, from the cache
+        when its text, its logo and all else the check looked at are as
+        they were."""
+        key = self.records.key(self.context, section.name, slug, text)
+        found = self.records.get(key)
+        if found is not None:
+            result, logo, state = found
+            if logo is None or file_state(os.path.join(root, logo)) == state:
+                return result
+        entries, issues = parse_member_yaml(text)
+        name, values, logo = None, None, None
+        if not issues:
+            entries = tidy(entries)
+            name = name_of(entries)
+            values, issues = validate_header(section, slug, entries, root)
+            logo = next((e.value for e in entries if e.key == "logo"), None)
+            logo = logo if isinstance(logo, str) else None
+        result = (None if issues else values, issues, name)
+        state = file_state(os.path.join(root, logo)) if logo else None
+        self.records.put(key, (result, logo, state))
+        return result
+
+
+reading = Reading()
+
+
 class MemberReader(BaseReader):
     """Pelican reader for the sections the content model writes in YAML."""
 
@@ -82,14 +141,12 @@ class MemberReader(BaseReader):
         if source is None:
             return SKIP
         section, slug, text = source
-        entries, issues = parse_member_yaml(text)
-        if not issues:
-            entries = tidy(entries)
-            names.add(source_path, entries)
-            values, issues = validate_header(section, slug, entries, content_root)
+        values, issues, name = reading.check(section, slug, text, content_root)
+        names.add(source_path, name)
         report_issues(source_path, issues)
         if issues:
             return SKIP
+        values = dict(values)
 
         status = values.pop("status", "published")
         title = values.pop("name")

@@ -123,10 +123,15 @@ def _encode(source: SourceImage, derivative: Derivative, quality: int, target: s
 
 
 def write_all(
-    sources: list[SourceImage], output_path: str, cache_path: str, quality: int
+    sources: list[SourceImage],
+    output_path: str,
+    cache_path: str,
+    quality: int,
+    kept=None,
 ) -> tuple[int, int]:
     """Put every derivative into the output, encoding only those missing from
-    the cache (in parallel). Returns (encoded, reused)."""
+    the cache (in parallel), except those ``kept(name, cached path)`` says
+    the output has already. Returns (encoded, reused)."""
     os.makedirs(cache_path, exist_ok=True)
     jobs = {}
     for source in sources:
@@ -139,6 +144,8 @@ def write_all(
         list(pool.map(lambda job: _encode(job[1], job[2], quality, job[0]), missing))
     folders: set[str] = set()  # made already: thousands of logos share one
     for cached, (_source, derivative) in jobs.items():
+        if kept is not None and kept(derivative.name, cached):
+            continue
         target = os.path.join(output_path, derivative.name)
         folder = os.path.dirname(target)
         if folder not in folders:

@@ -1,0 +1,212 @@
+"""Rebuilds of the member directory (plugins/members/cache.py): what did not
+change is kept, what changed is made again, and the site is the same as a
+build from nothing."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import PLUGINS, ROOT, run_build_cli
+from support import error_lines
+
+MEMBER = "members/fjordfox-games/index.html"
+
+
+def settings_file(content: Path, theme: Path = ROOT / "theme", extra: str = "") -> Path:
+    """Settings for a build of ``content`` (as run_build_cli writes them),
+    with ``extra`` lines."""
+    path = content.parent / "rebuild_settings.py"
+    path.write_text(
+        "import sys\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        "from pelicanconf import *  # noqa\n"
+        f"PATH = {str(content)!r}\n"
+        f"THEME = {str(theme)!r}\n"
+        f"PLUGIN_PATHS = [{str(PLUGINS)!r}]\n" + extra,
+        encoding="utf-8",
+    )
+    return path
+
+
+def run(settings: Path, output: Path, **environment):
+    """The build command, as `invoke build` runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "site_build", str(settings), str(output)],
+        cwd=settings.parent,
+        env={**os.environ, "PYTHONPATH": str(PLUGINS), **environment},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def build(content: Path, output: Path, **environment):
+    result = run(settings_file(content), output, **environment)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def files(output: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(output).as_posix(): p.read_bytes()
+        for p in sorted(output.rglob("*"))
+        if p.is_file()
+    }
+
+
+def stamps(output: Path, pattern: str = "members/*/index.html") -> dict[str, tuple]:
+    """Each file's inode and modification time: a file written again (even
+    with the same bytes) gets new ones."""
+    found = {}
+    for path in output.glob(pattern):
+        status = path.stat()
+        found[path.relative_to(output).as_posix()] = (status.st_ino, status.st_mtime_ns)
+    return found
+
+
+def profile_renders(output: Path) -> dict[str, tuple]:
+    return stamps(output)
+
+
+def test_a_rebuild_keeps_what_did_not_change_and_gives_the_same_site(
+    content_copy, tmp_path
+):
+    output = tmp_path / "output"
+    build(content_copy, output)
+    before, built = stamps(output, "members/**/*"), files(output)
+    second = build(content_copy, output)
+    assert stamps(output, "members/**/*") == before, "member files written again"
+    assert files(output) == built
+    written = int(second.stdout.split("(")[1].split(" new")[0])
+    assert written <= 2, second.stdout  # security.txt's expiry may move on
+
+    # The same as a build with nothing kept from earlier builds.
+    shutil.rmtree(content_copy.parent / ".cache" / "members")
+    build(content_copy, tmp_path / "fresh")
+    assert files(tmp_path / "fresh") == files(output)
+
+
+def test_one_changed_member_makes_only_its_own_page_again(content_copy, tmp_path):
+    output = tmp_path / "output"
+    build(content_copy, output)
+    before = profile_renders(output)
+    source = content_copy / "members/fjordfox-games.yaml"
+    text = source.read_text("utf-8")
+    source.write_text(text.replace("city: ", "city: Ny ", 1), "utf-8")
+    build(content_copy, output)
+    after = profile_renders(output)
+    changed = {page for page in before if before[page] != after[page]}
+    assert changed == {MEMBER}
+    city = "Ny " + text.split("city: ", 1)[1].split("\n")[0]
+    for page in (MEMBER, "members/index.html", "members/members.json"):
+        assert city in (output / page).read_text("utf-8"), page
+
+
+def test_a_change_every_profile_shows_reaches_every_profile(content_copy, tmp_path):
+    """The directory page's title is on every profile (its link back)."""
+    output = tmp_path / "output"
+    build(content_copy, output)
+    directory = content_copy / "pages/members.md"
+    text = directory.read_text("utf-8")
+    title = text.split("Title: ", 1)[1].split("\n")[0]
+    directory.write_text(text.replace(f"Title: {title}", "Title: Our members"), "utf-8")
+    build(content_copy, output)
+    profiles = sorted(output.glob("members/*/index.html"))
+    assert len(profiles) == len(list((content_copy / "members").glob("*.yaml")))
+    for profile in profiles:
+        assert ">Our members</a>" in profile.read_text("utf-8"), profile
+
+
+def test_member_pages_changed_or_removed_by_hand_are_made_again(content_copy, tmp_path):
+    output = tmp_path / "output"
+    build(content_copy, output)
+    built = files(output)
+    (output / MEMBER).unlink()
+    tampered = output / "members/ravnsborg-games/index.html"
+    tampered.write_text("<p>edited by hand</p>", "utf-8")
+    logo = next((output / "members/logos").iterdir())
+    logo.unlink()
+    build(content_copy, output)
+    assert files(output) == built
+
+
+def test_a_member_taken_out_of_the_directory_loses_its_page(content_copy, tmp_path):
+    output = tmp_path / "output"
+    build(content_copy, output)
+    for showcase in (content_copy / "showcases").glob("*.md"):
+        if "fjordfox-games" in showcase.read_text("utf-8"):
+            showcase.unlink()  # a showcase must name a member that exists
+    (content_copy / "members/fjordfox-games.yaml").unlink()
+    build(content_copy, output)
+    assert not (output / MEMBER).exists()
+    assert not (output / "members/fjordfox-games").exists()
+    assert "fjordfox-games" not in (output / "members/index.html").read_text("utf-8")
+
+
+def test_problems_are_found_again_on_every_build(content_copy, tmp_path):
+    """What checking a file found is kept between builds, problems included:
+    a file that is still wrong is reported again, and a logo that went
+    missing is found although the member file did not change."""
+    output = tmp_path / "output"
+    build(content_copy, output)
+    source = content_copy / "members/fjordfox-games.yaml"
+    source.write_text(source.read_text("utf-8") + "employes: 10-49\n", "utf-8")
+    for _ in range(2):
+        result = run_build_cli(content_copy, output)
+        assert result.returncode == 1
+        [line] = error_lines(result)
+        assert line.startswith("content/members/fjordfox-games.yaml:")
+        assert "employes" in line and "employees" in line
+    source.write_text(source.read_text("utf-8").replace("employes: 10-49\n", ""))
+    build(content_copy, output)
+    logo = source.read_text("utf-8").split("logo: ", 1)[1].split("\n")[0]
+    (content_copy / logo).unlink()
+    result = run_build_cli(content_copy, output)
+    assert result.returncode == 1
+    [line] = error_lines(result)
+    assert line.startswith("content/members/fjordfox-games.yaml:")
+    assert "logo" in line
+
+
+def test_one_process_or_two_build_the_same_site(content_copy, tmp_path):
+    build(content_copy, tmp_path / "two", SITE_BUILD_WORKERS="2")
+    shutil.rmtree(content_copy.parent / ".cache" / "members")
+    build(content_copy, tmp_path / "one", SITE_BUILD_WORKERS="1")
+    assert files(tmp_path / "one") == files(tmp_path / "two")
+
+
+def test_a_profile_cannot_show_other_members(content_copy, tmp_path):
+    """Profiles are made again only when their own member changes, so the
+    profile template may not use the directory-wide lists: the build says
+    so instead of publishing pages that go stale."""
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    template = theme / "templates/member.html"
+    text = template.read_text("utf-8")
+    template.write_text(
+        text.replace(
+            "<h1>{{ page.title }}</h1>",
+            "<h1>{{ page.title }}</h1><p>One of {{ members|length }}</p>",
+        ),
+        "utf-8",
+    )
+    result = run(settings_file(content_copy, theme), tmp_path / "out")
+    assert result.returncode == 1
+    assert "cannot use 'members'" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_without_a_cache_folder_nothing_is_kept(content_copy, tmp_path):
+    settings = settings_file(
+        content_copy, extra="MEMBERS = {**MEMBERS, 'cache_path': ''}\n"
+    )
+    output = tmp_path / "output"
+    for _ in range(2):
+        result = run(settings, output)
+        assert result.returncode == 0, result.stderr
+    assert not (content_copy.parent / ".cache" / "members").exists()
+    assert (output / MEMBER).is_file()
