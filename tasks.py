@@ -133,7 +133,7 @@ def lint(c):
         "runs": "timed builds with and without the member plugin",
     }
 )
-def bench(c, members=2000, seed=1, runs=3):
+def bench(c, members=2000, seed=1, runs=5):
     """Time the member directory at scale: build times with and without the
     member plugin, the directory page's size and the filters' speed in
     Chromium, for a generated directory of 2,000 members."""

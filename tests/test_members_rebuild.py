@@ -16,14 +16,19 @@ from support import error_lines
 MEMBER = "members/fjordfox-games/index.html"
 
 
-def settings_file(content: Path, theme: Path = ROOT / "theme", extra: str = "") -> Path:
+def settings_file(
+    content: Path,
+    theme: Path = ROOT / "theme",
+    extra: str = "",
+    base: str = "pelicanconf",
+) -> Path:
     """Settings for a build of ``content`` (as run_build_cli writes them),
     with ``extra`` lines."""
     path = content.parent / "rebuild_settings.py"
     path.write_text(
         "import sys\n"
         f"sys.path.insert(0, {str(ROOT)!r})\n"
-        "from pelicanconf import *  # noqa\n"
+        f"from {base} import *  # noqa\n"
         f"PATH = {str(content)!r}\n"
         f"THEME = {str(theme)!r}\n"
         f"PLUGIN_PATHS = [{str(PLUGINS)!r}]\n" + extra,
@@ -210,3 +215,22 @@ def test_without_a_cache_folder_nothing_is_kept(content_copy, tmp_path):
         assert result.returncode == 0, result.stderr
     assert not (content_copy.parent / ".cache" / "members").exists()
     assert (output / MEMBER).is_file()
+
+
+def test_a_draft_member_in_production_is_neither_written_nor_kept(
+    content_copy, tmp_path
+):
+    source = content_copy / "members/fjordfox-games.yaml"
+    source.write_text(source.read_text("utf-8") + "status: draft\n", "utf-8")
+    for showcase in (content_copy / "showcases").glob("*.md"):
+        if "fjordfox-games" in showcase.read_text("utf-8"):
+            showcase.unlink()
+    output = tmp_path / "output"
+    settings = settings_file(content_copy, base="publishconf")
+    for _ in range(2):
+        result = run(settings, output)
+        assert result.returncode == 0, result.stderr
+        assert "after publishing" not in result.stderr
+    assert not (output / MEMBER).exists()
+    assert not list((output / "members").rglob("*fjordfox-games*"))
+    assert (output / "members/ravnsborg-games/index.html").is_file()

@@ -129,6 +129,7 @@ class MembersGenerator(Generator):
                 source_path=path,
                 context=self.context,
             )
+            page.member_source = reading.source  # what cache.member_key uses
             self.add_source_path(page)
             self.context.setdefault(lists[page.status], []).append(page)
 
@@ -278,6 +279,8 @@ class MemberPages:
             profile = page.metadata.get("section") == directory.MEMBERS.name
             context = profile_context if profile else self.pages.context
             self.contexts[id(page)] = context
+            if not page.save_as:  # not written (a draft in production)
+                continue
             if self.manifest is not None and not profile:
                 self.keys[page.save_as] = cache.key_of(self.all_members, page.save_as)
             entry = (

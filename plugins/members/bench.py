@@ -379,7 +379,7 @@ def filter_timings(output: Path) -> dict[str, dict]:
     return results
 
 
-def run(total: int = 2000, seed: int = 1, runs: int = 3) -> None:
+def run(total: int = 2000, seed: int = 1, runs: int = 5) -> None:
     if shutil.which(CHROMIUM) is None:
         print(f"bench: {CHROMIUM} not found; the filter times will be skipped")
     cache = ROOT / ".cache" / "bench"

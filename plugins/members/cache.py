@@ -121,12 +121,16 @@ def code_fingerprint() -> str:
 
 def member_key(site: str, page) -> str:
     """The key of a member's profile: the site's fingerprint and all the
-    page is made from of its own: its metadata and its logo as resized
-    (named by the logo file's content hash)."""
-    own = repr([page.metadata, getattr(page, "logo_images", {})])
-    if " at 0x" in own:  # an object without a repr of its own: its fields
-        own = dumps([page.metadata, getattr(page, "logo_images", {})])
-    return _digest(site, own)
+    page is made from of its own. That is its member file as checked (the
+    reader's key: the file's text, with the programmes it may name and the
+    code) and the state of its logo file (``member_source``): the page's
+    metadata, resized logos and JSON-LD follow from these and the settings.
+    A page read some other way is keyed by its metadata and resized logos."""
+    source = getattr(page, "member_source", "")
+    if source:
+        return _digest(site, source)
+    own = [page.metadata, getattr(page, "logo_images", {})]
+    return _digest(site, dumps(own))
 
 
 def key_of(*parts: str) -> str:
@@ -263,6 +267,7 @@ class Manifest:
             stored.get("output") == output and stored.get("code") == code_fingerprint()
         )
         self.entries: dict[str, Written] = stored.get("entries", {}) if same else {}
+        self._found: dict[str, bool] = {}
 
     def unchanged(self, name: str, key: str) -> Written | None:
         """What was written of ``name``, when it was made under ``key`` and
@@ -274,14 +279,21 @@ class Manifest:
         for path, state in entry.files.items():
             if file_state(os.path.join(self.output, path)) != state:
                 return None
-        if not all(os.path.isfile(os.path.join(self.output, r)) for r in entry.refs):
+        if not all(self._there(ref) for ref in entry.refs):
             return None
         return entry
 
+    def _there(self, path: str) -> bool:
+        """Whether output/<path> is a file (asked once per build: thousands
+        of pages load the same site logo)."""
+        if path not in self._found:
+            self._found[path] = os.path.isfile(os.path.join(self.output, path))
+        return self._found[path]
+
     def save(self, entries: dict[str, Written]) -> None:
-        self.entries = entries
-        if self.path is None:
+        if self.path is None or (entries == self.entries and self.path.exists()):
             return
+        self.entries = entries
         _save(
             self.path,
             {"output": self.output, "code": code_fingerprint(), "entries": entries},

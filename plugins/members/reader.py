@@ -59,7 +59,8 @@ class NameRegister:
 
     def report_duplicates(self) -> None:
         first: dict[str, str] = {}
-        for path in sorted(self._names, key=build_errors.display_path):
+        # Member files all lie in one folder: their paths sort as their names.
+        for path in sorted(self._names):
             name, line = self._names[path]
             earlier = first.setdefault(name_key(name), path)
             if earlier != path:
@@ -89,6 +90,9 @@ class Reading:
     def __init__(self):
         self.records = Records(None)
         self.context = ""
+        # What the last file checked is made from: its key and the state of
+        # its logo file (a page made from the same is the same page).
+        self.source = ""
 
     def start(self, folder: str | None, content_root: str) -> None:
         self.records = Records(folder)
@@ -110,6 +114,7 @@ class Reading:
         if found is not None:
             result, logo, state = found
             if logo is None or file_state(os.path.join(root, logo)) == state:
+                self.source = f"{key}:{state}"
                 return result
         entries, issues = parse_member_yaml(text)
         name, values, logo = None, None, None
@@ -122,6 +127,7 @@ class Reading:
         result = (None if issues else values, issues, name)
         state = file_state(os.path.join(root, logo)) if logo else None
         self.records.put(key, (result, logo, state))
+        self.source = f"{key}:{state}"
         return result
 
 

@@ -174,7 +174,8 @@ def publish(staging: str, output: str, keep: set[str] = frozenset()) -> Publishe
     for path in list(built):
         while (path := os.path.dirname(path)) and path not in built:
             built.add(path)
-    files = written = removed = 0
+    staged: set[str] = set()
+    written = removed = 0
     for folder, dirs, names in os.walk(staging):
         relative = os.path.relpath(folder, staging)
         target_folder = output if relative == "." else os.path.join(output, relative)
@@ -185,8 +186,7 @@ def publish(staging: str, output: str, keep: set[str] = frozenset()) -> Publishe
                 _remove(target)
                 os.mkdir(target)
         for name in names:
-            files += 1
-            built.add(os.path.normpath(os.path.join(relative, name)))
+            staged.add(os.path.normpath(os.path.join(relative, name)))
             source, target = (
                 os.path.join(folder, name),
                 os.path.join(target_folder, name),
@@ -194,7 +194,8 @@ def publish(staging: str, output: str, keep: set[str] = frozenset()) -> Publishe
             if not _same_file(source, target, os.path.getsize(source)):
                 _put(source, target, same_device)
                 written += 1
-    files += sum(1 for path in keep if not os.path.exists(os.path.join(staging, path)))
+    built |= staged
+    files = len(staged | {os.path.normpath(path) for path in keep})
     for folder, dirs, names in os.walk(output):
         relative = os.path.relpath(folder, output)
         for name in list(dirs):

@@ -123,8 +123,13 @@ def _fix_sitemap_queue(pelican):
     except ImportError:
         return
     queue = sitemap.generator.page_queue
+    prefix = os.path.join(pelican.output_path, "")
     for index, (path, obj) in enumerate(queue):
-        written = os.path.relpath(path, pelican.output_path).replace(os.sep, "/")
+        written = (
+            path[len(prefix) :]
+            if path.startswith(prefix)
+            else os.path.relpath(path, pelican.output_path)
+        ).replace(os.sep, "/")
         if obj is not None and getattr(obj, "save_as", written) != written:
             queue[index] = (path, None)
 
