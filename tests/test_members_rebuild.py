@@ -234,3 +234,42 @@ def test_a_draft_member_in_production_is_neither_written_nor_kept(
     assert not (output / MEMBER).exists()
     assert not list((output / "members").rglob("*fjordfox-games*"))
     assert (output / "members/ravnsborg-games/index.html").is_file()
+
+
+def test_the_site_fingerprint_leaves_out_only_the_members_own_files(tmp_path):
+    """A member's file and logo are in its own key, not the site's; any
+    other file, even beside the logos, is in the site's."""
+    from datetime import date
+
+    from members import cache
+
+    content = tmp_path / "content"
+    files = {
+        "members/fjordfox-games.yaml": "name: Fjordfox Games\n",
+        "images/members/fjordfox-games.png": "logo",
+        "images/members/studio-photo.jpg": "a picture a showcase uses",
+        "pages/about.md": "Title: About\n",
+    }
+    for name, text in files.items():
+        (content / name).parent.mkdir(parents=True, exist_ok=True)
+        (content / name).write_text(text, "utf-8")
+    settings = {"PATH": str(content), "THEME": str(ROOT / "theme"), "X": [1]}
+    logos = frozenset({"images/members/fjordfox-games.png"})
+
+    def fingerprint():
+        return cache.site_fingerprint(
+            settings, date(2026, 11, 27), {"OUTPUT_PATH"}, "members", logos
+        )
+
+    first = fingerprint()
+    (content / "members/fjordfox-games.yaml").write_text("name: Fjordfox\n", "utf-8")
+    (content / "images/members/fjordfox-games.png").write_text("new logo!", "utf-8")
+    assert fingerprint() == first
+    (content / "images/members/studio-photo.jpg").write_text("another!", "utf-8")
+    second = fingerprint()
+    assert second != first
+    (content / "pages/about.md").write_text("Title: About us\n", "utf-8")
+    third = fingerprint()
+    assert third != second
+    settings["X"] = [2]
+    assert fingerprint() != third

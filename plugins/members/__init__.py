@@ -37,7 +37,7 @@ from pelican.writers import Writer
 
 import build_errors
 import site_build
-from content_model import ModelReader, install_reader, model
+from content_model import ModelReader, install_reader
 from site_meta import site_now
 from theme_support import Site, load_strings
 
@@ -223,7 +223,8 @@ class MemberPages:
             settings,
             site_now(settings).date(),
             {"OUTPUT_PATH"},
-            (directory.MEMBERS.folder, model.MEMBER_LOGO_FOLDER),
+            directory.MEMBERS.folder,
+            frozenset(m.metadata["logo"] for m in members if m.metadata.get("logo")),
         )
         for page in sorted(members, key=lambda p: p.save_as):
             self.keys[page.save_as] = cache.member_key(self.site, page)

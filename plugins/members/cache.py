@@ -85,22 +85,33 @@ TEXT_SUFFIXES = {
 }
 
 
-def files_digest(folder: str | os.PathLike, suffixes=None, skip=None) -> str:
+def files_digest(
+    folder: str | os.PathLike,
+    suffixes=None,
+    skip_folders: tuple[str, ...] = (),
+    skip_files: frozenset[str] = frozenset(),
+) -> str:
     """Names and contents of the files in ``folder`` (those ending in one of
-    ``suffixes``, if given; not those ``skip`` accepts), in a fixed order:
-    the bytes of text files, the size and date of others."""
+    ``suffixes``, if given; none in ``skip_folders`` or ``skip_files``,
+    relative paths with '/'), in a fixed order: the bytes of text files, the
+    size and date of others."""
     hasher = hashlib.sha256()
     if not os.path.isdir(folder):
         return "absent"
+    skipped = {os.path.normpath(os.path.join(folder, f)) for f in skip_folders}
     for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if d != "__pycache__" and os.path.join(root, d) not in skipped
+        )
         for name in sorted(names):
             suffix = os.path.splitext(name)[1].lower()
             if suffixes and suffix not in suffixes:
                 continue
             path = os.path.join(root, name)
             relative = os.path.relpath(path, folder).replace(os.sep, "/")
-            if skip and skip(relative):
+            if relative in skip_files:
                 continue
             hasher.update(relative.encode("utf-8") + b"\0")
             if suffix in TEXT_SUFFIXES:
@@ -165,19 +176,25 @@ def stable(value) -> str:
 
 
 def site_fingerprint(
-    settings: dict, today: date, ignore: set[str], member_folders: tuple[str, ...]
+    settings: dict,
+    today: date,
+    ignore: set[str],
+    members_folder: str,
+    logos: frozenset[str],
 ) -> str:
-    """Everything but the members' own files (``member_folders``: their YAML
-    files and logos, each part of its own member's key) that a page of the
-    site is made from. ``ignore``: settings that name where the build
-    writes."""
+    """Everything but the members' own files (their YAML files in
+    ``members_folder`` and their ``logos``, each part of its own member's
+    key) that a page of the site is made from. ``ignore``: settings that
+    name where the build writes."""
     shown = {k: v for k, v in settings.items() if k not in ignore}
-    prefixes = tuple(folder.rstrip("/") + "/" for folder in member_folders)
+    content = files_digest(
+        settings["PATH"], skip_folders=(members_folder,), skip_files=logos
+    )
     return _digest(
         code_fingerprint(),
         files_digest(settings["THEME"]),
         stable(shown),
-        files_digest(settings["PATH"], skip=lambda path: path.startswith(prefixes)),
+        content,
         today.isoformat(),
     )
 
