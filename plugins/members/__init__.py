@@ -134,9 +134,9 @@ class MembersGenerator(Generator):
             self.context.setdefault(lists[page.status], []).append(page)
 
     def generate_output(self, writer):
-        member_pages.finish()
-        if self.exports_kept is None:
+        if self.exports_kept is None:  # while the helper renders pages
             self.write_exports()
+        member_pages.finish()
         if self.logos:
             encoded, reused = self.logos.write(self.output_path, site_build.current())
             log.info("members: %d logos resized, %d from the cache", encoded, reused)

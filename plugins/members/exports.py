@@ -46,15 +46,19 @@ def json_text(data) -> str:
 
 
 def directory_json(records: list[dict], generated: str, schema_url: str | None):
-    """members.json: format version, when, how many, and the records."""
+    """members.json: format version, when, how many, and the records, one
+    member per line (readable, diffable, and written by the json module's
+    fast encoder: indenting every field of 2,000 members takes ten times
+    longer)."""
     document = {"$schema": schema_url} if schema_url else {}
-    document.update(
-        version=schema.FORMAT_VERSION,
-        generated=generated,
-        count=len(records),
-        members=records,
+    document.update(version=schema.FORMAT_VERSION, generated=generated)
+    document.update(count=len(records))
+    head = json.dumps(document, ensure_ascii=False, indent=2)
+    members = ",\n".join(
+        "    " + json.dumps(record, ensure_ascii=False) for record in records
     )
-    return json_text(document)
+    body = f"[\n{members}\n  ]" if records else "[]"
+    return f'{head[:-2]},\n  "members": {body}\n}}\n'
 
 
 def neutralise(cell: str) -> str:
