@@ -64,8 +64,8 @@ def files(output: Path) -> dict[str, bytes]:
 
 
 def stamps(output: Path, pattern: str = "members/*/index.html") -> dict[str, tuple]:
-    """Each file's inode and modification time: a file written again (even
-    with the same bytes) gets new ones."""
+    """Each file's inode and modification time: a file published again gets
+    new ones."""
     found = {}
     for path in output.glob(pattern):
         status = path.stat()
@@ -73,8 +73,23 @@ def stamps(output: Path, pattern: str = "members/*/index.html") -> dict[str, tup
     return found
 
 
-def profile_renders(output: Path) -> dict[str, tuple]:
-    return stamps(output)
+def rendered_in_process(monkeypatch, content: Path, output: Path) -> list[str]:
+    """Build in this process, in one process (no helper), and return the
+    member pages rendered (the others were kept)."""
+    import members
+    import site_build
+
+    monkeypatch.setenv("SITE_BUILD_WORKERS", "1")
+    rendered = []
+    write = members.MemberPages._write
+
+    def counting(self, page):
+        rendered.append(page.save_as)
+        return write(self, page)
+
+    monkeypatch.setattr(members.MemberPages, "_write", counting)
+    site_build.build(str(settings_file(content)), str(output))
+    return sorted(rendered)
 
 
 def test_a_rebuild_keeps_what_did_not_change_and_gives_the_same_site(
@@ -95,17 +110,22 @@ def test_a_rebuild_keeps_what_did_not_change_and_gives_the_same_site(
     assert files(tmp_path / "fresh") == files(output)
 
 
-def test_one_changed_member_makes_only_its_own_page_again(content_copy, tmp_path):
+def test_one_changed_member_makes_only_its_own_page_again(
+    content_copy, tmp_path, monkeypatch
+):
     output = tmp_path / "output"
-    build(content_copy, output)
-    before = profile_renders(output)
+    first = rendered_in_process(monkeypatch, content_copy, output)
+    profiles = len(list((content_copy / "members").glob("*.yaml")))
+    assert len(first) == profiles + 1  # and the directory page
+    assert rendered_in_process(monkeypatch, content_copy, output) == []
+    before = stamps(output)
     source = content_copy / "members/fjordfox-games.yaml"
     text = source.read_text("utf-8")
     source.write_text(text.replace("city: ", "city: Ny ", 1), "utf-8")
-    build(content_copy, output)
-    after = profile_renders(output)
-    changed = {page for page in before if before[page] != after[page]}
-    assert changed == {MEMBER}
+    rendered = rendered_in_process(monkeypatch, content_copy, output)
+    assert rendered == ["members/fjordfox-games/index.html", "members/index.html"]
+    after = stamps(output)
+    assert {page for page in before if before[page] != after[page]} == {MEMBER}
     city = "Ny " + text.split("city: ", 1)[1].split("\n")[0]
     for page in (MEMBER, "members/index.html", "members/members.json"):
         assert city in (output / page).read_text("utf-8"), page
