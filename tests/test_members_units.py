@@ -78,6 +78,9 @@ def test_hostname_as_link_text(url, expected):
         ),
         ("members/", "members/", "./"),
         ("members/a/", "showcases/x/", "../../members/a/"),
+        ("members/logos/120.0a1b2c.webp", "members/", "logos/120.0a1b2c.webp"),
+        ("members/../about/", "members/", "../about/"),
+        ("members/./a/", "members/", "a/"),
     ],
 )
 def test_links_relative_to_the_page_they_are_on(target, base, expected):

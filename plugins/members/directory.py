@@ -118,6 +118,10 @@ def relative_url(target: str, base: str) -> str:
     """``target`` (a site path such as 'members/fjordfox-games/') as a link
     from the page at ``base`` ('members/'): 'fjordfox-games/'. The directory
     links its cards this way, which keeps a page of 2,000 cards small."""
+    if base.endswith("/") and target.startswith(base) and target != base:
+        rest = target[len(base) :]  # below the page: the common case, quick
+        if "/." not in "/" + rest and "//" not in rest:
+            return rest
     link = posixpath.relpath("/" + target, "/" + base)
     return link + "/" if target.endswith("/") and not link.endswith("/") else link
 
