@@ -111,26 +111,43 @@ def project_copy(content_copy) -> Path:
     return root
 
 
-def run_build_cli(content: Path, output: Path, settings: str = "pelicanconf.py"):
-    """Run the real build command (as `invoke build` does) on other content.
-
-    A small settings file points PATH at ``content`` and imports everything
-    else from the project's own settings.
-    """
+def settings_for(
+    content: Path,
+    settings: str = "pelicanconf.py",
+    theme: Path = ROOT / "theme",
+    extra: str = "",
+) -> Path:
+    """A small settings file beside ``content`` that points PATH at it (and
+    THEME at ``theme``), imports everything else from the project's own
+    ``settings`` and ends with the ``extra`` lines."""
     settings_file = content.parent / "test_settings.py"
     settings_file.write_text(
         "import sys\n"
         f"sys.path.insert(0, {str(ROOT)!r})\n"
         f"from {Path(settings).stem} import *  # noqa\n"
         f"PATH = {str(content)!r}\n"
-        f"THEME = {str(ROOT / 'theme')!r}\n"
-        f"PLUGIN_PATHS = [{str(PLUGINS)!r}]\n",
+        f"THEME = {str(theme)!r}\n"
+        f"PLUGIN_PATHS = [{str(PLUGINS)!r}]\n" + extra,
         encoding="utf-8",
     )
+    return settings_file
+
+
+def run_build_cli(
+    content: Path,
+    output: Path,
+    settings: str = "pelicanconf.py",
+    environment: dict | None = None,
+    **options,
+):
+    """Run the real build command (as `invoke build` does) on other content,
+    with the settings of :func:`settings_for` (``options``: theme, extra)
+    and ``environment`` added to this process's."""
+    settings_file = settings_for(content, settings, **options)
     return subprocess.run(
         [sys.executable, "-m", "site_build", str(settings_file), str(output)],
         cwd=content.parent,
-        env={**os.environ, "PYTHONPATH": str(PLUGINS)},
+        env={**os.environ, "PYTHONPATH": str(PLUGINS), **(environment or {})},
         capture_output=True,
         text=True,
         timeout=300,

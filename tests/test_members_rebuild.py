@@ -4,53 +4,17 @@ build from nothing."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-from conftest import PLUGINS, ROOT, run_build_cli
+from conftest import ROOT, run_build_cli, settings_for
 from support import error_lines
 
 MEMBER = "members/fjordfox-games/index.html"
 
 
-def settings_file(
-    content: Path,
-    theme: Path = ROOT / "theme",
-    extra: str = "",
-    base: str = "pelicanconf",
-) -> Path:
-    """Settings for a build of ``content`` (as run_build_cli writes them),
-    with ``extra`` lines."""
-    path = content.parent / "rebuild_settings.py"
-    path.write_text(
-        "import sys\n"
-        f"sys.path.insert(0, {str(ROOT)!r})\n"
-        f"from {base} import *  # noqa\n"
-        f"PATH = {str(content)!r}\n"
-        f"THEME = {str(theme)!r}\n"
-        f"PLUGIN_PATHS = [{str(PLUGINS)!r}]\n" + extra,
-        encoding="utf-8",
-    )
-    return path
-
-
-def run(settings: Path, output: Path, **environment):
-    """The build command, as `invoke build` runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "site_build", str(settings), str(output)],
-        cwd=settings.parent,
-        env={**os.environ, "PYTHONPATH": str(PLUGINS), **environment},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
 def build(content: Path, output: Path, **environment):
-    result = run(settings_file(content), output, **environment)
+    result = run_build_cli(content, output, environment=environment)
     assert result.returncode == 0, result.stderr
     return result
 
@@ -88,7 +52,7 @@ def rendered_in_process(monkeypatch, content: Path, output: Path) -> list[str]:
         return write(self, page)
 
     monkeypatch.setattr(members.MemberPages, "_write", counting)
-    site_build.build(str(settings_file(content)), str(output))
+    site_build.build(str(settings_for(content)), str(output))
     return sorted(rendered)
 
 
@@ -219,19 +183,18 @@ def test_a_profile_cannot_show_other_members(content_copy, tmp_path):
         ),
         "utf-8",
     )
-    result = run(settings_file(content_copy, theme), tmp_path / "out")
+    result = run_build_cli(content_copy, tmp_path / "out", theme=theme)
     assert result.returncode == 1
     assert "cannot use 'members'" in result.stderr
     assert not (tmp_path / "out").exists()
 
 
 def test_without_a_cache_folder_nothing_is_kept(content_copy, tmp_path):
-    settings = settings_file(
-        content_copy, extra="MEMBERS = {**MEMBERS, 'cache_path': ''}\n"
-    )
     output = tmp_path / "output"
     for _ in range(2):
-        result = run(settings, output)
+        result = run_build_cli(
+            content_copy, output, extra="MEMBERS = {**MEMBERS, 'cache_path': ''}\n"
+        )
         assert result.returncode == 0, result.stderr
     assert not (content_copy.parent / ".cache" / "members").exists()
     assert (output / MEMBER).is_file()
@@ -246,9 +209,8 @@ def test_a_draft_member_in_production_is_neither_written_nor_kept(
         if "fjordfox-games" in showcase.read_text("utf-8"):
             showcase.unlink()
     output = tmp_path / "output"
-    settings = settings_file(content_copy, base="publishconf")
     for _ in range(2):
-        result = run(settings, output)
+        result = run_build_cli(content_copy, output, "publishconf.py")
         assert result.returncode == 0, result.stderr
         assert "after publishing" not in result.stderr
     assert not (output / MEMBER).exists()
