@@ -21,6 +21,7 @@ import hashlib
 import logging
 import os
 import shutil
+import stat
 import sys
 import time
 from dataclasses import dataclass
@@ -128,7 +129,7 @@ def _same_file(source: str, target: str, size: int) -> bool:
         status = os.stat(target)
     except OSError:
         return False
-    if not os.path.isfile(target) or status.st_size != size:
+    if not stat.S_ISREG(status.st_mode) or status.st_size != size:
         return False
     with open(source, "rb") as new, open(target, "rb") as old:
         while True:
