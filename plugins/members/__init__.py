@@ -344,7 +344,7 @@ class MemberPages:
         """After publishing: the key and file states of what was made, for
         the next build."""
         entries = dict(self.kept)
-        siteurl = self.build_siteurl()
+        siteurl = self.pages.settings.get("SITEURL", "")
         for name, (files, extra) in self.made.items():
             refs: set[str] = set()
             for path in files:
@@ -360,9 +360,6 @@ class MemberPages:
                 extra,
             )
         self.manifest.save(entries)
-
-    def build_siteurl(self) -> str:
-        return self.pages.settings.get("SITEURL", "") if self.pages else ""
 
 
 member_pages = MemberPages()
