@@ -40,11 +40,11 @@ to write instead) or ``None``; none of them raises on any input:
   ``https:``, ``mailto:`` and ``tel:`` links; an ``http(s)`` link must also
   pass :func:`web_address_problem`. A relative link may not contain a
   backslash, nor start with two slashes (``//evil.example/``, also disguised
-  as ``/<tab>/evil.example``): browsers take that to another site. ``javascript:``, ``vbscript:`` and
-  ``data:`` are refused with their reason, any other scheme as not a web
-  address, however it is disguised (``JaVa&#x09;script:``, a leading space or
-  control character, a tab inside the scheme): the scheme is read after the
-  standard's own clean-up.
+  as ``/<tab>/evil.example``): browsers take that to another site.
+  ``javascript:``, ``vbscript:`` and ``data:`` are refused with their
+  reason, any other scheme as not a web address, however it is disguised
+  (``JaVa&#x09;script:``, a leading space or control character, a tab inside
+  the scheme): the scheme is read after the standard's own clean-up.
 
 - :func:`source_problem` for addresses of embedded files (``<img src>``) and
   quotation sources (``cite``): as links, but without ``mailto:``/``tel:``.
