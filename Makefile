@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-from-lock
+PORT ?= 8000
 
 .PHONY: serve test build clean lint bench lock
 
@@ -12,8 +13,8 @@ $(STAMP): requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	touch $(STAMP)
 
-serve: $(STAMP)  ## build the sample site and serve it with live reload
-	$(BIN)/invoke livereload
+serve: $(STAMP)  ## build the sample site and serve it with live reload (PORT=8001 for another port)
+	$(BIN)/invoke livereload --port $(PORT)
 
 test: $(STAMP)  ## the whole test suite
 	$(BIN)/invoke test
@@ -27,8 +28,8 @@ clean: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/invoke lint
 
-bench: $(STAMP)
-	$(BIN)/invoke bench
+bench: $(STAMP)  ## the build benchmark (ARGS="--news 100 --runs 2" for a quick one)
+	$(BIN)/invoke bench --args "$(ARGS)"
 
 lock: $(STAMP)  ## re-pin every package after editing pyproject.toml
 	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url \

@@ -95,6 +95,8 @@ MARKDOWN = {
         "markdown.extensions.extra": {},
         "markdown.extensions.toc": {"permalink": False},
         "markdown.extensions.smarty": {},
+        # Pictures in the text get their srcset while they are converted.
+        "responsive_images.markdown:ImagesExtension": {},
     },
     "output_format": "html5",
 }
@@ -148,9 +150,8 @@ JINJA_ENVIRONMENT = {
 }
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
-    "build_errors",
     "site_meta",  # security.txt, robots.txt, _headers (settings below)
-    "responsive_images",  # WebP srcset, width/height, lazy loading
+    "responsive_images",  # the image service: WebP srcsets, width/height, lazy
     "pelican.plugins.sitemap",  # sitemap.xml (maintained plugin)
     "content_model",
     "theme_support",
@@ -172,9 +173,9 @@ MEMBERS = {
 # environment variable SITE_NOW overrides it (tests pin it).
 SITE_NOW = os.environ.get("SITE_NOW", "")
 
-DELETE_OUTPUT_DIRECTORY = False  # the build driver writes into a fresh folder
+DELETE_OUTPUT_DIRECTORY = False  # every build writes a new release (site_build)
 RELATIVE_URLS = False
-CACHE_CONTENT = False
+CACHE_CONTENT = False  # the build keeps its own, verified cache in .cache/
 
 # --- Quality gate: site metadata, sitemap, responsive images -----------------
 # security.txt (RFC 9116; Expires is written at build time), robots.txt and the
@@ -190,10 +191,7 @@ SITEMAP = {
     "format": "xml",
     "exclude": [r"^404\.html$", r"^drafts/"],
 }
-RESPONSIVE_IMAGES = {
-    "widths": (480, 800, 1200, 1600),
-    "cache_path": os.path.join(_HERE, ".cache", "responsive_images"),
-}
+RESPONSIVE_IMAGES = {"widths": (480, 800, 1200, 1600)}
 
 # --- Link previews and feeds (plugins/share_images, plugins/social_feeds) ----
 # Pages without a featured image preview with this picture; the logo is the

@@ -23,28 +23,68 @@ PROD_SETTINGS = os.path.join(ROOT, "publishconf.py")
 HOST, PORT = "127.0.0.1", 8000
 
 
-def _build(c, settings_file):
+def _site_build(c, arguments: str, **options):
     # A separate Python process, so each build starts from fresh modules.
-    c.run(
-        f'"{sys.executable}" -m site_build "{settings_file}" "{OUTPUT}"',
+    return c.run(
+        f'"{sys.executable}" -m site_build {arguments}',
         env={"PYTHONPATH": os.path.join(ROOT, "plugins")},
         pty=False,
+        **options,
     )
 
 
-@task(help={"production": "use publishconf.py: absolute URLs, no drafts"})
-def build(c, production=False):
+@task(
+    help={
+        "production": "use publishconf.py: absolute URLs, no drafts",
+        "debug": "show the full traceback when the site's code fails",
+    }
+)
+def build(c, production=False, debug=False):
     """Build the site into output/ (kept as it was if the build fails)."""
-    _build(c, PROD_SETTINGS if production else DEV_SETTINGS)
+    settings = PROD_SETTINGS if production else DEV_SETTINGS
+    flag = "--debug " if debug else ""
+    _site_build(c, f'{flag}"{settings}" "{OUTPUT}"')
+
+
+@task
+def rollback(c):
+    """Put the previous build of output/ back (the one before the last)."""
+    _site_build(c, f'rollback "{OUTPUT}"')
 
 
 @task
 def clean(c):
-    """Remove output/ and the build's temporary folders."""
-    from site_build import staging_folder
+    """Remove output/, its earlier releases and what builds keep in .cache/
+    (the next build starts from nothing)."""
+    from site_build.releases import releases_folder
 
-    for folder in (OUTPUT, OUTPUT + ".staging", staging_folder(OUTPUT)):
+    for path in (OUTPUT, OUTPUT + ".staging", OUTPUT + ".previous"):
+        if os.path.islink(path):
+            os.remove(path)
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+    for folder in (releases_folder(OUTPUT), os.path.join(ROOT, ".cache", "artefacts")):
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _port_free(port) -> int:
+    """``port`` as a number, or stop with what to do when another program
+    (often another `make serve`) already listens on it."""
+    import socket
+
+    number = int(port)
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((HOST, number))
+        except OSError:
+            raise Exit(
+                f"Port {number} is busy: another program, perhaps another "
+                "`make serve`, is using it. Stop that one, or choose another "
+                f"port: make serve PORT={number + 1}",
+                code=2,
+            ) from None
+    return number
 
 
 @task
@@ -52,7 +92,8 @@ def serve(c, port=PORT):
     """Serve output/ as it is at http://127.0.0.1:8000 (no rebuilds)."""
     from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 
-    server = RootedHTTPServer(OUTPUT, (HOST, int(port)), ComplexHTTPRequestHandler)
+    port = _port_free(port)
+    server = RootedHTTPServer(OUTPUT, (HOST, port), ComplexHTTPRequestHandler)
     print(f"Serving output/ at http://{HOST}:{port}/ (Ctrl+C to stop)")
     try:
         server.serve_forever()
@@ -66,12 +107,10 @@ def livereload(c, port=PORT):
     whenever content, theme, plugins or settings change."""
     from livereload import Server
 
+    port = _port_free(port)
+
     def rebuild():
-        result = c.run(
-            f'"{sys.executable}" -m site_build "{DEV_SETTINGS}" "{OUTPUT}"',
-            env={"PYTHONPATH": os.path.join(ROOT, "plugins")},
-            warn=True,
-        )
+        result = _site_build(c, f'"{DEV_SETTINGS}" "{OUTPUT}"', warn=True)
         if result.failed:
             print("The build failed (see above); the browser keeps the last good site.")
 
@@ -85,7 +124,7 @@ def livereload(c, port=PORT):
     ):
         server.watch(os.path.join(ROOT, pattern), rebuild, delay=0.3)
     print(f"Live reload at http://{HOST}:{port}/ (Ctrl+C to stop)")
-    server.serve(host=HOST, port=int(port), root=OUTPUT, open_url_delay=None)
+    server.serve(host=HOST, port=port, root=OUTPUT, open_url_delay=None)
 
 
 @task(
@@ -128,15 +167,19 @@ def lint(c):
 
 @task(
     help={
-        "members": "how many members the generated directory holds",
-        "seed": "seed of the generated members (the same seed, the same site)",
-        "runs": "timed builds with and without the member plugin",
+        "args": "options for the benchmark in quotes, such as \"--news 100 --runs 2\" "
+        "(see: .venv/bin/python tests/benchmark.py --help)"
     }
 )
-def bench(c, members=2000, seed=1, runs=5):
-    """Time the member directory at scale: build times with and without the
-    member plugin, the directory page's size and the filters' speed in
-    Chromium, for a generated directory of 2,000 members."""
-    from members.bench import run
+def bench(c, args=""):
+    """Time this site's build (cold, unchanged, after one edit) beside stock
+    Pelican and Hugo on a large generated site, and print the table
+    (docs/performance.md)."""
+    import shlex
 
-    run(int(members), int(seed), int(runs))
+    sys.path.insert(0, os.path.join(ROOT, "tests"))
+    from benchmark import main
+
+    code = main(shlex.split(args))
+    if code:
+        raise Exit(code=code)

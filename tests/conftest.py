@@ -23,8 +23,22 @@ if str(PLUGINS) not in sys.path:
 # "Now" for everything that depends on the date; the build reads SITE_NOW.
 SITE_NOW = "2026-11-27T12:00:00+01:00"
 os.environ["SITE_NOW"] = SITE_NOW
+# Every test build shares one cache of resized images, converted Markdown...:
+# entries are keyed by what they are made from and checked when read.
+os.environ.setdefault("SITE_BUILD_CACHE", str(ROOT / ".cache"))
 
 import site_build  # noqa: E402
+from site_build import Session  # noqa: E402
+
+SETTINGS = site_build.load_settings(str(ROOT / "pelicanconf.py"))
+
+
+@pytest.fixture(autouse=True)
+def scratch_session():
+    """A session for tests that call plugin code outside a build (a build
+    makes its own); its problems are the test's to look at."""
+    with Session(SETTINGS, cache_folder=None) as session:
+        yield session
 
 
 @dataclass
@@ -121,15 +135,18 @@ def settings_for(
     THEME at ``theme``), imports everything else from the project's own
     ``settings`` and ends with the ``extra`` lines."""
     settings_file = content.parent / "test_settings.py"
-    settings_file.write_text(
+    text = (
         "import sys\n"
         f"sys.path.insert(0, {str(ROOT)!r})\n"
         f"from {Path(settings).stem} import *  # noqa\n"
         f"PATH = {str(content)!r}\n"
         f"THEME = {str(theme)!r}\n"
-        f"PLUGIN_PATHS = [{str(PLUGINS)!r}]\n" + extra,
-        encoding="utf-8",
+        f"PLUGIN_PATHS = [{str(PLUGINS)!r}]\n" + extra
     )
+    # Written only when it changes, as staff would: a new file is a change of
+    # the project, and the next build would not find it unchanged.
+    if not settings_file.exists() or settings_file.read_text("utf-8") != text:
+        settings_file.write_text(text, encoding="utf-8")
     return settings_file
 
 

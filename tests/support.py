@@ -10,11 +10,15 @@ PREVIOUS_SITE = "<p>the site as it was</p>"
 
 def assert_kept(output: Path) -> None:
     """The output of the earlier build is as it was, and no half-built
-    staging folder is left beside it."""
-    from site_build import staging_folder
+    release is left beside it."""
+    from site_build.releases import releases_folder
 
     assert (output / "index.html").read_text(encoding="utf-8") == PREVIOUS_SITE
-    assert not Path(staging_folder(str(output))).exists()
+    releases = Path(releases_folder(str(output)))
+    left = (
+        [p.name for p in releases.iterdir() if p.is_dir()] if releases.exists() else []
+    )
+    assert not left, f"half-built releases left behind: {left}"
 
 
 def assert_failed_and_kept(result, output: Path) -> None:

@@ -16,6 +16,7 @@ import pytest
 import site_build
 from build_errors import BuildFailed, Problem
 from conftest import ROOT
+from site_build.releases import releases_folder
 
 PRESS = """Title: A press release
 Date: 2026-06-01 10:00
@@ -93,7 +94,9 @@ def problem_of(failed, path: str) -> Problem:
 def test_nothing_is_published(failed):
     _, output = failed
     assert not output.exists()
-    assert not Path(site_build.staging_folder(str(output))).exists()
+    assert not Path(releases_folder(str(output))).exists() or not any(
+        p.is_dir() for p in Path(releases_folder(str(output))).iterdir()
+    )
 
 
 def test_every_problem_is_reported_in_one_run(failed):

@@ -17,13 +17,13 @@ from types import SimpleNamespace
 
 import pytest
 
-import build_errors
 import content_model
 import site_build
 from conftest import ROOT, run_build_cli
 from content_model import ModelReader
 from members.reader import MemberReader
 from members.settings import check_settings
+from site_build import Session
 from support import (
     PREVIOUS_SITE,
     assert_failed_and_kept,
@@ -59,12 +59,6 @@ SCRIPT_SVG = (
 )
 MEMBERS = sorted(p.stem for p in (ROOT / "content/members").glob("*.yaml"))
 PROGRAMMES = sorted(p.stem for p in (ROOT / "content/programmes").glob("*.md"))
-
-
-def reset_build_errors() -> None:
-    """Forget the problems, and report paths relative to the project again
-    (as other tests expect) rather than to a private copy of content/."""
-    build_errors.reset(SimpleNamespace(settings={"PATH": str(ROOT / "content")}))
 
 
 def good(name: str, *extra: str, drop: str = "") -> str:
@@ -165,9 +159,11 @@ BAD = {
         ).replace("https://bakkedal-games.example", "javascript:alert(1)"),
         (
             f"{M}/script-links.yaml:5: website: 'javascript:alert(1)' is not a web "
-            "address: use the company's website, starting with https:// or http://",
+            "address (it starts with 'javascript:'): write the full address "
+            "starting with https://, such as https://www.example.dk/",
             f"{M}/script-links.yaml:8: social.linkedin: 'javascript:alert(1)' is not "
-            "a web address: use the address of the profile, with https://",
+            "a web address (it starts with 'javascript:'): write the full address "
+            "starting with https://, such as https://www.example.dk/",
         ),
     ),
     "description-too-long": Bad(
@@ -325,13 +321,12 @@ def read(content_copy, settings):
             path.write_bytes(text)
         else:
             path.write_text(text, encoding="utf-8")
-        build_errors.reset(SimpleNamespace(settings=settings))
-        reader = MemberReader if path.suffix in (".yaml", ".yml") else ModelReader
-        _content, metadata = reader(settings).read(str(path))
-        return metadata, [str(problem) for problem in build_errors.problems()]
+        with Session(settings, cache_folder=None) as session:
+            reader = MemberReader if path.suffix in (".yaml", ".yml") else ModelReader
+            _content, metadata = reader(settings).read(str(path))
+        return metadata, [str(problem) for problem in session.problems]
 
-    yield read
-    reset_build_errors()
+    return read
 
 
 def write_logo(content: Path, name: str, data: str | bytes) -> str:
@@ -425,17 +420,48 @@ def test_html_in_a_field_is_kept_as_text(read):
     assert metadata["description"] == "<script>alert('x')</script> makes games."
 
 
-@pytest.mark.parametrize(
-    "value",
-    ["www.bakkedal.example", "ftp://bakkedal.example", "https://bakkedal", "data:x"],
+WRITE_WEB = (
+    "write the full address starting with https://, such as https://www.example.dk/"
 )
-def test_website_must_be_an_http_address(read, value):
+
+
+@pytest.mark.parametrize(
+    ("value", "problem", "instead"),
+    [
+        ("www.bakkedal.example", "is not a full web address", WRITE_WEB),
+        (
+            "ftp://bakkedal.example",
+            "is not a web address (it starts with 'ftp:')",
+            WRITE_WEB,
+        ),
+        ("https://bakkedal", "has no public host name (such as example.dk)", ""),
+        ("data:x", "is not a web address (it starts with 'data:')", WRITE_WEB),
+        # Shown as b.dk by a careless parser; browsers go to a.example.
+        (
+            "https://a.example\\@b.dk/",
+            "contains a backslash (\\), which browsers read as /, so this link "
+            "goes to 'a.example'",
+            "write the address with / only",
+        ),
+        (
+            "https://a.example@b.dk/",
+            "goes to 'b.dk': the part before @ is a user name that browsers would "
+            "send to 'b.dk'",
+            "write only the address of the site, such as https://b.dk/",
+        ),
+        ("https://bakkedal.example/ games", "contains a space", ""),
+    ],
+)
+def test_website_must_be_an_address_browsers_read_as_shown(
+    read, value, problem, instead
+):
+    """URLs are read as browsers read them (WHATWG): the host a page shows
+    is the host a visitor reaches."""
     text = good("Bakkedal Games").replace("https://bakkedal-games.example", value)
     _, problems = read("members/bakkedal-games.yaml", text)
-    assert problems == [
-        f"{M}/bakkedal-games.yaml:5: website: {value!r} is not a web address: use "
-        "the company's website, starting with https:// or http://"
-    ]
+    [line] = problems
+    assert line.startswith(f"{M}/bakkedal-games.yaml:5: website: {value!r} {problem}")
+    assert instead in line
 
 
 def test_a_misspelt_network_suggests_the_right_one(read):
@@ -486,7 +512,7 @@ def test_notable_works_are_checked_item_by_item(read):
             f"{M}/bakkedal-games.yaml:10: notable_works[2].year: '20x4' is not a year: "
             "use the year it came out",
             f"{M}/bakkedal-games.yaml:11: notable_works[2].url: 'javascript:void(0)' "
-            "is not a web address: use a page about it, starting with https://",
+            "is not a web address (it starts with 'javascript:'): " + WRITE_WEB,
             f"{M}/bakkedal-games.yaml:12: notable_works[3]: must be a set of fields, "
             "not one value: write one item per line starting with '  - title: ...', "
             "and its year, url below it, indented by four spaces",
@@ -649,10 +675,9 @@ def test_a_member_file_outside_the_members_folder_is_refused(content_copy, setti
     stray.parent.mkdir()
     stray.write_text(GOOD, encoding="utf-8")
     pelican = SimpleNamespace(settings={**settings, "PATH": str(content_copy)})
-    build_errors.reset(pelican)
-    content_model.check_stray_files(pelican)
-    problems = [str(p) for p in build_errors.problems()]
-    reset_build_errors()
+    with Session(pelican.settings, cache_folder=None) as session:
+        content_model.check_stray_files(pelican)
+    problems = [str(p) for p in session.problems]
     [line] = problems
     assert line.startswith(
         "content/member/bakkedal-games.yaml: section: the folder 'member' is not a "

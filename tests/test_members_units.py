@@ -23,6 +23,8 @@ from content_model import model
 from members import exports, hostname, initials, schema
 from members.directory import relative_url, sort_key
 from members.logos import Logos, fit
+from responsive_images import Images
+from responsive_images.settings import DEFAULTS
 
 
 def test_danish_letters_sort_after_z_in_their_own_order():
@@ -104,8 +106,8 @@ def test_a_raster_logo_is_resized_to_twice_its_shown_size_at_most(tmp_path):
     (tmp_path / "images/members").mkdir(parents=True)
     Image.new("RGB", (600, 300), "navy").save(tmp_path / "images/members/big.png")
     Image.new("RGB", (120, 60), "navy").save(tmp_path / "images/members/small.png")
-    config = {"quality": 80, "cache_path": ""}
-    logos = Logos(str(tmp_path), config)
+    service = Images({"PATH": str(tmp_path)}, dict(DEFAULTS))
+    logos = Logos(str(tmp_path), service)
     big = logos.for_member(
         {
             "logo": "images/members/big.png",
@@ -116,9 +118,7 @@ def test_a_raster_logo_is_resized_to_twice_its_shown_size_at_most(tmp_path):
     )
     assert (big["card"].width, big["card"].height) == (96, 48)
     assert (big["profile"].width, big["profile"].height) == (192, 96)
-    widths = sorted(
-        d.width for d in logos.sources[next(iter(logos.sources))].derivatives
-    )
+    widths = sorted(item.width for _path, item, _hash in service.planned.values())
     assert widths == [192, 384]  # twice 96 and twice 192
     small = logos.for_member(
         {
@@ -139,8 +139,8 @@ def test_a_jpeg_logo_turned_by_its_exif_data_is_shown_upright(tmp_path):
     Image.new("RGB", (200, 100), "navy").save(
         tmp_path / "images/members/turned.jpg", exif=exif
     )
-    config = {"quality": 80, "cache_path": ""}
-    images = Logos(str(tmp_path), config).for_member(
+    service = Images({"PATH": str(tmp_path)}, dict(DEFAULTS))
+    images = Logos(str(tmp_path), service).for_member(
         {
             "logo": "images/members/turned.jpg",
             "logo_width": 200,
@@ -276,7 +276,6 @@ def test_the_writing_guide_documents_the_schema_as_it_is():
 
 def test_the_writing_guide_example_is_a_member_file_that_reads(content_copy):
     """The copyable example in the guide is a valid member file."""
-    import build_errors
     import site_build
     from members.reader import MemberReader
 
@@ -287,11 +286,9 @@ def test_the_writing_guide_example_is_a_member_file_that_reads(content_copy):
     path.write_text(example, encoding="utf-8")
     settings = site_build.load_settings(str(ROOT / "pelicanconf.py"))
     settings = {**settings, "PATH": str(content_copy)}
-    build_errors.reset(SimpleNamespace(settings=settings))
-    _content, metadata = MemberReader(settings).read(str(path))
-    problems = [str(p) for p in build_errors.problems()]
-    build_errors.reset(SimpleNamespace(settings={"PATH": str(ROOT / "content")}))
-    assert problems == []
+    with site_build.Session(settings, cache_folder=None) as session:
+        _content, metadata = MemberReader(settings).read(str(path))
+    assert [str(p) for p in session.problems] == []
     assert {f.key for f in model.MEMBER_FIELDS} - {"status"} <= set(metadata) | {"name"}
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-import build_errors
 from build_errors import BuildFailed
 from conftest import ROOT, build_into
 from plugin_settings import PluginSetting, settings_file
@@ -125,17 +124,14 @@ def test_problems_name_pelicanconf_beside_the_content_folder():
     assert setting.problems[0].path == str(ROOT / "pelicanconf.py")
 
 
-def test_report_hands_every_problem_to_build_errors():
-    build_errors.reset()
-    try:
-        setting = read({"max_items": "5", "folder": "/x"})
-        setting.whole_number("max_items", 1)
-        setting.relative_path("folder", inside="output")
-        assert setting.report() is False
-        assert build_errors.problems() == setting.problems
-        assert read({}).report() is True
-    finally:
-        build_errors.reset()
+def test_report_hands_every_problem_to_the_build(scratch_session):
+    setting = read({"max_items": "5", "folder": "/x"})
+    setting.whole_number("max_items", 1)
+    setting.relative_path("folder", inside="output")
+    assert setting.report() is False
+    reported = [(p.field, p.message, p.allowed) for p in scratch_session.problems]
+    assert reported == [(p.field, p.message, p.allowed) for p in setting.problems]
+    assert read({}).report() is True
 
 
 def test_bad_settings_of_every_plugin_fail_one_run_with_the_content_problems(

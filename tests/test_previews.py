@@ -124,14 +124,18 @@ def test_every_preview_image_is_1200_by_630_under_1_mb(site):
 
 def test_share_images_are_kept_in_the_cache_by_hash(site):
     """Rebuilds (every save under `make serve`) reuse rendered share images:
-    each one written is also in the project's cache, under its full hash."""
-    cache = ROOT / ".cache" / "share_images"
+    each one written is also in the build cache, under its full hash, sealed
+    with the hash of its bytes (site_build/cache.py)."""
+    from site_build.cache import unseal
+
+    cache = Path(os.environ["SITE_BUILD_CACHE"]) / "artefacts"
     written = [p for p in (site.root / "share").rglob("*") if p.is_file()]
     assert written
     for image in written:
         short = image.stem.rsplit("-", 1)[1]
-        [cached] = cache.glob(f"{short}*{image.suffix}")
-        assert cached.read_bytes() == image.read_bytes(), image
+        kind = "share-png" if image.suffix == ".png" else "share-jpeg"
+        [cached] = (cache / kind / short[:2]).glob(f"{short}*")
+        assert unseal(cached.read_bytes()) == image.read_bytes(), image
 
 
 def test_pages_without_a_picture_use_the_branded_default(site):

@@ -1,11 +1,12 @@
 """Responsive images: content images are served as a WebP srcset (Pillow)
-with width, height and alt; the first image of a page loads at once, later
-ones lazily; derivatives are cached by content hash; bad images in the text
-of a Markdown file fail the build with the file, the line and the fix."""
+with width, height and alt, given by the templates and, for pictures in the
+text, while Markdown is converted; the first image of a page loads at once,
+later ones lazily; derivatives are named and cached by content hash (two
+files with the same bytes each get theirs); bad images in the text of a
+Markdown file fail the build with the file, the line and the fix."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -15,9 +16,9 @@ from PIL import Image
 import site_build
 from build_errors import BuildFailed
 from conftest import ROOT, BuiltSite, build_into
+from content_model.images import inspect
 from responsive_images import derivatives
-from responsive_images.rewrite import find_images, rewrite_page
-from responsive_images.settings import DEFAULTS, check_settings
+from responsive_images.settings import check_settings
 from support import assert_setting_problem
 
 
@@ -52,7 +53,8 @@ def srcset(img) -> list[tuple[str, int]]:
 def check_responsive(built: BuiltSite, content: Path, img) -> None:
     """One content image: its size attributes and every WebP it offers."""
     source = content_file(content, img["src"], built.siteurl)
-    width, height, _kind = derivatives.display_size(str(source))
+    facts = inspect(str(source), source.name)
+    width, height = facts.width, facts.height
     assert (img["width"], img["height"]) == (str(width), str(height)), img
     assert img.get("sizes"), img
     assert img.get("alt") is not None, img
@@ -212,92 +214,6 @@ def test_bad_images_in_the_text_fail_the_build(content_copy, tmp_path, case):
     assert not (tmp_path / "out").exists()
 
 
-# --- The rewriting of a page --------------------------------------------------
-
-
-def fake_source(width=1600, height=900) -> derivatives.SourceImage:
-    names = [w for w in derivatives.plan_widths(width, DEFAULTS["widths"])]
-    return derivatives.SourceImage(
-        "photo.jpg",
-        width,
-        height,
-        "0123456789",
-        tuple(
-            derivatives.Derivative(w, round(height * w / width), f"s/p-{w}.webp", "")
-            for w in names
-        ),
-    )
-
-
-def rewrite(text: str) -> str:
-    source = fake_source()
-    return rewrite_page(
-        text,
-        lambda src: source if src.startswith("/images/") else None,
-        "",
-        "100vw",
-    )
-
-
-def test_rewrite_changes_only_the_img_tags():
-    page = (
-        '<!DOCTYPE html>\n<header><img src="/theme/logo.svg" alt="" width="4" '
-        'height="4"></header>\n<main>\n  <p>Tom &amp; Jerry</p>\n'
-        '<img src="/images/a.jpg" alt="A &quot;quoted&quot; &amp; more" />\n'
-        '<p>text</p><img alt=\'B\' src="/images/b.jpg" loading="lazy">'
-        "<img src=/images/c.jpg alt=C srcset='/own.webp 10w'>\n</main>\n"
-    )
-    result = rewrite(page)
-    tags = find_images(result)
-    assert [dict(t.attrs).get("srcset", "")[:6] for t in tags] == [
-        "",
-        "/s/p-4",
-        "/s/p-4",
-        "/own.w",
-    ]
-    first, second, own = (dict(t.attrs) for t in tags[1:])
-    assert first["alt"] == 'A "quoted" & more'  # escaped again when written
-    assert (first["width"], first["height"], first["fetchpriority"]) == (
-        "1600",
-        "900",
-        "high",
-    )
-    assert "loading" not in first
-    assert second["loading"] == "lazy" and second["decoding"] == "async"
-    assert own["srcset"] == "/own.webp 10w"  # a srcset of the template wins
-    # Outside the <img> tags, not one byte changed.
-    outside = [result[:0]]
-    position = 0
-    for tag in tags:
-        outside.append(result[position : tag.start])
-        position = tag.end
-    outside.append(result[position:])
-    original = [page[:0]]
-    position = 0
-    for tag in find_images(page):
-        original.append(page[position : tag.start])
-        position = tag.end
-    original.append(page[position:])
-    assert outside == original
-
-
-def test_rewrite_leaves_pages_without_content_images_as_they_are():
-    page = '<main><img src="/theme/logo.svg" alt="" width="4" height="4"></main>'
-    assert rewrite(page) == page.replace(
-        'height="4">', 'height="4" fetchpriority="high">'
-    )
-    assert rewrite("<p>no images</p>") == "<p>no images</p>"
-
-
-def test_rewrite_keeps_explicit_dimensions_and_sizes():
-    page = (
-        '<main><img src="/images/a.jpg" alt="A" width="320" height="180" '
-        'sizes="50vw"></main>'
-    )
-    attrs = dict(find_images(rewrite(page))[0].attrs)
-    assert (attrs["width"], attrs["height"], attrs["sizes"]) == ("320", "180", "50vw")
-
-
 # --- Derivatives ----------------------------------------------------------------
 
 
@@ -315,30 +231,44 @@ def test_widths_never_upscale(source_width, expected):
     assert derivatives.plan_widths(source_width, (480, 800, 1200, 1600)) == expected
 
 
-def test_derivatives_are_cached_by_content_hash(tmp_path):
-    source = tmp_path / "photo.jpg"
-    Image.new("RGB", (1000, 500), "teal").save(source)
-    settings = {**DEFAULTS, "widths": (200, 600, 1200)}
-    cache, output = tmp_path / "cache", tmp_path / "out"
+def test_derivatives_are_named_by_content_and_file(tmp_path):
+    """Two files with the same bytes each get their own derivatives (pages
+    name them by file); a changed picture gets new names."""
+    first, second = tmp_path / "photo.jpg", tmp_path / "copy.jpg"
+    Image.new("RGB", (1000, 500), "teal").save(first)
+    second.write_bytes(first.read_bytes())
+    widths = (200, 600, 1200)
+    planned = [
+        derivatives.plan(str(p), inspect(str(p), p.name), widths, "images/sized")
+        for p in (first, second)
+    ]
+    assert [d.width for d in planned[0].derivatives] == [200, 600, 1000]
+    assert planned[0].digest == planned[1].digest
+    names = [{d.name for d in image.derivatives} for image in planned]
+    assert names[0].isdisjoint(names[1])
+    Image.new("RGB", (1000, 500), "navy").save(first)
+    changed = derivatives.plan(str(first), inspect(str(first), "x"), widths, "s")
+    assert changed.digest != planned[0].digest
 
-    image = derivatives.inspect(str(source), settings)
-    assert [d.width for d in image.derivatives] == [200, 600, 1000]
-    assert derivatives.write_all([image], str(output), str(cache), 80) == (3, 0)
-    cached = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
-    assert len(cached) == 3
-    assert sorted(p.name for p in (output / "images" / "sized").iterdir()) == sorted(
-        d.name.rsplit("/", 1)[1] for d in image.derivatives
-    )
-    assert derivatives.write_all([image], str(output), str(cache), 80) == (0, 3)
-    assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == cached
 
-    Image.new("RGB", (1000, 500), "navy").save(source)  # new content, new names
-    os.utime(source, ns=(1, 1))
-    changed = derivatives.inspect(str(source), settings)
-    assert changed.digest != image.digest
-    assert {d.name for d in changed.derivatives}.isdisjoint(
-        {d.name for d in image.derivatives}
+def test_the_same_photo_under_two_names_works_in_both_articles(content_copy, tmp_path):
+    """Once, only one set of resized copies was written for one photo saved
+    under two names, and one article's pictures were broken."""
+    photo = content_copy / "images/news/spilbar-odense-march.jpg"
+    (content_copy / "images/news/twin.jpg").write_bytes(photo.read_bytes())
+    add_body_image(
+        content_copy, BODY_ARTICLE, "![The same photo](/images/news/twin.jpg)"
     )
+    build_into(tmp_path / "out", PATH=str(content_copy))
+    built = BuiltSite(tmp_path / "out")
+    article = built.soup("news/spilbar-odense-march/")
+    offered = [img for img in article.select("main img") if img.get("srcset")]
+    assert {img["src"] for img in offered} >= {
+        "/images/news/spilbar-odense-march.jpg",
+        "/images/news/twin.jpg",
+    }
+    for img in offered:
+        check_responsive(built, content_copy, img)
 
 
 def test_exif_rotation_and_transparency_are_kept(tmp_path):
@@ -348,14 +278,16 @@ def test_exif_rotation_and_transparency_are_kept(tmp_path):
     Image.new("RGB", (800, 400), "coral").save(rotated, exif=exif)
     transparent = tmp_path / "logo.png"
     Image.new("RGBA", (600, 300), (0, 0, 0, 0)).save(transparent)
-    settings = {**DEFAULTS, "widths": (200,)}
-    images = [derivatives.inspect(str(p), settings) for p in (rotated, transparent)]
-    assert (images[0].width, images[0].height) == (400, 800)
-    derivatives.write_all(images, str(tmp_path / "out"), str(tmp_path / "cache"), 80)
-    with Image.open(tmp_path / "out" / images[0].derivatives[0].name) as portrait:
-        assert portrait.size == (200, 400)
-    with Image.open(tmp_path / "out" / images[1].derivatives[0].name) as logo:
-        assert logo.mode == "RGBA" and logo.getpixel((5, 5))[3] == 0
+    facts = inspect(str(rotated), "rotated.jpg")
+    assert (facts.width, facts.height) == (400, 800)
+    import io
+
+    portrait = derivatives.encode(str(rotated), 200, 400, 80)
+    with Image.open(io.BytesIO(portrait)) as made:
+        assert made.format == "WEBP" and made.size == (200, 400)
+    logo = derivatives.encode(str(transparent), 200, 100, 80)
+    with Image.open(io.BytesIO(logo)) as made:
+        assert made.mode == "RGBA" and made.getpixel((5, 5))[3] == 0
 
 
 # --- The RESPONSIVE_IMAGES setting ------------------------------------------------
@@ -397,12 +329,6 @@ BAD_SETTINGS = {
         "RESPONSIVE_IMAGES['output_dir']",
         "invalid value '../out'",
         "relative folder",
-    ),
-    "cache path": (
-        {"cache_path": None},
-        "RESPONSIVE_IMAGES['cache_path']",
-        "invalid value None",
-        "a folder path",
     ),
 }
 

@@ -4,7 +4,7 @@ the checks of the SITE_META setting."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,8 @@ import pytest
 import site_build
 from build_errors import BuildFailed
 from conftest import ROOT, SITE_NOW, build_into
-from site_meta import security_txt, site_now
+from site_build import site_now
+from site_meta import security_txt
 from site_meta.settings import DEFAULTS, check_settings
 from support import assert_setting_problem
 
@@ -43,7 +44,10 @@ def test_security_txt_follows_rfc_9116(production_site):
     assert len(found["Expires"]) == 1
     expires = datetime.fromisoformat(found["Expires"][0].replace("Z", "+00:00"))
     now = datetime.fromisoformat(SITE_NOW)
-    assert expires == now + timedelta(days=config["expires_days"])
+    # The day of the build, at midnight UTC: every build of a day writes the
+    # same file.
+    day = now.astimezone(UTC).date() + timedelta(days=config["expires_days"])
+    assert expires == datetime.combine(day, time(), UTC)
     assert now < expires < now + timedelta(days=365)
     assert found["Expires"][0].endswith("Z")  # RFC 3339 in UTC
     assert found["Canonical"] == [f"{production_site.siteurl}/.well-known/security.txt"]
@@ -58,9 +62,8 @@ def test_expires_comes_from_site_now(monkeypatch):
     now = site_now({"SITE_NOW": "2020-01-01T00:00:00+01:00"})  # env wins
     assert now == datetime.fromisoformat("2027-03-01T09:00:00+01:00")
     text = security_txt(config, "https://example.org", now)
-    expires = now + timedelta(days=DEFAULTS["expires_days"])
-    assert f"Expires: {expires.astimezone().strftime('%Y')}" in text
-    assert fields(text)["Expires"] == ["2027-08-28T08:00:00Z"]
+    assert DEFAULTS["expires_days"] == 180
+    assert fields(text)["Expires"] == ["2027-08-28T00:00:00Z"]
 
 
 def test_site_now_falls_back_to_the_setting_then_the_clock(monkeypatch):
@@ -77,7 +80,7 @@ def test_a_bad_site_now_fails_the_build(monkeypatch, tmp_path):
     with pytest.raises(BuildFailed) as failed:
         build_into(tmp_path / "out", PATH=str(ROOT / "content"))
     assert (
-        "pelicanconf.py: SITE_NOW: site_meta: invalid value '27/11/2026' "
+        "pelicanconf.py: SITE_NOW: site_build: invalid value '27/11/2026' "
         "(setting or environment): an ISO date and time such as"
     ) in str(failed.value)
 

@@ -1,4 +1,4 @@
-"""Collects every content problem of a build run and fails the run at the end.
+"""Problems: what a build found wrong, each one line that staff can act on.
 
 Plugins report problems with :func:`report` instead of raising on the first
 one, so a member of staff sees all that is wrong in one run. Each problem is
@@ -6,18 +6,15 @@ printed as one line::
 
     content/news/x.md:3: date: '2026-13-01' is not a date: use YYYY-MM-DD HH:MM
 
-After the generators have built their context (and again when the run ends)
-the collected problems are raised as :class:`BuildFailed`, before anything is
-written, and the build driver (plugins/site_build) turns that into a non-zero
-exit with the previous output/ left untouched.
+The problems of a build live in its session (plugins/site_build): a problem
+reported at any stage of the build (reading, writing, after the generators,
+when it is finalised) fails it, and nothing is published.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-
-from pelican import signals
 
 
 @dataclass(frozen=True)
@@ -44,7 +41,7 @@ class Problem:
 
 
 class BuildFailed(Exception):
-    """The content has problems; ``problems`` holds all of them, sorted."""
+    """The build has problems; ``problems`` holds all of them, sorted."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(set(problems), key=Problem.sort_key)
@@ -54,50 +51,52 @@ class BuildFailed(Exception):
         super().__init__(f"The build found {count} {noun}:\n{lines}")
 
 
-_problems: list[Problem] = []
-_root = os.getcwd()
+class Problems:
+    """The problems of one build (or of one check outside a build), with the
+    folder their paths are shown relative to."""
+
+    def __init__(self, root: str | None = None):
+        self.root = os.path.abspath(root or os.getcwd())
+        self.found: list[Problem] = []
+
+    def display_path(self, path: str) -> str:
+        """A path as staff know it: relative to the project folder when
+        inside it."""
+        absolute = os.path.abspath(path)
+        try:
+            relative = os.path.relpath(absolute, self.root)
+        except ValueError:  # another drive on Windows
+            return absolute
+        return absolute if relative.startswith("..") else relative
+
+    def report(self, path, line, field, message, allowed="") -> None:
+        self.found.append(
+            Problem(self.display_path(str(path)), line, field, message, allowed)
+        )
+
+    def __len__(self) -> int:
+        return len(self.found)
+
+    def __iter__(self):
+        return iter(list(self.found))
 
 
-def display_path(path: str) -> str:
-    """A path as staff know it: relative to the project folder when inside it."""
-    absolute = os.path.abspath(path)
-    try:
-        relative = os.path.relpath(absolute, _root)
-    except ValueError:  # another drive on Windows
-        return absolute
-    return absolute if relative.startswith("..") else relative
+def _problems() -> Problems:
+    import site_build  # the session holds them (imported late: no cycle)
+
+    return site_build.session().problems
 
 
-def report(path, line, field, message, allowed=""):
-    """Record one problem; the run goes on so that every problem is found."""
-    _problems.append(Problem(display_path(str(path)), line, field, message, allowed))
+def report(path, line, field, message, allowed="") -> None:
+    """Record one problem of the build in progress; the run goes on so that
+    every problem is found."""
+    _problems().report(path, line, field, message, allowed)
 
 
 def problems() -> list[Problem]:
-    return list(_problems)
+    """The problems of the build in progress so far."""
+    return list(_problems())
 
 
-def reset(pelican=None) -> None:
-    global _root
-    _problems.clear()
-    # Paths in messages are relative to the folder that holds the content, or
-    # to the working folder outside a build (so no build leaves its folder
-    # behind for the next caller).
-    _root = (
-        os.path.dirname(os.path.abspath(pelican.settings["PATH"]))
-        if pelican is not None
-        else os.getcwd()
-    )
-
-
-def raise_if_any(*_args, **_kwargs) -> None:
-    if _problems:
-        found = list(_problems)
-        _problems.clear()
-        raise BuildFailed(found)
-
-
-def register():
-    signals.initialized.connect(reset)
-    signals.all_generators_finalized.connect(raise_if_any)
-    signals.finalized.connect(raise_if_any)
+def display_path(path: str) -> str:
+    return _problems().display_path(path)

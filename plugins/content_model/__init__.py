@@ -5,16 +5,23 @@ puts the sections into the template context."""
 from __future__ import annotations
 
 import os
+import re
 
 from pelican import signals
-from pelican.readers import MarkdownReader
+from pelican.readers import BaseReader
 
 import build_errors
 
 from . import model
+from .convert import convert, prefetch
 from .validate import check_links, parse_header, validate_header
 
 SKIP = ("", {"status": "skip"})  # what a reader returns for a file with problems
+MAX_FILE_BYTES = 1024 * 1024  # a Markdown or YAML file staff write
+BOM = "\ufeff"  # Word and Notepad start UTF-8 files with it
+# Control characters no text needs (tab, line feed and carriage return are
+# fine); a NUL byte or an escape code in a file is a broken save or an attack.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
 FILE_KINDS = {".md": "Markdown (.md)", ".yaml": "YAML (.yaml)"}
 # Other endings of the same kinds. Only '.yml' is refused: vocabularies look
 # for '<slug>.yaml', so a member written as '.yml' could never be referred to.
@@ -38,10 +45,21 @@ def read_source(source_path: str, content_root: str):
     if OTHER_ENDINGS.get(suffix, suffix) != section.suffix or suffix == ".yml":
         report_wrong_kind(source_path, section, slug, suffix)
         return None
+    size = os.path.getsize(source_path)
+    if size > MAX_FILE_BYTES:
+        build_errors.report(
+            source_path,
+            None,
+            "file",
+            f"is {size / 1_048_576:.1f} MB, more than staff ever write",
+            f"keep it under {MAX_FILE_BYTES // 1_048_576} MB: split it, and put "
+            "pictures and documents in content/images/, not in the text",
+        )
+        return None
     with open(source_path, "rb") as handle:
         raw = handle.read()
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8").removeprefix(BOM)
     except UnicodeDecodeError as err:
         build_errors.report(
             source_path,
@@ -49,6 +67,19 @@ def read_source(source_path: str, content_root: str):
             "file",
             f"is not UTF-8 text (byte 0x{raw[err.start]:02x})",
             "save the file with UTF-8 encoding",
+        )
+        return None
+    control = _CONTROL.search(text)
+    if control:
+        character = control.group(0)
+        build_errors.report(
+            source_path,
+            text.count("\n", 0, control.start()) + 1,
+            "file",
+            f"contains the control character U+{ord(character):04X}, which no "
+            "text needs (often left by a broken save or a copy from another "
+            "program)",
+            "delete it, or type the text again; save the file as UTF-8 text",
         )
         return None
     if not text.strip():
@@ -81,8 +112,15 @@ def report_wrong_kind(path: str, section: model.Section, slug: str, suffix: str)
     )
 
 
-class ModelReader(MarkdownReader):
-    """Pelican's Markdown reader, with the content model checked first."""
+class ModelReader(BaseReader):
+    """Reads Markdown files: the header checked against the content model,
+    the text converted once per change (convert.py)."""
+
+    enabled = True
+    file_extensions = ["md", "markdown", "mkd", "mdown"]
+    # Pelican's own processing of these (dates, tags, authors); the content
+    # model's checked values are used for every other field.
+    PELICAN_FIELDS = ("title", "date", "modified", "tags", "author", "status")
 
     def read(self, source_path):
         content_root = self.settings["PATH"]
@@ -90,22 +128,41 @@ class ModelReader(MarkdownReader):
         if source is None:
             return SKIP
         section, slug, text = source
-        entries, _body_line = parse_header(text)
+        entries, body_line = parse_header(text)
         values, issues = validate_header(section, slug, entries, content_root)
         issues += check_links(text, source_path, content_root)
+        body = "\n".join(text.splitlines()[body_line - 1 :])
+        relative = os.path.relpath(source_path, content_root).replace(os.sep, "/")
+        converted = convert(body, relative, content_root, not values.get("image"))
+        issues += located(text, converted.problems, body_line)
         report_issues(source_path, issues)
         if issues:
             return SKIP
-
-        content, metadata = super().read(source_path)
-        # Our checked values replace Pelican's strings for our own fields
-        # (lists, numbers); Pelican keeps its objects for title, dates, tags.
-        for key, value in values.items():
-            if key not in ("title", "date", "modified", "tags", "author", "status"):
-                metadata[key] = value
+        metadata = dict(values)
+        for name in self.PELICAN_FIELDS:
+            if name in values:
+                metadata[name] = self.process_metadata(name, values[name])
         metadata["section"] = section.name
+        metadata["body_images"] = converted.pictures
         metadata.update(placement(section, slug, values.get("status")))
-        return content, metadata
+        return converted.html, metadata
+
+
+def located(text: str, problems, body_line: int) -> list:
+    """Issues for what converting found: each on the first line of the text
+    (from the body on) that holds its snippet, else on the body's first."""
+    from .validate import Issue
+
+    lines = text.splitlines()
+    issues = []
+    for snippet, name, message, allowed in problems:
+        line = body_line
+        for number in range(body_line, len(lines) + 1):
+            if snippet and snippet in lines[number - 1]:
+                line = number
+                break
+        issues.append(Issue(line, name, message, allowed))
+    return issues
 
 
 def placement(section: model.Section, slug: str, status: str | None) -> dict:
@@ -178,6 +235,35 @@ def use_model_reader(readers):
     install_reader(readers, ModelReader)
 
 
+def convert_ahead(pelican):
+    """Before the generators read: convert every Markdown text the cache does
+    not hold, with both cores (the readers then find them all converted)."""
+    settings = pelican.settings
+    content_root = settings["PATH"]
+    sources = []
+    folders = [*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"]]
+    for top in folders:
+        for folder, dirs, names in os.walk(os.path.join(content_root, top)):
+            dirs[:] = [d for d in dirs if not d.startswith((".", "_"))]
+            for name in names:
+                if not name.endswith(".md") or name.startswith((".", "_")):
+                    continue
+                path = os.path.join(folder, name)
+                try:
+                    if os.path.getsize(path) > MAX_FILE_BYTES:
+                        continue
+                    with open(path, encoding="utf-8") as handle:
+                        text = handle.read().removeprefix(BOM)
+                except (OSError, UnicodeDecodeError):
+                    continue  # the reader reports it
+                entries, body_line = parse_header(text)
+                image = any(e.key.lower() == "image" and e.value for e in entries)
+                body = "\n".join(text.splitlines()[body_line - 1 :])
+                relative = os.path.relpath(path, content_root).replace(os.sep, "/")
+                sources.append((body, relative, content_root, not image))
+    prefetch(sources)
+
+
 def add_context(generators):
     """Sections, programmes and section intros for the templates."""
     context = generators[0].context
@@ -207,5 +293,6 @@ def add_context(generators):
 
 def register():
     signals.initialized.connect(check_stray_files)
+    signals.initialized.connect(convert_ahead)
     signals.readers_init.connect(use_model_reader)
     signals.all_generators_finalized.connect(add_context)

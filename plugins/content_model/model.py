@@ -47,6 +47,7 @@ class Field:
     requires: str | None = None  # another field that must be present too
     parts: tuple[Field, ...] = ()  # the fields inside a MAPPING or RECORDS
     folder: str | None = None  # LOGO: the folder under content/ it must be in
+    addressed: bool = False  # LIST: each item gets a page, at an address made from it
 
     @cached_property
     def key(self) -> str:
@@ -133,7 +134,13 @@ DATED_FIELDS = (
         required=True,
         help="a short description of what the image shows",
     ),
-    Field("Tags", LIST, required=True, help="one or more tags, separated by commas"),
+    Field(
+        "Tags",
+        LIST,
+        required=True,
+        addressed=True,
+        help="one or more tags, separated by commas",
+    ),
     Field(
         "Programmes",
         SLUGS,

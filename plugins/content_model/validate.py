@@ -8,22 +8,20 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
 
-from PIL import Image, UnidentifiedImageError
+import site_build
 
 from . import model
-from .slugs import SLUG_RE
-from .svg import check_svg
+from .images import RASTER_TYPES, facts
+from .slugs import SLUG_RE, slugify
+from .urls import web_address_parts
 
 # The header format of Python-Markdown's meta extension, which Pelican reads.
 _KEY_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 _CONTINUATION = re.compile(r"^[ ]{4,}(?P<value>.*)$")
 _DATE_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d")
 _DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?")
-IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 _EMAIL = re.compile(r"[^@\s<>\"',;:]+@[^@\s<>\"',;:]+\.[A-Za-z]{2,}")
-_SPACE = re.compile(r"\s")
 _YEAR = re.compile(r"(1[89]|2\d)\d\d")  # 1800 to 2999
 
 
@@ -90,28 +88,27 @@ def split_list(value: str | list) -> list[str]:
     return [str(item).strip() for item in items if str(item).strip()]
 
 
-def url_problem(value: str) -> str | None:
-    """What keeps a value from being a web address for a link, or None."""
-    try:
-        parts = urlsplit(value)
-        host = parts.hostname or ""
-    except ValueError:  # such as a port that is not a number
-        host, parts = "", None
-    if parts is None or parts.scheme not in ("http", "https") or "." not in host:
-        return f"{value!r} is not a web address"
-    if _SPACE.search(value):
-        return f"{value!r} contains a space"
-    return None
+def url_problem(value: str) -> tuple[str, str] | None:
+    """What keeps a value from being a web address for a link, read as a
+    browser reads it (urls.py), and what to write instead; or None."""
+    return web_address_parts(value)
 
 
 def vocabulary(name: str, content_root: str) -> set[str]:
+    """The slugs of a vocabulary: the files of its folder (listed once per
+    build)."""
     folder, suffix = model.VOCABULARIES[name]
     path = os.path.join(content_root, folder)
-    if not os.path.isdir(path):
-        return set()
-    return {
-        entry[: -len(suffix)] for entry in os.listdir(path) if entry.endswith(suffix)
-    }
+    try:
+        memo = site_build.session().memo
+    except RuntimeError:
+        memo = {}
+    found = memo.get(("vocabulary", path))
+    if found is None:
+        names = os.listdir(path) if os.path.isdir(path) else []
+        found = {entry[: -len(suffix)] for entry in names if entry.endswith(suffix)}
+        memo[("vocabulary", path)] = found
+    return found
 
 
 def describe_choices(values) -> str:
@@ -121,37 +118,42 @@ def describe_choices(values) -> str:
     return "one of " + ", ".join(values)
 
 
+def inside(path: str, root: str) -> bool:
+    """Whether ``path``, with every link in it followed, is inside ``root``."""
+    real = os.path.realpath(path)
+    root = os.path.realpath(root)
+    return real == root or real.startswith(root + os.sep)
+
+
 def content_file(relative: str, content_root: str) -> tuple[str, str | None]:
     """The path of a file named relative to content/, or what is wrong."""
-    if relative.startswith(("/", "http:", "https:")) or ".." in relative.split("/"):
+    if (
+        relative.startswith(("/", "\\", "http:", "https:"))
+        or ".." in relative.replace("\\", "/").split("/")
+        or "\0" in relative
+    ):
         return "", "must be a path inside content/, such as images/news/photo.jpg"
     path = os.path.join(content_root, relative)
     if not os.path.isfile(path):
         return "", f"file {relative!r} does not exist in content/"
+    if not inside(path, content_root):
+        return "", f"file {relative!r} is a link to a file outside content/"
     return path, None
 
 
 def check_image(relative: str, content_root: str) -> tuple[dict, str | None]:
-    """Width, height and type of an image under content/, or what is wrong."""
+    """Width, height, type, size and hash of a JPEG, PNG or WebP image under
+    content/ (image_width, ...), or what is wrong."""
     path, problem = content_file(relative, content_root)
     if problem:
         return {}, problem
-    try:
-        with Image.open(path) as img:
-            img.verify()
-        with Image.open(path) as img:
-            kind = img.format
-            width, height = img.size
-    except (UnidentifiedImageError, OSError, SyntaxError) as err:
-        return {}, f"file {relative!r} cannot be read as an image ({err})"
-    if kind not in IMAGE_FORMATS:
+    found = facts(path, relative)
+    if found.problem:
+        return {}, found.problem
+    if found.type not in RASTER_TYPES.values():
+        kind = found.type.split("/")[-1].upper()
         return {}, f"file {relative!r} is a {kind} image, not JPEG, PNG or WebP"
-    return {
-        "image_width": width,
-        "image_height": height,
-        "image_type": IMAGE_FORMATS[kind],
-        "image_bytes": os.path.getsize(path),
-    }, None
+    return found.metadata("image"), None
 
 
 LIST_KINDS = (model.LIST, model.SLUGS, model.CHOICES)
@@ -213,7 +215,21 @@ def check_value(field: model.Field, value, content_root: str):
         return value, {}, None
     if kind == model.LIST:
         items = split_list(value)
-        return (items, {}, None) if items else (None, {}, "lists nothing")
+        if not items:
+            return None, {}, "lists nothing"
+        if field.addressed:
+            nameless = [item for item in items if not slugify(item)]
+            if nameless:
+                names = ", ".join(repr(item) for item in nameless)
+                return (
+                    None,
+                    {},
+                    (
+                        f"{names} gives no address (each tag gets a page at "
+                        "/tags/<its name>/): use a name with letters or digits"
+                    ),
+                )
+        return items, {}, None
     if kind == model.SLUGS:
         items = split_list(value)
         known = vocabulary(field.vocabulary, content_root)
@@ -264,19 +280,16 @@ def check_logo(field: model.Field, value: str, content_root: str):
     wrong: not in the field's folder, missing, unsafe or another format."""
     if field.folder and not value.startswith(field.folder + "/"):
         return {}, f"{value!r} is not in content/{field.folder}/"
-    if value.lower().endswith(".svg"):
-        path, problem = content_file(value, content_root)
-        extra, problem = ({}, problem) if problem else check_svg(path, value)
-    else:
-        extra, problem = check_image(value, content_root)
+    path, problem = content_file(value, content_root)
     if problem:
         return {}, problem
-    if extra["image_type"] not in LOGO_TYPES:
-        kind = extra["image_type"].split("/")[1].upper()
+    found = facts(path, value)
+    if found.problem:
+        return {}, found.problem
+    if found.type not in LOGO_TYPES:
+        kind = found.type.split("/")[1].upper()
         return {}, f"file {value!r} is a {kind} image, not SVG, PNG or JPEG"
-    # image_width -> logo_width, and so on.
-    prefix = f"{field.key}_"
-    return {prefix + k.removeprefix("image_"): v for k, v in extra.items()}, None
+    return found.metadata(field.key), None
 
 
 def allowed_text(field: model.Field, content_root: str) -> str:
@@ -472,6 +485,8 @@ def check_entry(field: model.Field, entry: Entry, content_root: str, label: str)
             items.append(values)
         return items, {}, issues
     value, extra, problem = check_value(field, entry.value, content_root)
+    if isinstance(problem, tuple):  # (what is wrong, what to write instead)
+        return None, {}, [Issue(entry.line, label, *problem)]
     if problem:
         return None, {}, issue(entry.line, problem)
     return value, extra, []
@@ -493,7 +508,17 @@ def check_links(text: str, source_path: str, content_root: str) -> list[Issue]:
                 path = os.path.join(content_root, target.lstrip("/"))
             else:
                 path = os.path.join(folder, target)
-            if not os.path.isfile(path):
+            if os.path.exists(path) and not inside(path, content_root):
+                issues.append(
+                    Issue(
+                        number,
+                        "link",
+                        f"{match.group(0)!r} points outside content/",
+                        "link only to files under content/, such as "
+                        "{static}/images/brand/logo.svg",
+                    )
+                )
+            elif not os.path.isfile(path):
                 issues.append(
                     Issue(
                         number,

@@ -100,18 +100,28 @@ def build_facets(members: list, t, programmes: list) -> tuple[Facet, ...]:
     return tuple(facets)
 
 
-def articles_by_member(articles: list, members: list) -> dict[str, list]:
-    """The articles (newest first, as Pelican sorts them) naming each member."""
-    found = {m.slug: [] for m in members}
+def link_showcases(articles: list, members: list) -> None:
+    """Each member's ``showcases`` (the articles naming it, newest first, as
+    Pelican sorts them) and each such article's ``featured_members`` (the
+    published members it names, in its order). Pages show them, so they are
+    part of what each page's key is made of (site_build/fingerprint.py)."""
+    by_slug = {m.slug: m for m in members if m.status == "published"}
+    for member in members:
+        member.showcases = []
     sections = {name for name, _key in MEMBER_REFERENCES}
     for article in articles:
         if article.metadata.get("section") not in sections:
             continue
-        for _name, key in MEMBER_REFERENCES:
-            for slug in article.metadata.get(key, ()):
-                if slug in found and article not in found[slug]:
-                    found[slug].append(article)
-    return found
+        named = [
+            slug
+            for _name, key in MEMBER_REFERENCES
+            for slug in article.metadata.get(key, ())
+        ]
+        article.featured_members = [
+            by_slug[slug] for slug in dict.fromkeys(named) if slug in by_slug
+        ]
+        for member in article.featured_members:
+            member.showcases.append(article)
 
 
 def relative_url(target: str, base: str) -> str:
@@ -158,7 +168,6 @@ def build_context(context: dict, directory_source: str, t) -> dict:
         "members_by_slug": {m.slug: m for m in members},
         "member_directory": directory,
         "member_facets": build_facets(members, t, programmes),
-        "articles_by_member": articles_by_member(context.get("articles", []), members),
     }
 
 

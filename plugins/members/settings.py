@@ -1,5 +1,4 @@
-"""The plugin's one setting, MEMBERS: where the exports are written and
-where what a rebuild can reuse is kept.
+"""The plugin's one setting, MEMBERS: where the exports are written.
 
 Defaults are merged in and every value is checked when the build starts (see
 plugin_settings for how problems are reported), so a typo in pelicanconf.py
@@ -8,7 +7,6 @@ stops the build with a message instead of silently publishing nothing.
 
 from __future__ import annotations
 
-import os
 import posixpath
 
 from plugin_settings import PluginSetting
@@ -18,10 +16,6 @@ DEFAULTS = {
     "json": "members/members.json",
     "csv": "members/members.csv",
     "schema": "members/members.schema.json",
-    # Checked member files and the state of written profiles, for rebuilds
-    # (cache.py): relative to the project folder (the one holding content/),
-    # or absolute; "" keeps nothing.
-    "cache_path": ".cache/members",
 }
 ENDINGS = {"json": ".json", "csv": ".csv", "schema": ".json"}
 
@@ -44,17 +38,4 @@ def check_settings(settings: dict) -> PluginSetting:
                 f"a file name ending in {ending!r} inside the output folder, "
                 "or '' for none",
             )
-    if not isinstance(setting.values["cache_path"], str):
-        setting.refuse(
-            "cache_path", "a folder (relative to the project folder), or '' for none"
-        )
     return setting
-
-
-def cache_folder(settings: dict, values: dict) -> str | None:
-    """The cache folder, absolute, or None when caching is off."""
-    folder = values["cache_path"]
-    if not folder:
-        return None
-    project = os.path.dirname(os.path.abspath(settings["PATH"]))
-    return os.path.join(project, folder)

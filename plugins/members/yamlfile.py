@@ -29,6 +29,9 @@ SYNTAX_HINT = (
     "starts with a quote, '-', '[', '{', '&', '*' or '!' in double quotes; "
     "indent with spaces, never tabs"
 )
+# A member file is a set of fields, some holding a list of sets of fields:
+# three levels. Deeper is a mistake (or an attempt to exhaust the build).
+MAX_DEPTH = 6
 NO_REFERENCES = (
     "write the value out in full: member files use no anchors (&), aliases (*) "
     "or tags (!)"
@@ -52,8 +55,33 @@ def _line(event) -> int:
     return event.start_mark.line + 1
 
 
-def _build(events: _Events, issues: list[Issue], field: str):
+def _skip(events: _Events) -> None:
+    """Pass over the value starting at the current event, however deep."""
+    depth = 0
+    while True:
+        event = events.advance()
+        if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+            depth += 1
+        elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+            depth -= 1
+        if depth <= 0:
+            return
+
+
+def _build(events: _Events, issues: list[Issue], field: str, depth: int = 0):
     """The value starting at the current event: str, list or Mapping."""
+    if depth > MAX_DEPTH:
+        issues.append(
+            Issue(
+                _line(events.current),
+                field or "file",
+                f"is nested more than {MAX_DEPTH} levels deep",
+                "member files hold fields, lists and lists of fields: write "
+                "them as the writing guide shows",
+            )
+        )
+        _skip(events)
+        return ""
     event = events.advance()
     if isinstance(event, yaml.AliasEvent):
         issues.append(
@@ -77,13 +105,15 @@ def _build(events: _Events, issues: list[Issue], field: str):
         while not isinstance(events.current, yaml.SequenceEndEvent):
             line = _line(events.current)
             key = str(len(items) + 1)
-            items.append(Entry(key, _build(events, issues, f"{field}[{key}]"), line))
+            items.append(
+                Entry(key, _build(events, issues, f"{field}[{key}]", depth + 1), line)
+            )
         events.advance()
         return items
     mapping = Mapping()
     while not isinstance(events.current, yaml.MappingEndEvent):
         key_event = events.current
-        key = _build(events, issues, field or "field name")
+        key = _build(events, issues, field or "field name", depth + 1)
         line = _line(key_event)
         if not isinstance(key, str):
             issues.append(
@@ -96,7 +126,7 @@ def _build(events: _Events, issues: list[Issue], field: str):
             )
             key = ""
         name = f"{field}.{key}" if field else key
-        mapping.append(Entry(key, _build(events, issues, name), line))
+        mapping.append(Entry(key, _build(events, issues, name, depth + 1), line))
     events.advance()
     return mapping
 

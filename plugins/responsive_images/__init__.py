@@ -1,14 +1,19 @@
-"""Responsive images: every content image (featured images and images in the
-text) is served as a WebP srcset with width and height, lazy-loaded below the
-first image of the page.
+"""Responsive images: every content picture (featured images, pictures in
+the text, member logos) is served as WebP files at the widths it is shown
+at, offered in a srcset with its width and height, and lazy-loaded below the
+first picture of the page.
 
-- While Pelican reads the content, images in the body of each Markdown file
-  are checked (alt text, a JPEG/PNG/WebP file under content/).
-- When the build is finished, every HTML page's <img> tags that point at a
-  content image are rewritten (see rewrite.py) and the WebP derivatives are
-  written, reusing those cached by content hash (see derivatives.py).
+One image service per build (:class:`Images`, reached with
+:func:`images`): it plans the derivatives of a picture from its facts
+(content_model.images: kind, size, hash), names them by the picture's hash
+(so they can be cached for ever), and at the end of the build writes every
+derivative that pages use, linked from the previous release when unchanged
+and otherwise encoded once and kept in the build cache. Nothing rewrites a
+finished page: templates read a content object's ``picture`` (set here when
+it is created), and pictures in the text get their srcset while Markdown is
+converted (markdown.py).
 
-Settings: RESPONSIVE_IMAGES (one dict, defaults in settings.DEFAULTS), PATH,
+Settings: RESPONSIVE_IMAGES (one dict, defaults in settings.DEFAULTS),
 SITEURL.
 """
 
@@ -16,127 +21,147 @@ from __future__ import annotations
 
 import logging
 import os
-from urllib.parse import unquote, urlsplit
+from concurrent.futures import ThreadPoolExecutor
 
 from pelican import contents, signals
 
-import build_errors
+import site_build
+from content_model.images import RASTER_TYPES, facts
+from site_build.cache import digest
 
 from . import derivatives
-from .checks import check_body_images, line_of
-from .rewrite import rewrite_page
+from .derivatives import Derivative, SourceImage
 from .settings import check_settings
 
 log = logging.getLogger(__name__)
+SERVICE = "responsive_images"  # the service's name in the session's memo
+OWNER = "the image service (plugins/responsive_images)"
 
 
-class ResponsiveImages:
-    """State of one build: the checked configuration and the images used."""
+class Images:
+    """The pictures of one build and the derivatives its pages use."""
 
-    def __init__(self):
-        self.config: dict | None = None
-        self.content_root = ""
-        self.siteurl = ""
-
-    def initialize(self, pelican):
-        settings = pelican.settings
-        setting = check_settings(settings)
-        config = setting.values
-        self.content_root = os.path.abspath(settings["PATH"])
+    def __init__(self, settings: dict, config: dict):
+        self.config = config
+        self.content_root = os.path.realpath(settings["PATH"])
         self.siteurl = settings.get("SITEURL", "").rstrip("/")
-        if not setting.problems:
-            reserved = os.path.join(self.content_root, config["output_dir"])
-            if os.path.exists(reserved):
-                setting.refuse(
-                    "output_dir",
-                    "rename the folder in content/ or set another output_dir",
-                    problem=f"content/{config['output_dir']} exists, but that "
-                    "folder of the output holds the resized images",
-                )
-            cache_path = config["cache_path"]
-            if not os.path.isabs(cache_path):
-                # Relative to the project folder (the one holding content/).
-                config["cache_path"] = os.path.join(
-                    os.path.dirname(self.content_root), cache_path
-                )
-        self.config = config if setting.report() else None
+        self.planned: dict[str, tuple[str, Derivative, str]] = {}
 
-    def check_content(self, instance):
-        """Report every problem with the images in one file's text."""
-        if self.config is None or isinstance(instance, contents.Static):
-            return
-        source_path = getattr(instance, "source_path", None)
-        html = getattr(instance, "_content", None)
-        if not source_path or not html or "<img" not in html:
-            return
-        for problem in check_body_images(html, source_path, self.content_root):
-            build_errors.report(
-                source_path,
-                line_of(source_path, problem.src),
-                problem.field,
-                problem.message,
-                problem.allowed,
+    def url(self, path: str) -> str:
+        return f"{self.siteurl}/{path}"
+
+    def picture(self, path: str, shown: str) -> SourceImage | None:
+        """The responsive set of a JPEG, PNG or WebP file (None for another
+        kind or a file with problems: the content model reports those)."""
+        found = facts(path, shown)
+        if found.problem or found.type not in RASTER_TYPES.values():
+            return None
+        image = derivatives.plan(
+            path, found, tuple(self.config["widths"]), self.config["output_dir"]
+        )
+        for item in image.derivatives:
+            self.planned[item.name] = (path, item, found.digest)
+        return image
+
+    def sized(self, path: str, found, width: int, name: str) -> Derivative:
+        """One derivative of ``width`` pixels, named ``name`` (member logos)."""
+        item = derivatives.derivative(found, width, name)
+        self.planned[item.name] = (path, item, found.digest)
+        return item
+
+    def publish(self) -> tuple[int, int]:
+        """Every planned derivative into the site; (encoded, reused)."""
+        s = site_build.session()
+        quality = self.config["quality"]
+        missing = []
+        for name in sorted(self.planned):
+            path, item, source = self.planned[name]
+            key = s.key("webp", name, source, item.width, item.height, quality)
+            if s.reuse(name, key, OWNER):
+                continue
+            cached = digest(
+                source,
+                str(item.width),
+                str(item.height),
+                str(quality),
+                derivatives.ENCODER_VERSION,
             )
+            data = s.cache.get("webp", cached)
+            if data is None:
+                missing.append((name, path, item, key, cached))
+            else:
+                s.write(name, data, OWNER, key)
 
-    def resolve(self, src: str, used: dict) -> derivatives.SourceImage | None:
-        """The content image a built page's src points at, or None."""
-        if self.siteurl and src.startswith(self.siteurl + "/"):
-            src = src[len(self.siteurl) :]
-        parts = urlsplit(src)
-        if parts.scheme or parts.netloc or not parts.path.startswith("/"):
-            return None
-        relative = unquote(parts.path).lstrip("/")
-        path = os.path.normpath(os.path.join(self.content_root, relative))
-        if not path.startswith(self.content_root + os.sep) or not os.path.isfile(path):
-            return None
-        if path not in used:
-            try:
-                used[path] = derivatives.inspect(path, self.config)
-            except (ValueError, OSError):
-                used[path] = None  # not a raster image we resize (an SVG logo)
-        return used[path]
+        def encode(job):
+            name, path, item, key, cached = job
+            data = derivatives.encode(path, item.width, item.height, quality)
+            s.cache.put("webp", cached, data)
+            return data
 
-    def finish(self, pelican):
-        """Rewrite every built page, then write the derivatives it uses."""
-        if self.config is None:
-            return
-        output = pelican.output_path
-        used: dict[str, derivatives.SourceImage | None] = {}
-        for folder, _dirs, files in os.walk(output):
-            for name in files:
-                if name.endswith(".html"):
-                    self._rewrite_file(os.path.join(folder, name), used)
-        sources = [source for source in used.values() if source is not None]
-        encoded, reused = derivatives.write_all(
-            sources, output, self.config["cache_path"], self.config["quality"]
-        )
-        log.info(
-            "responsive_images: %d images, %d derivatives encoded, %d from the cache",
-            len(sources),
-            encoded,
-            reused,
-        )
-
-    def _rewrite_file(self, path: str, used: dict) -> None:
-        with open(path, encoding="utf-8", newline="") as handle:
-            text = handle.read()
-        if "<img" not in text:
-            return
-        rewritten = rewrite_page(
-            text,
-            lambda src: self.resolve(src, used),
-            self.siteurl,
-            self.config["sizes"],
-        )
-        if rewritten != text:
-            with open(path, "w", encoding="utf-8", newline="") as handle:
-                handle.write(rewritten)
+        # Pillow lets go of the interpreter while it encodes: threads use
+        # every core.
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+            for job, data in zip(missing, pool.map(encode, missing), strict=True):
+                s.write(job[0], data, OWNER, job[3])
+        return len(missing), len(self.planned) - len(missing)
 
 
-_plugin = ResponsiveImages()
+def images() -> Images | None:
+    """This build's image service (None when its settings have problems)."""
+    return site_build.session().memo.get(SERVICE)
+
+
+def initialize(pelican):
+    settings = pelican.settings
+    setting = check_settings(settings)
+    config = setting.values
+    content_root = os.path.abspath(settings["PATH"])
+    if not setting.problems:
+        reserved = os.path.join(content_root, config["output_dir"])
+        if os.path.exists(reserved):
+            setting.refuse(
+                "output_dir",
+                "rename the folder in content/ or set another output_dir",
+                problem=f"content/{config['output_dir']} exists, but that "
+                "folder of the output holds the resized images",
+            )
+    if setting.report():
+        s = site_build.session()
+        s.memo[SERVICE] = Images(settings, config)
+        s.reserve(f"{config['output_dir']}/", "the resized pictures")
+
+
+def add_pictures(instance):
+    """A content object's featured image as a responsive set (``picture``),
+    and the pictures of its text planned for publishing."""
+    service = images()
+    if service is None or isinstance(instance, contents.Static):
+        return
+    root = service.content_root
+    image = instance.metadata.get("image")
+    if image:
+        instance.picture = service.picture(os.path.join(root, image), image)
+    for path in instance.metadata.get("body_images", ()):
+        service.picture(os.path.join(root, path), path)
+
+
+def add_filters(generator):
+    def srcset(picture) -> str:
+        service = images()
+        return picture.srcset(service.url) if picture and service else ""
+
+    generator.env.filters["srcset"] = srcset
+
+
+def publish(_pelican):
+    service = images()
+    if service is not None:
+        encoded, reused = service.publish()
+        log.info("responsive_images: %d derivatives encoded, %d kept", encoded, reused)
 
 
 def register():
-    signals.initialized.connect(_plugin.initialize)
-    signals.content_object_init.connect(_plugin.check_content)
-    signals.finalized.connect(_plugin.finish)
+    signals.initialized.connect(initialize)
+    signals.content_object_init.connect(add_pictures)
+    signals.generator_init.connect(add_filters)
+    signals.finalized.connect(publish)

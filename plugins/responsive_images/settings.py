@@ -3,7 +3,6 @@ when the build starts (see plugin_settings for how problems are reported)."""
 
 from __future__ import annotations
 
-import os
 import re
 
 from plugin_settings import PluginSetting
@@ -18,8 +17,6 @@ DEFAULTS = {
     # Folder in the output that holds the derivatives (reserved: content/
     # must not have a folder of that name).
     "output_dir": "images/sized",
-    # Derivatives are kept here by content hash, so rebuilds reuse them.
-    "cache_path": os.path.join(".cache", "responsive_images"),
 }
 
 _FOLDER = re.compile(r"^[a-z0-9_-]+(/[a-z0-9_-]+)*$")
@@ -56,5 +53,4 @@ def check_settings(settings: dict) -> PluginSetting:
             "a relative folder of lowercase letters, digits, - and _, such as "
             "'images/sized'",
         )
-    setting.text("cache_path", "a folder path")
     return setting

@@ -17,6 +17,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 import build_errors
+import site_build
 from content_model.validate import check_image
 
 from .images import ShareImage, ShareImages
@@ -91,5 +92,11 @@ def get_generators(_pelican):
     return ShareImagesGenerator
 
 
+def reserve(pelican):
+    folder = check_settings(pelican.settings).values["folder"]
+    site_build.session().reserve(f"{folder}/", "the link-preview pictures")
+
+
 def register():
+    signals.initialized.connect(reserve)
     signals.get_generators.connect(get_generators)

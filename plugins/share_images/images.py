@@ -16,6 +16,8 @@ import posixpath
 from dataclasses import dataclass, replace
 from functools import cached_property
 
+import site_build
+from content_model.images import facts
 from theme_support import Site
 
 from . import render
@@ -23,10 +25,7 @@ from . import render
 # Part of every file name's hash: bump it when render.py changes its output,
 # so that networks fetch the new pictures.
 RENDER_VERSION = "1"
-# Rendered share images are kept by hash in this folder of the project (the
-# folder that holds content/), so rebuilds only render new pictures.
-CACHE_FOLDER = os.path.join(".cache", "share_images")
-CACHED_TYPES = {".jpg": "image/jpeg", ".png": "image/png"}
+OWNER = "the share images (plugins/share_images)"
 
 
 @dataclass(frozen=True)
@@ -49,10 +48,12 @@ class ShareImages:
         self.sitename = settings["SITENAME"]
         self.options = options
         self.site = Site(settings)
-        self.cache_path = os.path.join(
-            os.path.dirname(os.path.abspath(self.content_root)), CACHE_FOLDER
-        )
         self._made: dict[tuple[str, int, int], ShareImage] = {}
+
+    def __fingerprint__(self) -> str:
+        """What pages get from it follows from their own pictures (part of
+        their own fingerprints) and these options."""
+        return repr((self.options, self.content_root, self.site.siteurl))
 
     def for_item(self, item) -> ShareImage:
         """The share image of an article or page: its featured image, else the
@@ -71,15 +72,14 @@ class ShareImages:
         """The brand logo as it is in content/ (JSON-LD, Atom's logo). Read
         once per build: every page's JSON-LD asks for it."""
         relative = self.options["logo"]
-        source = self._source(relative)
-        width, height = render.size_of(source)
+        found = facts(self._source(relative), relative)
         return ShareImage(
             path=relative,
             url=self.site.absolute(relative),
-            width=width,
-            height=height,
-            mime=render.mime_of(source),
-            length=os.path.getsize(source),
+            width=found.width,
+            height=found.height,
+            mime=found.type,
+            length=found.bytes,
             alt=self.sitename,
         )
 
@@ -87,8 +87,8 @@ class ShareImages:
         """The brand logo scaled to ``width`` pixels wide (an RSS channel
         image may be 144 wide at most)."""
         relative = self.options["logo"]
-        full_width, full_height = render.size_of(self._source(relative))
-        height = max(1, round(full_height * width / full_width))
+        found = facts(self._source(relative), relative)
+        height = max(1, round(found.height * width / found.width))
         return self.make(relative, self.sitename, width, height)
 
     def make(
@@ -117,51 +117,56 @@ class ShareImages:
         return os.path.join(self.content_root, *relative.split("/"))
 
     def _render(self, relative: str, width: int, height: int, alt: str) -> ShareImage:
+        """The share image of ``relative`` at width x height: linked from the
+        previous release when there, else taken from the build cache (every
+        entry checked against its hash) or rendered."""
+        s = site_build.session()
         source = self._source(relative)
-        digest = self._digest(source, width, height)
-        data, mime = self._cached(digest, source, width, height)
+        digest = self._digest(source, relative, width, height)
+        data = None
+        known = s.cache.get_object("share-meta", digest)  # (MIME type, length)
+        if not (isinstance(known, tuple) and len(known) == 2):
+            data, mime = self._rendered(digest, source, width, height)
+            known = (mime, len(data))
+            s.cache.put_object("share-meta", digest, known)
+        mime, length = known
         path = self._output_name(relative, digest, width, height, mime)
-        target = os.path.join(self.output_root, *path.split("/"))
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "wb") as handle:
-            handle.write(data)
+        key = s.key("share-image", path, digest)
+        if not s.reuse(path, key, OWNER):
+            if data is None:
+                data, mime = self._rendered(digest, source, width, height)
+            if (mime, len(data)) != known:  # the cache was wrong: believe the file
+                path = self._output_name(relative, digest, width, height, mime)
+                length = len(data)
+                s.cache.put_object("share-meta", digest, (mime, length))
+            s.write(path, data, OWNER, key)
         return ShareImage(
             path=path,
             url=self.site.absolute(path),
             width=width,
             height=height,
             mime=mime,
-            length=len(data),
+            length=length,
             alt=alt,
         )
 
-    def _digest(self, source: str, width: int, height: int) -> str:
+    def _digest(self, source: str, relative: str, width: int, height: int) -> str:
         """Hash of the picture and everything that shapes its share image."""
-        digest = hashlib.sha256()
-        with open(source, "rb") as handle:
-            digest.update(handle.read())
-        digest.update(
-            f"{width}x{height}:{self.options['max_bytes']}:{RENDER_VERSION}".encode()
-        )
-        return digest.hexdigest()
+        found = facts(source, relative)
+        shape = f"{width}x{height}:{self.options['max_bytes']}:{RENDER_VERSION}"
+        return hashlib.sha256(f"{found.digest}:{shape}".encode()).hexdigest()
 
-    def _cached(self, digest: str, source: str, width: int, height: int):
-        """(bytes, MIME type) of a share image: from the cache when this
+    def _rendered(self, digest: str, source: str, width: int, height: int):
+        """(bytes, MIME type) of a share image: from the build cache when this
         picture was rendered at this size before, else rendered and kept.
-        Rendering is most of a small build's time, and `make serve` rebuilds
-        on every save."""
-        for ext, mime in CACHED_TYPES.items():
-            cached = os.path.join(self.cache_path, digest + ext)
-            if os.path.isfile(cached):
-                with open(cached, "rb") as handle:
-                    return handle.read(), mime
+        Rendering is most of a small build's time."""
+        s = site_build.session()
+        for mime in ("image/jpeg", "image/png"):
+            data = s.cache.get(f"share-{mime.split('/')[1]}", digest)
+            if data is not None:
+                return data, mime
         data, mime = render.render(source, width, height, self.options["max_bytes"])
-        ext = next(e for e, m in CACHED_TYPES.items() if m == mime)
-        os.makedirs(self.cache_path, exist_ok=True)
-        partial = os.path.join(self.cache_path, f".{digest}{ext}.{os.getpid()}")
-        with open(partial, "wb") as handle:
-            handle.write(data)
-        os.replace(partial, os.path.join(self.cache_path, digest + ext))
+        s.cache.put(f"share-{mime.split('/')[1]}", digest, data)
         return data, mime
 
     def _output_name(

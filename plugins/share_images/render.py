@@ -66,13 +66,3 @@ def render(path: str, width: int, height: int, max_bytes: int) -> tuple[bytes, s
     raise TooLarge(
         f"{len(data)} bytes at JPEG quality {JPEG_QUALITIES[-1]}, more than {max_bytes}"
     )
-
-
-def size_of(path: str) -> tuple[int, int]:
-    with Image.open(path) as img:
-        return img.size
-
-
-def mime_of(path: str) -> str:
-    with Image.open(path) as img:
-        return Image.MIME.get(img.format, "application/octet-stream")

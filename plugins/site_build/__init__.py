@@ -1,46 +1,56 @@
-"""The build driver: runs Pelican into a staging folder and publishes it into
-the output folder only when the build succeeded, so a failed build never
-leaves a broken or half-written site. Every problem of the run is reported at
-once.
+"""The build driver: runs Pelican into a new release folder and switches
+output/ to it only when the build succeeded, in one step (releases.py).
 
-Publishing copies only what changed: a file whose bytes are the same as the
-one already in output/ is left alone (it keeps its date, so browsers and
-caches keep their copy), new and changed files are written, and files the
-build no longer makes are removed. Creating files is the slow part of a build
-on many disks; a rebuild of an unchanged site writes nothing. The staging
-folder lives in memory (/dev/shm) when the machine has one with room, else
-beside the output folder.
+One build at a time per output folder (a lock; a second build waits, saying
+so). A failed build, or one killed at any moment, leaves output/ as it was.
+Every problem of the run is reported at once; a crash in a plugin or a
+template is one line naming the file and line of the crash, with the full
+traceback in .cache/build.log (and on the terminal with --debug).
 
-Not a Pelican plugin: tasks.py and the tests call :func:`build`.
+Plugins reach the build in progress through :func:`session` (session.py):
+its settings, clock, problems, cache and the files of the new release.
+
+Not a Pelican plugin: tasks.py and the tests call :func:`build`, the command
+line `python -m site_build [--debug] [settings] [output]` (or `... rollback
+[output]`).
 """
 
 from __future__ import annotations
 
+import errno
 import gc
-import hashlib
 import logging
 import os
 import shutil
-import stat
 import sys
 import time
+import traceback
 from dataclasses import dataclass
 
-from pelican import Pelican
+from pelican import Pelican, signals
+from pelican.generators import ArticlesGenerator, StaticGenerator
 from pelican.settings import read_settings
 
-import build_errors
 from build_errors import BuildFailed, Problem
 
-# Where staging folders go when the machine has memory-backed storage, and
-# the room it must have left (a build of 2,000 members is about 60 MB).
-MEMORY_FOLDER = "/dev/shm"
-MEMORY_FOLDER_MINIMUM = 1 << 30
-# The environment variable that names another folder for staging.
-STAGING_VARIABLE = "SITE_BUILD_STAGING"
+from .releases import Manifest, Release, Releases
+from .session import Session, checkpoint, normal, session, site_now
+from .writer import SiteWriter
+
+__all__ = ["BuildFailed", "Problem", "Session", "build", "session", "site_now"]
+
 # Allocations between collections of young objects during a build (Python's
-# default is 700).
+# default is 700: thousands of long-lived pages made it walk them again and
+# again).
 GC_THRESHOLD = 100_000
+LOG_FILE = os.path.join(".cache", "build.log")
+
+
+# Pelican's warnings that the session reports better (naming both files).
+REPORTED_BETTER = (
+    'There are %s items "%s" with lang %s',
+    "There are %s original (not translated) items %s",
+)
 
 
 class _Recorder(logging.Handler):
@@ -61,258 +71,478 @@ class BuildResult:
     seconds: float
     files: int
     written: int  # files new or changed in the output folder
+    rendered: int = 0  # pages rendered (the others were unchanged)
+    unchanged: bool = False  # nothing to do: the current release is up to date
+    peak_mb: float = 0.0
 
 
 def load_settings(settings_file: str, overrides: dict | None = None) -> dict:
     return read_settings(settings_file, override=overrides or {})
 
 
-class Build:
-    """The build in progress, for plugins that write incrementally: they may
-    ``keep`` files of the previous output they would write unchanged (so the
-    file is neither made again nor removed) and be told when the new output
-    is in place (``after_publish``). Plugins see it through :func:`current`;
-    it is None when Pelican runs on its own, and then nothing may be kept."""
+class StaticFiles(StaticGenerator):
+    """Pelican's static files (content/images/...), copied through the
+    session: a file whose source did not change is linked in from the
+    previous release. The theme's files are theme_support's."""
 
-    def __init__(self, output: str):
-        self.output = output  # the folder being replaced, absolute
-        self.kept: set[str] = set()
-        self.callbacks: list = []
-
-    def keep(self, relative: str) -> None:
-        """Keep output/<relative> (a path with '/') as it is."""
-        self.kept.add(relative.replace("/", os.sep))
-
-    def after_publish(self, callback) -> None:
-        """Call ``callback(output)`` once the build is published."""
-        self.callbacks.append(callback)
+    def generate_output(self, writer):
+        s = session()
+        for static in self.context["staticfiles"]:
+            source = os.path.join(self.path, static.source_path)
+            state = os.stat(source)
+            key = s.key("static", static.save_as, state.st_size, state.st_mtime_ns)
+            s.output(static.save_as, key, lambda p=source: _read(p), source)
 
 
-_current: Build | None = None
+def _read(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
 
 
-def current() -> Build | None:
-    return _current
+class SitePelican(Pelican):
+    """Pelican with our writer and static files, and a run that stops before
+    writing when reading found problems and renders the queued pages at the
+    end."""
 
+    def _get_generator_classes(self):
+        return [
+            StaticFiles if cls is StaticGenerator else cls
+            for cls in super()._get_generator_classes()
+        ]
 
-@dataclass
-class Published:
-    """What publishing changed in the output folder."""
+    def _get_writer(self):
+        return SiteWriter(self.output_path, settings=self.settings)
 
-    files: int  # in the site
-    written: int  # new or changed
-    removed: int  # files and folders no longer built
-
-
-def staging_folder(output: str) -> str:
-    """The staging folder of a build into ``output`` (an absolute path): in
-    memory when there is room, else beside the output. Named after the output
-    folder, so two builds into different folders never share one."""
-    folder = os.environ.get(STAGING_VARIABLE) or ""
-    if (
-        not folder
-        and os.path.isdir(MEMORY_FOLDER)
-        and os.access(MEMORY_FOLDER, os.W_OK)
-    ):
-        space = os.statvfs(MEMORY_FOLDER)
-        if space.f_bavail * space.f_frsize >= MEMORY_FOLDER_MINIMUM:
-            folder = MEMORY_FOLDER
-    name = os.path.basename(output.rstrip("/\\")) or "output"
-    if not folder:
-        return output.rstrip("/\\") + ".staging"
-    digest = hashlib.sha256(output.encode("utf-8")).hexdigest()[:16]
-    return os.path.join(folder, f"site-build-{name}-{digest}.staging")
-
-
-def _same_file(source: str, target: str, size: int) -> bool:
-    try:
-        status = os.stat(target)
-    except OSError:
-        return False
-    if not stat.S_ISREG(status.st_mode) or status.st_size != size:
-        return False
-    with open(source, "rb") as new, open(target, "rb") as old:
-        while True:
-            chunk = new.read(1 << 20)
-            if chunk != old.read(1 << 20):
-                return False
-            if not chunk:
-                return True
-
-
-def _remove(path: str) -> None:
-    if os.path.isdir(path) and not os.path.islink(path):
-        shutil.rmtree(path)
-    elif os.path.lexists(path):
-        os.remove(path)
-
-
-def _put(source: str, target: str, same_device: bool) -> None:
-    """Replace ``target`` by ``source`` at once (readers of the old file see
-    it whole until the new one is in place)."""
-    if os.path.isdir(target) and not os.path.islink(target):
-        shutil.rmtree(target)
-    if same_device:
-        os.replace(source, target)
-        return
-    partial = target + ".publishing"
-    shutil.copyfile(source, partial)
-    os.replace(partial, target)
-
-
-def publish(staging: str, output: str, keep: set[str] = frozenset()) -> Published:
-    """Make ``output`` hold exactly what ``staging`` holds, writing only the
-    files that differ, and the files ``keep`` names (relative paths) as they
-    are; ``staging`` is used up."""
-    if not os.path.isdir(output):
-        _remove(output)
-        os.makedirs(os.path.dirname(output) or ".", exist_ok=True)
-        try:
-            os.rename(staging, output)
-        except OSError:  # another device: copied below
-            os.makedirs(output)
-        else:
-            files = sum(len(names) for _root, _dirs, names in os.walk(output))
-            return Published(files, files, 0)
-    same_device = os.stat(staging).st_dev == os.stat(output).st_dev
-    built: set[str] = {os.path.normpath(path) for path in keep}
-    for path in list(built):
-        while (path := os.path.dirname(path)) and path not in built:
-            built.add(path)
-    staged: set[str] = set()
-    written = removed = 0
-    for folder, dirs, names in os.walk(staging):
-        relative = os.path.relpath(folder, staging)
-        target_folder = output if relative == "." else os.path.join(output, relative)
-        for name in dirs:
-            built.add(os.path.normpath(os.path.join(relative, name)))
-            target = os.path.join(target_folder, name)
-            if not os.path.isdir(target) or os.path.islink(target):
-                _remove(target)
-                os.mkdir(target)
-        for name in names:
-            staged.add(os.path.normpath(os.path.join(relative, name)))
-            source, target = (
-                os.path.join(folder, name),
-                os.path.join(target_folder, name),
+    def run(self):
+        context = self.settings.copy()
+        context["generated_content"] = {}
+        context["static_links"] = set()
+        context["static_content"] = {}
+        context["localsiteurl"] = self.settings["SITEURL"]
+        generators = [
+            cls(
+                context=context,
+                settings=self.settings,
+                path=self.path,
+                theme=self.theme,
+                output_path=self.output_path,
             )
-            if not _same_file(source, target, os.path.getsize(source)):
-                _put(source, target, same_device)
-                written += 1
-    built |= staged
-    files = len(staged | {os.path.normpath(path) for path in keep})
-    for folder, dirs, names in os.walk(output):
-        relative = os.path.relpath(folder, output)
-        for name in list(dirs):
-            if os.path.normpath(os.path.join(relative, name)) not in built:
-                shutil.rmtree(os.path.join(folder, name))
-                dirs.remove(name)
-                removed += 1
-        for name in names:
-            if os.path.normpath(os.path.join(relative, name)) not in built:
-                os.remove(os.path.join(folder, name))
-                removed += 1
-    shutil.rmtree(staging, ignore_errors=True)
-    return Published(files, written, removed)
+            for cls in self._get_generator_classes()
+        ]
+        signals.content_object_init.connect(_claim_address)
+        try:
+            for generator in generators:
+                if hasattr(generator, "generate_context"):
+                    generator.generate_context()
+                if hasattr(generator, "check_disabled_readers"):
+                    generator.check_disabled_readers()
+        finally:
+            signals.content_object_init.disconnect(_claim_address)
+        signals.all_generators_finalized.send(generators)
+        s = session()
+        _check_addresses(s, context)
+        if s.problems:  # nothing is worth writing
+            raise BuildFailed(list(s.problems))
+        for generator in generators:
+            if hasattr(generator, "refresh_metadata_intersite_links"):
+                generator.refresh_metadata_intersite_links()
+        self.writer = self._get_writer()
+        for generator in generators:
+            if hasattr(generator, "generate_output"):
+                generator.generate_output(self.writer)
+        self.writer.flush()
+        signals.finalized.send(self)
+        self.articles = next(g for g in generators if isinstance(g, ArticlesGenerator))
+
+
+# The content lists of Pelican's context whose items are published.
+PUBLISHED = (
+    "articles",
+    "drafts",
+    "pages",
+    "hidden_pages",
+    "draft_pages",
+    "staticfiles",
+)
+
+
+def _claim_address(content) -> None:
+    """A content file's address, claimed as it is read: two files with one
+    address are found (and both named) with the other problems of the run,
+    before Pelican keeps one of them and drops the other."""
+    if getattr(content, "save_as", "") and content.source_path:
+        session().claim(content.save_as, content.source_path)
+
+
+def _check_addresses(s: Session, context: dict) -> None:
+    """No content file at an address the site makes itself: Pelican's own
+    lists reserved, once every file is read, with the plugins' folders."""
+    settings = s.settings
+    for name in (
+        "TAGS_SAVE_AS",
+        "CATEGORIES_SAVE_AS",
+        "AUTHORS_SAVE_AS",
+        "ARCHIVES_SAVE_AS",
+    ):
+        if settings.get(name):
+            s.reserve(settings[name], "a list the site makes (Pelican)")
+    for tag, _articles in context.get("tags", []):
+        s.reserve(tag.save_as, f"the page of the tag {tag.name!r}")
+    for category, _articles in context.get("categories", []):
+        s.reserve(category.save_as, f"the list of {category.name}")
+    if "404" in settings.get("DIRECT_TEMPLATES", ()):
+        s.reserve(settings.get("NOT_FOUND_SAVE_AS") or "404.html", "the page not found")
+    seen = set()
+    for name in PUBLISHED:
+        for item in context.get(name, []):
+            if id(item) in seen or not getattr(item, "save_as", ""):
+                continue
+            seen.add(id(item))
+            s.check_reserved(item.save_as, item.source_path)
 
 
 def build(
     settings_file: str = "pelicanconf.py",
     output: str = "output",
     overrides: dict | None = None,
+    debug: bool = False,
+    say=print,
 ) -> BuildResult:
-    """Build the site into ``output``; raise BuildFailed with every problem."""
+    """Build the site into ``output``; raise BuildFailed with every problem
+    (the output is then as it was)."""
     started = time.perf_counter()
     output = os.path.abspath(output)
-    global _current
-    staging = staging_folder(output)
-    if os.path.exists(staging):
-        shutil.rmtree(staging)
-    settings = load_settings(
-        settings_file, {**(overrides or {}), "OUTPUT_PATH": staging}
-    )
-    recorder = _Recorder()
-    pelican_logger = logging.getLogger("pelican")
-    pelican_logger.addHandler(recorder)
-    problems: list[Problem] = []
-    _current = this_build = Build(output)
-    # A build makes a few hundred thousand objects that live until it ends
-    # (pages, templates, thousands of members): Python's default collector
-    # would walk them all again and again. Collect young objects less often.
-    thresholds = gc.get_threshold()
-    gc.set_threshold(GC_THRESHOLD, *thresholds[1:])
+    settings = _settings(settings_file, overrides, debug)
+    releases = Releases(output)
+    releases.lock(say)
+    staging = None
     try:
-        Pelican(settings).run()
-    except BuildFailed as failed:
-        problems.extend(failed.problems)
-    except Exception as error:  # a template or plugin error: report, don't crash
-        problems.append(
-            Problem("build", None, type(error).__name__, str(error).strip() or "failed")
+        previous = releases.current()
+        staging = releases.new_folder()
+        settings["OUTPUT_PATH"] = staging
+        with Session(settings, staging, previous) as s:
+            inputs = s.inputs()
+            if (
+                previous is not None
+                and not s.problems
+                and previous.manifest.inputs == inputs
+                and previous.intact()
+            ):
+                shutil.rmtree(staging)
+                staging = None
+                seconds = time.perf_counter() - started
+                files = len(previous.manifest.files)
+                return BuildResult(output, seconds, files, 0, 0, True, _peak_mb())
+            rendered = _run(s, debug)
+            manifest, written = _manifest(s, inputs)
+            checkpoint("manifest")
+            release = releases.finish(staging, manifest)
+            checkpoint("switch")
+            releases.switch(release)
+            checkpoint("switched")
+        staging = None
+        releases.prune()
+        return BuildResult(
+            output,
+            time.perf_counter() - started,
+            len(manifest.files),
+            written,
+            rendered,
+            peak_mb=_peak_mb(),
         )
     finally:
-        gc.set_threshold(*thresholds)
-        pelican_logger.removeHandler(recorder)
-        build_errors.reset()
-        _current = None
-    for record in recorder.records:
-        problems.append(
-            Problem("pelican", None, record.levelname.lower(), record.getMessage())
-        )
-    if problems:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise BuildFailed(problems)
-    kept = this_build.kept
-    gone = sorted(
-        path
-        for path in kept
-        if not os.path.exists(os.path.join(output, path))
-        and not os.path.exists(os.path.join(staging, path))
-    )
-    if gone:  # removed from output/ while the build ran
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        releases.unlock()
+
+
+def _settings(settings_file: str, overrides: dict | None, debug: bool) -> dict:
+    """The settings, or one plain line for an error in the settings file."""
+    try:
+        return load_settings(settings_file, overrides)
+    except Exception as error:
+        path, line = _where(error, [os.path.dirname(os.path.abspath(settings_file))])
+        if path is None:
+            path = settings_file
+        _log_crash(os.path.dirname(os.path.abspath(settings_file)), error, debug)
         raise BuildFailed(
             [
                 Problem(
-                    os.path.join(output, gone[0]),
-                    None,
-                    "output",
-                    f"{len(gone)} files of the previous build went missing "
-                    "while this one ran",
-                    "build again",
+                    _shown(path),
+                    line,
+                    "settings",
+                    f"{type(error).__name__}: {_first_line(error)}",
+                    "correct the line; the site was not built",
                 )
             ]
-        )
+        ) from None
+
+
+def _run(s: Session, debug: bool) -> int:
+    """Run Pelican in the session; raise BuildFailed with every problem."""
+    recorder = _Recorder()
+    pelican_logger = logging.getLogger("pelican")
+    pelican_logger.addHandler(recorder)
+    thresholds = gc.get_threshold()
+    gc.set_threshold(GC_THRESHOLD, *thresholds[1:])
+    rendered = 0
     try:
-        published = publish(staging, output, kept)
+        if not s.problems:
+            _check_fence(s)
+        if not s.problems:
+            pelican = SitePelican(s.settings)
+            pelican.run()
+            rendered = pelican.writer.rendered
+    except BuildFailed:
+        pass  # its problems are the session's
+    except Exception as error:
+        if isinstance(error, OSError) and error.errno in DISK_ERRORS:
+            s.problems.found.append(_disk_problem(s, error))
+        else:  # a plugin or template crashed
+            s.problems.found.append(_crash(s, error, debug))
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    for callback in this_build.callbacks:
-        try:
-            callback(output)
-        except Exception as error:  # a cache not updated: more work next time
-            print(f"warning: after publishing: {error!r}", file=sys.stderr)
-    return BuildResult(
-        output, time.perf_counter() - started, published.files, published.written
+        gc.set_threshold(*thresholds)
+        pelican_logger.removeHandler(recorder)
+    for record in recorder.records:
+        if not str(record.msg).startswith(REPORTED_BETTER):
+            s.problems.found.append(_pelican_problem(s, record, debug))
+    if s.problems:
+        raise BuildFailed(list(s.problems))
+    return rendered
+
+
+def _check_fence(s: Session) -> None:
+    """Content may not lead outside the project: a link (symbolic link) in
+    content/ to a file or folder elsewhere, or anything that is not a plain
+    file or folder (a pipe, a device), is refused before anything reads it."""
+    root = s.content_root
+    project = s.project_root + os.sep
+    for folder, dirs, names in os.walk(root):
+        for name in [*dirs, *names]:
+            path = os.path.join(folder, name)
+            if os.path.islink(path):
+                target = os.path.realpath(path)
+                if not target.startswith(project) or not os.path.exists(target):
+                    s.report(
+                        path,
+                        None,
+                        "file",
+                        "is a link to something outside the project "
+                        f"({os.readlink(path)})",
+                        "copy the file itself into content/ instead of a link",
+                    )
+                    if name in dirs:
+                        dirs.remove(name)
+            elif name in names and not os.path.isfile(path):
+                s.report(
+                    path,
+                    None,
+                    "file",
+                    "is not a plain file (a pipe or device)",
+                    "remove it from content/",
+                )
+
+
+def _manifest(s: Session, inputs: str) -> tuple[Manifest, int]:
+    """What the new release holds, after linking in every file whose bytes
+    equal the previous release's (so it keeps its date); and how many files
+    are new or changed."""
+    files: dict[str, list] = {}
+    written = 0
+    staging = s.staging
+    for folder, dirs, names in os.walk(staging):
+        dirs.sort()
+        relative = os.path.relpath(folder, staging)
+        for name in sorted(names):
+            path = normal(name if relative == "." else f"{relative}/{name}")
+            absolute = os.path.join(folder, name)
+            status = os.lstat(absolute)
+            if os.path.islink(absolute):
+                raise BuildFailed(
+                    [Problem(path, None, "output", "a plugin made a link", "")]
+                )
+            if path not in s.linked:
+                old = s.previous.unchanged(path) if s.previous else None
+                if old is not None and _same_bytes(old, absolute, status.st_size):
+                    partial = absolute + ".same"
+                    os.link(old, partial)
+                    os.replace(partial, absolute)
+                    status = os.lstat(absolute)
+                else:
+                    written += 1
+            files[path] = [s.keys.get(path), status.st_size, status.st_mtime_ns]
+    built = s.now.isoformat(timespec="seconds")
+    return Manifest(inputs, built, files), written
+
+
+def _same_bytes(old: str, new: str, size: int) -> bool:
+    if os.path.getsize(old) != size:
+        return False
+    with open(old, "rb") as first, open(new, "rb") as second:
+        while True:
+            chunk = first.read(1 << 20)
+            if chunk != second.read(1 << 20):
+                return False
+            if not chunk:
+                return True
+
+
+# --- crashes, as one line -----------------------------------------------------
+
+# Errors of the disk, not of the code: full, over quota, read-only, refused.
+DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
+
+
+def _disk_problem(s: Session, error: OSError) -> Problem:
+    return Problem(
+        s.problems.display_path(error.filename or s.staging),
+        None,
+        "output",
+        f"the new site could not be written ({error.strerror})",
+        "free some disk space or mend the folder's permissions, then build "
+        "again; nothing was published",
     )
 
 
+def _crash(s: Session, error: BaseException, debug: bool) -> Problem:
+    roots = [s.project_root, os.path.abspath(s.settings["THEME"])]
+    roots += [os.path.abspath(p) for p in s.settings.get("PLUGIN_PATHS", [])]
+    path, line = _where(error, roots)
+    log = _log_crash(s.project_root, error, debug)
+    plugin = _plugin_of(path, s.settings)
+    where = f"{plugin}: " if plugin else ""
+    return Problem(
+        s.problems.display_path(path) if path else "build",
+        line,
+        "crash",
+        f"{where}{type(error).__name__}: {_first_line(error)}",
+        f"a fault in the site's code, not in the content; details in {log}",
+    )
+
+
+def _pelican_problem(s: Session, record: logging.LogRecord, debug: bool) -> Problem:
+    if record.exc_info and record.exc_info[1] is not None:
+        problem = _crash(s, record.exc_info[1], debug)
+        return Problem(
+            problem.path,
+            problem.line,
+            problem.field,
+            f"{record.getMessage().splitlines()[0]}: {problem.message}",
+            problem.allowed,
+        )
+    return Problem("pelican", None, record.levelname.lower(), record.getMessage())
+
+
+def _where(error: BaseException, roots: list[str]) -> tuple[str | None, int | None]:
+    """The file and line, inside one of ``roots``, closest to where the error
+    happened."""
+    filename = getattr(error, "filename", None)  # SyntaxError, template errors
+    if filename and getattr(error, "lineno", None):
+        return os.path.abspath(filename), error.lineno
+    found = (None, None)
+    for frame in traceback.extract_tb(error.__traceback__):
+        path = os.path.abspath(frame.filename)
+        inside = any(path.startswith(os.path.join(root, "")) for root in roots)
+        if inside and ".venv" not in path.split(os.sep):
+            found = (path, frame.lineno)
+    return found
+
+
+def _plugin_of(path: str | None, settings: dict) -> str:
+    for folder in settings.get("PLUGIN_PATHS", []):
+        prefix = os.path.join(os.path.abspath(folder), "")
+        if path and path.startswith(prefix):
+            return path[len(prefix) :].split(os.sep)[0].removesuffix(".py")
+    return ""
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else "(no message)"
+
+
+def _log_crash(project: str, error: BaseException, debug: bool) -> str:
+    """Write the full traceback to .cache/build.log (and, with --debug, to
+    the terminal); the log's path as shown."""
+    text = "".join(traceback.format_exception(error))
+    path = os.path.join(project, LOG_FILE)
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')}\n{text}\n")
+    except OSError:
+        pass
+    if debug:
+        print(text, file=sys.stderr)
+    return _shown(path)
+
+
+def _shown(path: str) -> str:
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+def _peak_mb() -> float:
+    try:
+        import resource
+    except ImportError:
+        return 0.0
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    helpers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, helpers) / 1024  # kilobytes on Linux
+
+
+# --- the command line ---------------------------------------------------------
+
+
+def rollback(output: str = "output") -> Release:
+    releases = Releases(os.path.abspath(output))
+    releases.lock()
+    try:
+        return releases.rollback()
+    finally:
+        releases.unlock()
+
+
 def main(argv: list[str] | None = None) -> int:
-    """`python -m site_build [settings] [output]`: what `invoke build` runs."""
-    args = sys.argv[1:] if argv is None else argv
+    """`python -m site_build [--debug] [settings] [output]`: what `invoke
+    build` runs; `python -m site_build rollback [output]`."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    debug = "--debug" in args
+    args = [a for a in args if a != "--debug"]
+    if args[:1] == ["rollback"]:
+        output = args[1] if len(args) > 1 else "output"
+        try:
+            release = rollback(output)
+        except LookupError as error:
+            print(f"Nothing was changed: {error}.", file=sys.stderr)
+            return 1
+        print(
+            f"{_shown(output)}/ is back to the release built at "
+            f"{release.manifest.built}."
+        )
+        return 0
     settings_file = args[0] if args else "pelicanconf.py"
     output = args[1] if len(args) > 1 else "output"
     try:
-        result = build(settings_file, output)
+        result = build(settings_file, output, debug=debug)
     except BuildFailed as failed:
         print(failed, file=sys.stderr)
         print(
-            f"Nothing was published: {os.path.relpath(output)}/ is as it was.",
+            f"Nothing was published: {_shown(output)}/ is as it was.",
             file=sys.stderr,
         )
         return 1
+    if result.unchanged:
+        print(
+            f"Nothing changed since the last build: {_shown(result.output)}/ is "
+            f"up to date ({result.files} files, checked in {result.seconds:.2f} s)."
+        )
+        return 0
     print(
-        f"Built {result.files} files into {os.path.relpath(result.output)}/ "
-        f"({result.written} new or changed) in {result.seconds:.1f} s with "
+        f"Built {result.files} files into {_shown(result.output)}/ "
+        f"({result.written} new or changed, {result.rendered} pages rendered) in "
+        f"{result.seconds:.2f} s, peak memory {result.peak_mb:.0f} MB, with "
         f"{settings_file}."
     )
     return 0

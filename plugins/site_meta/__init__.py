@@ -7,30 +7,20 @@ This plugin starts it afresh for every build and corrects the URL it gives
 files written with another page's context (see _fix_sitemap_queue).
 
 Settings: SITE_META (one dict, defaults in settings.DEFAULTS), SITEURL,
-PRODUCTION_SITEURL, SITE_NOW (environment variable SITE_NOW overrides it).
+PRODUCTION_SITEURL; the build's "now" (site_build.session().now).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from pelican import signals
 
+import site_build
+
 from .settings import check_settings
-
-TIMEZONE = ZoneInfo("Europe/Copenhagen")
-
-
-def site_now(settings) -> datetime:
-    """'Now' of this build: SITE_NOW (environment, then setting) or the clock."""
-    value = os.environ.get("SITE_NOW") or settings.get("SITE_NOW") or ""
-    if not value:
-        return datetime.now(TIMEZONE)
-    now = datetime.fromisoformat(value)
-    return now if now.tzinfo else now.replace(tzinfo=TIMEZONE)
 
 
 def canonical_root(settings) -> str:
@@ -44,9 +34,13 @@ def canonical_root(settings) -> str:
 
 def security_txt(config: dict, root: str, now: datetime) -> str:
     """RFC 9116 text: Contact and Expires are required; Expires lies
-    ``expires_days`` after the build, so a site rebuilt regularly never
+    ``expires_days`` after the day of the build (midnight UTC, so every build
+    of one day writes the same bytes), and a site rebuilt regularly never
     serves an expired file."""
-    expires = (now + timedelta(days=config["expires_days"])).astimezone(ZoneInfo("UTC"))
+    day = now.astimezone(ZoneInfo("UTC")).date() + timedelta(
+        days=config["expires_days"]
+    )
+    expires = datetime.combine(day, time(), ZoneInfo("UTC"))
     lines = [f"Contact: {contact}" for contact in config["security_contacts"]]
     lines.append(f"Expires: {expires.strftime('%Y-%m-%dT%H:%M:%SZ')}")
     if config["security_policy"]:
@@ -66,13 +60,6 @@ def robots_txt(config: dict, root: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _write(output_path: str, relative: str, text: str) -> None:
-    target = os.path.join(output_path, relative)
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    with open(target, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
-
-
 class SiteMeta:
     """One build's configuration, checked when Pelican starts."""
 
@@ -81,35 +68,26 @@ class SiteMeta:
 
     def initialize(self, pelican):
         _reset_sitemap_plugin()
+        s = site_build.session()
+        _sitemap_now(s.now)
+        for path in ("robots.txt", "sitemap.xml", "_headers", ".well-known/"):
+            s.reserve(path, "the site's own files for search engines and hosts")
         setting = check_settings(pelican.settings)
-        try:
-            _sitemap_now(site_now(pelican.settings))
-        except ValueError:
-            value = os.environ.get("SITE_NOW") or pelican.settings.get("SITE_NOW")
-            setting.problem(
-                "SITE_NOW",
-                f"invalid value {value!r} (setting or environment)",
-                "an ISO date and time such as 2026-11-27T12:00:00+01:00, or "
-                "nothing for the real clock",
-            )
         self.config = setting.values if setting.report() else None
 
     def write_files(self, pelican):
         _fix_sitemap_queue(pelican)
         if self.config is None:
             return
-        settings = pelican.settings
-        root = canonical_root(settings)
-        output = pelican.output_path
-        _write(
-            output,
-            ".well-known/security.txt",
-            security_txt(self.config, root, site_now(settings)),
-        )
-        _write(output, "robots.txt", robots_txt(self.config, root))
+        s = site_build.session()
+        root = canonical_root(pelican.settings)
+        text = security_txt(self.config, root, s.now)
+        s.write(".well-known/security.txt", text, "site_meta")
+        s.write("robots.txt", robots_txt(self.config, root), "site_meta")
         headers = self.config["headers_file"]
         if headers:
-            shutil.copyfile(headers, os.path.join(output, "_headers"))
+            with open(headers, "rb") as handle:
+                s.write("_headers", handle.read(), headers)
 
 
 def _fix_sitemap_queue(pelican):
@@ -136,13 +114,13 @@ def _fix_sitemap_queue(pelican):
 
 def _sitemap_now(now: datetime) -> None:
     """The sitemap plugin dates pages without a date of their own (listings)
-    by the time it was imported; date them by this build's SITE_NOW instead,
-    so the same content and SITE_NOW give the same sitemap."""
+    by the time it was imported; date them by the day of this build's "now"
+    instead, so the same content gives the same sitemap all day."""
     try:
         from pelican.plugins.sitemap import sitemap
     except ImportError:
         return
-    sitemap.generator.now = now
+    sitemap.generator.now = datetime.combine(now.date(), time(), now.tzinfo)
 
 
 def _reset_sitemap_plugin():

@@ -21,12 +21,13 @@ partials/meta.html writes the autodiscovery links from it.
 
 from __future__ import annotations
 
-import os
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from pelican import signals
 from pelican.generators import Generator
 
+import site_build
 from theme_support import Site, load_strings
 
 from . import writers
@@ -76,9 +77,20 @@ class FeedsGenerator(Generator):
         )
 
     def _write_feeds(self, images) -> None:
-        """Every file of every feed. An article in several feeds becomes
-        one Item, so all its copies are identical."""
+        """Every file of every feed, each made again only when its items or
+        its description changed (its key: the fingerprints of its articles).
+        An article in several feeds becomes one Item, made once, so all its
+        copies are identical."""
+        s = site_build.session()
         items = {}
+
+        def item(article):
+            if article.source_path not in items:
+                items[article.source_path] = item_from(
+                    article, self.site, images, self.t, self.options["summary_length"]
+                )
+            return items[article.source_path]
+
         common = {
             "language": self.settings["DEFAULT_LANG"],
             "publisher": self.settings["SITENAME"],
@@ -87,41 +99,38 @@ class FeedsGenerator(Generator):
             "logo": images.small_logo(RSS_LOGO_WIDTH),
             "wide_logo": images.logo,
         }
+        everything = self.catalogue.everything.articles
         for feed in self.catalogue.feeds:
-            for article in feed.articles:
-                if article.source_path not in items:
-                    items[article.source_path] = item_from(
-                        article,
-                        self.site,
-                        images,
-                        self.t,
-                        self.options["summary_length"],
-                    )
-            feed_items = [items[a.source_path] for a in feed.articles]
+            info = writers.FeedInfo(
+                title=feed.title,
+                about=feed.about,
+                page_url=feed.page_url,
+                self_url="",
+                updated=feed_date(feed.articles, everything, NO_ITEMS_YET),
+                **common,
+            )
             for file in feed.files:
-                info = writers.FeedInfo(
-                    title=feed.title,
-                    about=feed.about,
-                    page_url=feed.page_url,
-                    self_url=file.url,
-                    updated=feed_date(
-                        feed_items, self.catalogue.everything.articles, NO_ITEMS_YET
-                    ),
-                    **common,
-                )
+                this = replace(info, self_url=file.url)
+                key = s.key("feed", file.format.key, this, feed.articles, images)
                 write = writers.WRITERS[file.format.key]
-                self._write(file.path, write(info, feed_items))
-
-    def _write(self, relative: str, data: bytes) -> None:
-        target = os.path.join(self.output_path, *relative.split("/"))
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "wb") as handle:
-            handle.write(data)
+                s.output(
+                    file.path,
+                    key,
+                    lambda w=write, i=this, f=feed: w(i, [item(a) for a in f.articles]),
+                    f"the feed {file.path} (plugins/social_feeds)",
+                )
 
 
 def get_generators(_pelican):
     return FeedsGenerator
 
 
+def reserve(pelican):
+    """The feeds' folder is the site's own: no content file may take it."""
+    folder = check_settings(pelican.settings).values["folder"]
+    site_build.session().reserve(f"{folder}/", "the feeds (plugins/social_feeds)")
+
+
 def register():
+    signals.initialized.connect(reserve)
     signals.get_generators.connect(get_generators)

@@ -94,6 +94,16 @@ class Catalogue:
     def page_url(self) -> str:
         return self.site.absolute(self.page_path)
 
+    def __fingerprint__(self) -> str:
+        """What pages can learn from it: every feed but its items (which only
+        the feed files carry, keyed by their own articles)."""
+        feeds = [
+            (f.kind, f.slug, f.name, f.title, f.about, f.page_path)
+            + tuple(x.path for x in f.files)
+            for f in self.feeds
+        ]
+        return repr((self.options, self.site.siteurl, feeds))
+
     def _files(self, kind: str, slug: str) -> tuple[FeedFile, ...]:
         folder, formats = KINDS[kind]
         files = []

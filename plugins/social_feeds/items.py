@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from content_model import model
+from content_model.html_policy import clean_feed_html
 from share_images import ShareImage, ShareImages
 from theme_support import Site
 
@@ -43,14 +44,12 @@ def updated_of(article) -> datetime:
     return max(article.date, modified) if modified else article.date
 
 
-def feed_date(items: list[Item], everything, no_items: datetime) -> datetime:
-    """A feed's date: its newest item's. An empty feed takes the newest of
+def feed_date(articles, everything, no_items: datetime) -> datetime:
+    """A feed's date: its newest article's. An empty feed takes the newest of
     ``everything`` (the all-feed's articles), and a site that has published
     nothing yet ``no_items``: a feed's date always comes from the content,
     never from the clock, so two builds give identical files."""
-    if items:
-        return max(item.updated for item in items)
-    return max((updated_of(a) for a in everything), default=no_items)
+    return max((updated_of(a) for a in articles or everything), default=no_items)
 
 
 def item_from(article, site: Site, images: ShareImages, t, summary_length: int) -> Item:
@@ -75,7 +74,9 @@ def item_from(article, site: Site, images: ShareImages, t, summary_length: int) 
         url=url,
         title=one_line(article.title),
         summary=shorten(one_line(metadata["summary"]), summary_length),
-        content_html=absolute_html(article.content, url, lead),
+        # Feed readers hold no Content-Security-Policy: the body goes through
+        # the sanitiser with the allowlist it was checked against.
+        content_html=absolute_html(clean_feed_html(article.content), url, lead),
         published=article.date,
         updated=updated_of(article),
         author=one_line(article.author.name),

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
-from functools import cache
 
 import yaml
 from markupsafe import Markup
 from pelican import signals
 
 import build_errors
+import site_build
 
 STRINGS_FILE = "strings.yaml"  # in the theme folder
 FINGERPRINTED = (".css", ".js")
@@ -51,32 +50,34 @@ class Strings:
         return text.format(**values) if values else text
 
 
-@cache
-def _load_table(path: str, mtime: float) -> dict:
-    with open(path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+def _memo() -> dict:
+    """What this build has read already (the session's, so nothing carries
+    over to the next build)."""
+    try:
+        return site_build.session().memo
+    except RuntimeError:  # outside a build: no memory
+        return {}
 
 
 def load_strings(theme: str, lang: str) -> Strings:
     path = os.path.join(theme, STRINGS_FILE)
-    return Strings(_load_table(path, os.path.getmtime(path)), lang, path)
-
-
-# (path, mtime_ns, size) -> digest: see fingerprint().
-_digests: dict[tuple[str, int, int], str] = {}
+    memo = _memo()
+    table = memo.get(("strings", path))
+    if table is None:
+        with open(path, encoding="utf-8") as handle:
+            table = memo[("strings", path)] = yaml.safe_load(handle)
+    return Strings(table, lang, path)
 
 
 def fingerprint(path: str) -> str:
-    """The first 10 hex digits of the file's SHA-256. Templates ask for the
-    same few assets on every page, so the digest is remembered for as long
-    as the file keeps its modification time and size."""
-    stat = os.stat(path)
-    key = (path, stat.st_mtime_ns, stat.st_size)
-    digest = _digests.get(key)
+    """The first 10 hex digits of the file's SHA-256 (read once per build:
+    templates ask for the same few assets on every page)."""
+    memo = _memo()
+    digest = memo.get(("asset", path))
     if digest is None:
         with open(path, "rb") as handle:
             digest = hashlib.sha256(handle.read()).hexdigest()[:10]
-        _digests[key] = digest
+        memo[("asset", path)] = digest
     return digest
 
 
@@ -135,25 +136,35 @@ def isodate(value) -> str:
     return value.isoformat(timespec="seconds")
 
 
-def fingerprint_assets(pelican):
-    """Rename output/theme/**/*.css|js to their fingerprinted names."""
+def write_assets(pelican):
+    """The theme's static files into the site, CSS and JS under their
+    fingerprinted names (linked from the previous release when unchanged)."""
+    s = site_build.session()
     settings = pelican.settings
-    theme_out = os.path.join(pelican.output_path, settings["THEME_STATIC_DIR"])
     static_root = os.path.join(settings["THEME"], "static")
     for folder, _dirs, files in os.walk(static_root):
         for name in files:
-            if not name.endswith(FINGERPRINTED):
-                continue
             source = os.path.join(folder, name)
-            relative = os.path.relpath(source, static_root)
-            built = os.path.join(theme_out, relative)
-            target = os.path.join(
-                theme_out, fingerprinted_name(relative, fingerprint(source))
-            )
-            if os.path.exists(built):
-                shutil.move(built, target)
+            relative = os.path.relpath(source, static_root).replace(os.sep, "/")
+            if name.endswith(FINGERPRINTED):
+                relative = fingerprinted_name(relative, fingerprint(source))
+            path = f"{settings['THEME_STATIC_DIR']}/{relative}"
+            state = os.stat(source)
+            key = s.key("theme", path, state.st_size, state.st_mtime_ns)
+            s.output(path, key, lambda p=source: _read(p), source)
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def reserve(pelican):
+    folder = pelican.settings["THEME_STATIC_DIR"]
+    site_build.session().reserve(f"{folder}/", "the theme's files")
 
 
 def register():
+    signals.initialized.connect(reserve)
     signals.generator_init.connect(add_globals)
-    signals.finalized.connect(fingerprint_assets)
+    signals.finalized.connect(write_assets)

@@ -1,0 +1,143 @@
+"""Facts about the image files content names: kind, size as shown, and a
+hash of the bytes; or what is wrong with the file. Every image check of the
+site (featured images, images in the text, member logos) and the image
+service start here.
+
+Looking at an image is slow next to the rest of a build (Pillow verifies the
+whole file), so the facts of a file are kept in the build cache under its
+path, size, date and inode: a file that did not change is not opened again.
+
+Limits: a picture of more than MAX_PIXELS is refused before its pixels are
+decoded (a 20,000 x 20,000 PNG is a few kilobytes on disk and gigabytes in
+memory), and so is a file over MAX_BYTES.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import warnings
+from dataclasses import dataclass
+
+from PIL import Image, UnidentifiedImageError
+
+import site_build
+
+from .svg import check_svg
+
+MAX_PIXELS = 40_000_000
+MAX_BYTES = 50 * 1024 * 1024
+RASTER_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+_EXIF_ORIENTATION = 0x0112
+_ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
+FACTS_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Facts:
+    type: str  # MIME type: image/jpeg, image/png, image/webp, image/svg+xml, or ""
+    width: int  # as shown (EXIF orientation applied)
+    height: int
+    bytes: int
+    digest: str  # SHA-256 of the file, hex
+    problem: str = ""  # what is wrong, said of the file ("cannot be read...")
+
+    def metadata(self, prefix: str) -> dict:
+        """image_width, image_height, image_type, image_bytes, image_digest
+        (or logo_...): what templates and keys use."""
+        return {
+            f"{prefix}_width": self.width,
+            f"{prefix}_height": self.height,
+            f"{prefix}_type": self.type,
+            f"{prefix}_bytes": self.bytes,
+            f"{prefix}_digest": self.digest,
+        }
+
+
+def facts(path: str, shown: str) -> Facts:
+    """The facts of the file at ``path`` (``shown``: the path as staff wrote
+    it, for messages), from this build's memory or the cache when the file
+    did not change."""
+    s = site_build.session()
+    state = os.stat(path)
+    key = s.key(
+        "image-facts",
+        FACTS_VERSION,
+        os.path.abspath(path),
+        state.st_size,
+        state.st_mtime_ns,
+        state.st_ino,
+        shown,
+    )
+    found = s.memo.get(key)
+    if found is None:
+        found = s.cache.get_object("image-facts", key)
+        if not isinstance(found, Facts):
+            found = inspect(path, shown)
+            s.cache.put_object("image-facts", key, found)
+        s.memo[key] = found
+    return found
+
+
+def inspect(path: str, shown: str) -> Facts:
+    """Open the file and find its facts (no cache)."""
+    size = os.path.getsize(path)
+    if size > MAX_BYTES:
+        return Facts("", 0, 0, size, "", _too_heavy(shown, size))
+    with open(path, "rb") as handle:
+        data = handle.read()
+    digest = hashlib.sha256(data).hexdigest()
+    if shown.lower().endswith(".svg"):
+        extra, problem = check_svg(path, shown)
+        if problem:
+            return Facts("", 0, 0, size, digest, problem)
+        return Facts(
+            extra["image_type"],
+            extra["image_width"],
+            extra["image_height"],
+            size,
+            digest,
+        )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as img:
+                width, height = img.size
+                kind = img.format
+                if width * height > MAX_PIXELS:
+                    return Facts(
+                        "",
+                        width,
+                        height,
+                        size,
+                        digest,
+                        _too_large(shown, width, height),
+                    )
+                orientation = img.getexif().get(_EXIF_ORIENTATION)
+            with Image.open(path) as img:
+                img.verify()
+    except Image.DecompressionBombError:
+        return Facts("", 0, 0, size, digest, _too_large(shown, 0, 0))
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as err:
+        return Facts(
+            "", 0, 0, size, digest, f"file {shown!r} cannot be read as an image ({err})"
+        )
+    if orientation in _ROTATED:
+        width, height = height, width
+    mime = RASTER_TYPES.get(kind) or Image.MIME.get(kind) or f"image/{kind.lower()}"
+    return Facts(mime, width, height, size, digest)
+
+
+def _too_large(shown: str, width: int, height: int) -> str:
+    pixels = f" ({width} x {height} pixels)" if width else ""
+    return (
+        f"file {shown!r} is too large a picture{pixels}: save it at most "
+        f"{MAX_PIXELS // 1_000_000} megapixels, such as 8000 x 5000"
+    )
+
+
+def _too_heavy(shown: str, size: int) -> str:
+    return (
+        f"file {shown!r} is {size / 1_048_576:.0f} MB: save it under "
+        f"{MAX_BYTES // 1_048_576} MB (the site publishes smaller copies anyway)"
+    )

@@ -1,0 +1,120 @@
+"""A Python-Markdown extension: pictures in the text become responsive while
+Markdown is converted. Each ``![alt](/images/...)`` is checked (a
+description, a JPEG, PNG or WebP file under content/: pictures from other
+sites would tell them about our visitors) and gets its srcset, sizes, width
+and height from the image service; the first picture of a page without a
+featured image loads at once, every later one lazily.
+
+The content reader (content_model) gives the Markdown object a
+``conversion`` (content_model.convert.Conversion): the file being read, and
+where the problems found and the pictures used go; the attributes are added
+through it after the HTML policy has judged what staff wrote. Markdown
+converted any other way is left as it is.
+
+Enabled in pelicanconf.py's MARKDOWN setting as
+"responsive_images.markdown:ImagesExtension".
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from urllib.parse import unquote, urlsplit
+
+from markdown import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from content_model.images import facts
+
+EXAMPLE = "![What the photo shows](/images/news/my-photo.jpg)"
+_LINK_PREFIX = re.compile(
+    r"^(\{(static|filename|attach)\}|\|(static|filename|attach)\|)"
+)
+
+
+class ImagesExtension(Extension):
+    def extendMarkdown(self, md):  # noqa: N802 (Markdown's name)
+        # After the inline patterns (priority 20) have made the <img> elements.
+        md.treeprocessors.register(ImagesTreeprocessor(md), "responsive_images", 15)
+
+
+class ImagesTreeprocessor(Treeprocessor):
+    def run(self, root):
+        conversion = getattr(self.md, "conversion", None)
+        if conversion is None:
+            return None
+        from . import images
+
+        service = images()
+        first = conversion.first_picture_eager
+        for img in root.iter("img"):
+            src = img.get("src") or ""
+            added: dict[str, str] = {}
+            problem = self._problem(img, src, conversion)
+            if problem:
+                conversion.problem(src, "image", *problem)
+                conversion.mark(img, added)
+                continue
+            relative = self._relative(src, conversion)
+            path = os.path.join(conversion.content_root, relative)
+            picture = service.picture(path, relative) if service else None
+            if picture is not None:
+                added["srcset"] = picture.srcset(service.url)
+                added["sizes"] = service.config["sizes"]
+                added["width"] = str(picture.width)
+                added["height"] = str(picture.height)
+                conversion.pictures.append(relative)
+            if first:
+                added["fetchpriority"] = "high"
+                first = False
+            else:
+                added.update(loading="lazy", decoding="async")
+            conversion.mark(img, added)
+        return None
+
+    @staticmethod
+    def _relative(src: str, conversion) -> str:
+        """The path under content/ of a picture's src."""
+        path = unquote(urlsplit(_LINK_PREFIX.sub("", src.strip())).path)
+        if path.startswith("/"):
+            return os.path.normpath(path.lstrip("/")).replace(os.sep, "/")
+        folder = os.path.dirname(conversion.relative_path)
+        return os.path.normpath(os.path.join(folder, path)).replace(os.sep, "/")
+
+    def _problem(self, img, src: str, conversion) -> tuple[str, str] | None:
+        """(message, what to do) for a picture that cannot be published."""
+        if not (img.get("alt") or "").strip():
+            return (
+                f"{src!r} has no description (alt text)",
+                f"describe what it shows between the brackets: {EXAMPLE}",
+            )
+        parts = urlsplit(_LINK_PREFIX.sub("", src.strip()))
+        relative = self._relative(src, conversion)
+        if (
+            parts.scheme
+            or parts.netloc
+            or relative.startswith("..")
+            or os.path.isabs(relative)
+        ):
+            return (
+                f"{src!r} is not a file under content/ (images from other sites "
+                "would tell them about our visitors)",
+                f"save the image under content/images/ and link it: {EXAMPLE}",
+            )
+        path = os.path.join(conversion.content_root, relative)
+        conversion.depends_on(path)
+        if not os.path.isfile(path):
+            return (f"{src!r} does not exist in content/", EXAMPLE)
+        real = os.path.realpath(path)
+        if not real.startswith(os.path.realpath(conversion.content_root) + os.sep):
+            return (f"{src!r} is a link to a file outside content/", EXAMPLE)
+        found = facts(path, relative)
+        if found.problem:
+            return (
+                f"{src!r} {found.problem.removeprefix(f'file {relative!r} ')}",
+                EXAMPLE,
+            )
+        if found.type not in ("image/jpeg", "image/png", "image/webp"):
+            kind = found.type.split("/")[-1].upper()
+            return (f"{src!r} is a {kind} image; use a JPEG, PNG or WebP file", EXAMPLE)
+        return None

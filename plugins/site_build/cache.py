@@ -1,0 +1,113 @@
+"""What builds keep for later builds: artefacts that are slow to make
+(converted Markdown, checked member files, facts about images, resized and
+share images), each stored under a key made of everything it was made from.
+
+Nothing here is trusted. Every entry is stored with the SHA-256 of its bytes
+and checked against it when read: an entry that is damaged, truncated,
+emptied or missing is treated as absent, removed, and made again by the
+caller. So a build from a damaged cache gives the same bytes as a build
+without one, and deleting .cache/ only costs time.
+
+Entries are written to a temporary name and renamed into place, so two
+builds (or two processes of one build) can share the cache.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import tempfile
+
+DIGEST_SIZE = 32  # bytes of SHA-256 in front of every entry
+
+
+def digest(*parts: bytes | str) -> str:
+    """A hex key of ``parts``, each length-prefixed (so ("ab", "c") and
+    ("a", "bc") differ)."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "little"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def seal(data: bytes) -> bytes:
+    """``data`` with its own hash in front: what :func:`unseal` checks."""
+    return hashlib.sha256(data).digest() + data
+
+
+def unseal(blob: bytes) -> bytes | None:
+    """The data of a sealed blob, or None when it is damaged."""
+    if len(blob) < DIGEST_SIZE:
+        return None
+    data = blob[DIGEST_SIZE:]
+    return data if hashlib.sha256(data).digest() == blob[:DIGEST_SIZE] else None
+
+
+def write_atomically(path: str, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all."""
+    folder = os.path.dirname(path)
+    os.makedirs(folder, exist_ok=True)
+    handle, partial = tempfile.mkstemp(dir=folder, prefix=".partial-")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(partial, path)
+    except BaseException:
+        if os.path.exists(partial):
+            os.remove(partial)
+        raise
+
+
+class ArtefactCache:
+    """Verified artefacts in a folder: ``get(kind, key)`` / ``put(kind, key,
+    data)``. ``kind`` names a sub-folder (such as "markdown" or "webp");
+    ``key`` is a hex digest of what the artefact was made from. With no
+    folder (None) nothing is kept."""
+
+    def __init__(self, folder: str | None):
+        self.folder = folder
+        self.damaged = 0  # entries found damaged and dropped, for the log
+
+    def _path(self, kind: str, key: str) -> str:
+        return os.path.join(self.folder, kind, key[:2], key)
+
+    def get(self, kind: str, key: str) -> bytes | None:
+        if self.folder is None:
+            return None
+        path = self._path(kind, key)
+        try:
+            with open(path, "rb") as handle:
+                blob = handle.read()
+        except OSError:
+            return None
+        data = unseal(blob)
+        if data is None:
+            self.damaged += 1
+            with contextlib.suppress(OSError):
+                os.remove(path)
+        return data
+
+    def put(self, kind: str, key: str, data: bytes) -> None:
+        if self.folder is None:
+            return
+        # A full or read-only disk: the next build does the work again.
+        with contextlib.suppress(OSError):
+            write_atomically(self._path(kind, key), seal(data))
+
+    def get_object(self, kind: str, key: str):
+        """A Python value kept with :meth:`put_object`, or None. Only ever
+        unpickled after its hash checked out."""
+        data = self.get(kind, key)
+        if data is None:
+            return None
+        try:
+            return pickle.loads(data)
+        except Exception:  # written by another version of a class
+            return None
+
+    def put_object(self, kind: str, key: str, value) -> None:
+        self.put(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))

@@ -1,0 +1,180 @@
+"""Work shared between the build process and one forked helper process, so a
+build uses both cores of a two-core machine where it pays: converting
+Markdown that the cache does not hold, and rendering pages.
+
+:func:`shared_map` forks a helper that takes items from the list one at a
+time (a counter in shared memory) while the build process does the same;
+each item is done by whichever process takes it first. The helper hands its
+results back through a pipe and exits.
+
+What an item does in the helper comes back as data: its result, the
+problems it reported and the warnings it logged are returned and replayed in
+the build process in item order. An item the helper did not finish (it
+crashed, was killed) is done again in the build process, so a helper can
+only make a build faster, never different. Files the work writes go straight
+to the release folder, which both processes share.
+
+Without fork (Windows), on one core, with fewer than ``minimum`` items, or
+with SITE_BUILD_WORKERS=1 in the environment, everything runs in the build
+process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import os
+import pickle
+import signal
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+WORKERS_VARIABLE = "SITE_BUILD_WORKERS"
+
+
+def helper_wanted() -> bool:
+    """Whether a helper process would make things faster here."""
+    if not hasattr(os, "fork") or "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    setting = os.environ.get(WORKERS_VARIABLE, "").strip()
+    if setting:
+        return setting.isdigit() and int(setting) > 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cores = os.cpu_count() or 1
+    return cores > 1
+
+
+@dataclass
+class Outcome:
+    """One item's result and what it reported on the way."""
+
+    value: Any = None
+    problems: list = field(default_factory=list)
+    warnings: list[tuple[str, int, str]] = field(default_factory=list)
+    error: str | None = None  # an exception in the helper, as text
+
+
+class _Warnings(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record):
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+def _run(work: Callable[[Any], Any], item: Any, found: list, in_helper: bool):
+    """Do one item, keeping the problems it adds to ``found`` (replayed in
+    item order) and, in the helper, the warnings it logs."""
+    before = len(found)
+    handler = _Warnings()
+    root = logging.getLogger()
+    if in_helper:
+        root.addHandler(handler)
+    outcome = Outcome()
+    try:
+        outcome.value = work(item)
+    except Exception as error:
+        if not in_helper:
+            raise
+        outcome.error = "".join(traceback.format_exception_only(error)).strip()
+    finally:
+        root.removeHandler(handler)
+        outcome.problems = found[before:]
+        del found[before:]
+        outcome.warnings = handler.records
+    return outcome
+
+
+def shared_map(
+    items: Sequence,
+    work: Callable[[Any], Any],
+    found: list,
+    name: str,
+    minimum: int = 2,
+) -> list:
+    """``[work(item) for item in items]``, done by this process and a forked
+    helper. ``found`` is the list problems are reported into (the session's):
+    what each item adds to it is kept in item order."""
+    items = list(items)
+    if len(items) < minimum or not helper_wanted():
+        return [work(item) for item in items]
+    counter = multiprocessing.get_context("fork").Value("l", 0)
+
+    def take():
+        while True:
+            with counter.get_lock():
+                index = counter.value
+                counter.value += 1
+            if index >= len(items):
+                return
+            yield index
+
+    reader, writer = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError as error:
+        log.info("%s: no helper process (%s); working alone", name, error)
+        os.close(reader)
+        os.close(writer)
+        return [work(item) for item in items]
+    if pid == 0:  # the helper
+        os.close(reader)
+        status = 0
+        try:
+            done = {i: _run(work, items[i], found, in_helper=True) for i in take()}
+            with os.fdopen(writer, "wb") as pipe:
+                pickle.dump(done, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:
+            status = 1
+        finally:
+            os._exit(status)
+    os.close(writer)
+    outcomes: dict[int, Outcome] = {}
+    try:
+        for index in take():
+            outcomes[index] = _run(work, items[index], found, in_helper=False)
+    except BaseException:
+        _stop(pid, reader)
+        raise
+    outcomes = {**_collect(pid, reader, name), **outcomes}
+    results = []
+    for index, item in enumerate(items):
+        outcome = outcomes.get(index)
+        if outcome is None:  # the helper left it undone
+            outcome = _run(work, item, found, in_helper=False)
+        for logger, level, message in outcome.warnings:
+            logging.getLogger(logger).log(level, "%s", message)
+        found.extend(outcome.problems)
+        if outcome.error is not None:
+            raise RuntimeError(f"{name}: {outcome.error}")
+        results.append(outcome.value)
+    return results
+
+
+def _collect(pid: int, pipe: int, name: str) -> dict[int, Outcome]:
+    with os.fdopen(pipe, "rb") as handle:
+        data = handle.read()
+    _pid, status = os.waitpid(pid, 0)
+    if not data or os.waitstatus_to_exitcode(status) != 0:
+        log.info("%s: the helper process stopped early; finishing alone", name)
+        return {}
+    try:
+        return pickle.loads(data)
+    except Exception:
+        return {}
+
+
+def _stop(pid: int, pipe: int) -> None:
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    with contextlib.suppress(OSError):
+        os.close(pipe)

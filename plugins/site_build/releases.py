@@ -1,0 +1,386 @@
+"""Releases: how a build replaces the site in output/ in one step.
+
+Every build writes a complete new site into a release folder of its own, and
+output/ is a symbolic link to the release being served::
+
+    output -> .releases/output/20261130T120000.123-4567
+    .releases/output/
+        lock                              one build at a time
+        20261129T090000.001-1234/         an earlier release (for rollback)
+        20261129T090000.001-1234.manifest what is in it, and from what
+        20261130T120000.123-4567/         the current release
+        20261130T120000.123-4567.manifest
+        trash/                            old releases being deleted
+
+Files that did not change are hard links to the previous release's files:
+they cost no copy and keep their bytes and modification time (so an rsync
+deploy sends only what changed). A release is complete when its manifest is
+written; only then does output/ switch to it, by replacing the link in one
+rename. A build that is killed at any moment leaves output/ pointing at the
+old complete release; its half-written release folder is removed by the next
+build. The two newest complete releases besides the current one are kept, so
+`invoke rollback` can put the previous one back.
+
+Manifests record, for every file of a release, the key it was made under
+(see writer.py) and its size and modification time (to the nanosecond), so
+a later build links a file in only when it is still what was made (an edit
+by hand changes its date).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+
+from .cache import seal, unseal, write_atomically
+
+MANIFEST_SUFFIX = ".manifest"
+KEEP = 3  # complete releases kept: the current one and two before it
+FORMAT = 2
+
+
+def releases_folder(output: str) -> str:
+    """Where the releases of ``output`` (an absolute path) live: beside it,
+    in a hidden folder that is never part of the site."""
+    parent, name = os.path.split(output.rstrip("/\\"))
+    return os.path.join(parent, ".releases", name or "output")
+
+
+@dataclass
+class Manifest:
+    inputs: str  # the fingerprint of everything the build read (see session)
+    built: str  # when, ISO 8601
+    files: dict[str, list]  # path -> [key or None, size, mtime_ns]
+
+    def to_bytes(self) -> bytes:
+        data = {"format": FORMAT, **vars(self)}
+        return json.dumps(data, separators=(",", ":")).encode("utf-8")
+
+    @classmethod
+    def from_bytes(cls, data: bytes | None) -> Manifest | None:
+        if data is None:
+            return None
+        try:
+            loaded = json.loads(data)
+            if loaded.pop("format") != FORMAT:
+                return None
+            return cls(**loaded)
+        except (ValueError, TypeError, KeyError):
+            return None
+
+
+class Release:
+    """A complete release: its folder and manifest."""
+
+    def __init__(self, folder: str, manifest: Manifest):
+        self.folder = folder
+        self.manifest = manifest
+        self.name = os.path.basename(folder)
+
+    def unchanged(self, path: str, key: str | None = None) -> str | None:
+        """The absolute path of ``path`` in this release when it is still the
+        file the manifest describes (and, given ``key``, was made under that
+        key); else None."""
+        entry = self.manifest.files.get(path)
+        if entry is None or (key is not None and entry[0] != key):
+            return None
+        absolute = os.path.join(self.folder, path)
+        try:
+            status = os.lstat(absolute)
+        except OSError:
+            return None
+        if not stat.S_ISREG(status.st_mode):
+            return None
+        if [status.st_size, status.st_mtime_ns] != entry[1:]:
+            return None
+        return absolute
+
+    def intact(self) -> bool:
+        """Every file of the manifest is as it was written, and there is no
+        other (a hand edit in output/ is never mistaken for a build)."""
+        count = 0
+        for folder, _dirs, names in os.walk(self.folder):
+            relative = os.path.relpath(folder, self.folder)
+            for name in names:
+                path = name if relative == "." else f"{relative}/{name}"
+                path = path.replace(os.sep, "/")
+                if self.unchanged(path) is None:
+                    return False
+                count += 1
+        return count == len(self.manifest.files)
+
+
+class Releases:
+    """The releases of one output folder."""
+
+    def __init__(self, output: str):
+        self.output = os.path.abspath(output)
+        self.folder = releases_folder(self.output)
+        self._lock_handle = None
+
+    # --- one build at a time --------------------------------------------------
+
+    def lock(self, say=print) -> None:
+        """Hold the lock of this output folder until :meth:`unlock` (or the
+        process ends, however it ends). A second build waits, saying so."""
+        os.makedirs(self.folder, exist_ok=True)
+        handle = open(os.path.join(self.folder, "lock"), "a+")  # noqa: SIM115
+        if not _try_lock(handle):
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            say(
+                f"Another build of {_shown(self.output)}/ is running ({holder}); "
+                "waiting for it to finish..."
+            )
+            _lock(handle)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"process {os.getpid()}, started {time.strftime('%H:%M:%S')}")
+        handle.flush()
+        self._lock_handle = handle
+
+    def unlock(self) -> None:
+        if self._lock_handle is not None:
+            self._lock_handle.close()  # closing the file releases the lock
+            self._lock_handle = None
+
+    # --- what there is --------------------------------------------------------
+
+    def current(self) -> Release | None:
+        """The complete release output/ points at, if any."""
+        try:
+            target = os.path.realpath(self.output, strict=True)
+        except OSError:
+            return None
+        if os.path.dirname(target) != os.path.realpath(self.folder):
+            return None  # output/ is a plain folder (an older build) or elsewhere
+        return self._load(target)
+
+    def complete(self) -> list[Release]:
+        """Every complete release, oldest first."""
+        found = []
+        for name in sorted(
+            os.listdir(self.folder) if os.path.isdir(self.folder) else []
+        ):
+            if name.endswith(MANIFEST_SUFFIX):
+                release = self._load(
+                    os.path.join(self.folder, name[: -len(MANIFEST_SUFFIX)])
+                )
+                if release is not None:
+                    found.append(release)
+        return found
+
+    def _load(self, folder: str) -> Release | None:
+        try:
+            with open(folder + MANIFEST_SUFFIX, "rb") as handle:
+                manifest = Manifest.from_bytes(unseal(handle.read()))
+        except OSError:
+            return None
+        if manifest is None or not os.path.isdir(folder):
+            return None
+        return Release(folder, manifest)
+
+    # --- making one -----------------------------------------------------------
+
+    def new_folder(self) -> str:
+        """An empty folder for the next release (after clearing what killed
+        builds left behind)."""
+        self._clear_leftovers()
+        stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+        millis = f"{time.time_ns() // 1_000_000 % 1000:03d}"
+        folder = os.path.join(self.folder, f"{stamp}.{millis}-{os.getpid()}")
+        os.makedirs(folder)
+        return folder
+
+    def finish(self, folder: str, manifest: Manifest, durable: bool = True) -> Release:
+        """Record the manifest: the release is complete."""
+        if durable:
+            _sync_folder_tree(folder)
+        write_atomically(folder + MANIFEST_SUFFIX, seal(manifest.to_bytes()))
+        return Release(folder, manifest)
+
+    def switch(self, release: Release) -> None:
+        """Point output/ at ``release`` in one step."""
+        parent = os.path.dirname(self.output)
+        link = os.path.join(self.folder, "output.link")
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(link)
+        os.symlink(os.path.relpath(release.folder, parent), link)
+        if os.path.isdir(self.output) and not os.path.islink(self.output):
+            self._replace_plain_folder(link)
+        else:
+            os.replace(link, self.output)
+        _sync_folder(parent)
+
+    def _replace_plain_folder(self, link: str) -> None:
+        """output/ is a folder written by an older build: swap it with the
+        link in one step where the system can (Linux), then move it away."""
+        if _exchange(link, self.output):
+            os.replace(link, os.path.join(self.folder, f"old-{time.time_ns()}"))
+            return
+        aside = os.path.join(self.folder, f"old-{time.time_ns()}")
+        os.rename(self.output, aside)
+        os.replace(link, self.output)
+
+    def prune(self) -> None:
+        """Keep the newest complete releases and the current one; move the
+        others to trash/ and delete it in the background (deleting thousands
+        of files takes longer than the rest of a rebuild)."""
+        current = self.current()
+        keep = {r.folder for r in self.complete()[-KEEP:]}
+        if current is not None:
+            keep.add(current.folder)
+        trash = os.path.join(self.folder, "trash")
+        moved = False
+        for release in self.complete():
+            if release.folder in keep:
+                continue
+            os.makedirs(trash, exist_ok=True)
+            os.remove(release.folder + MANIFEST_SUFFIX)
+            os.rename(release.folder, os.path.join(trash, release.name))
+            moved = True
+        if moved:
+            _delete_in_background(trash)
+
+    def _clear_leftovers(self) -> None:
+        """Release folders without a manifest (builds that were killed), old
+        plain output folders and the trash: deleted now, while this build
+        holds the lock."""
+        if not os.path.isdir(self.folder):
+            return
+        complete = {r.folder for r in self.complete()}
+        for name in os.listdir(self.folder):
+            path = os.path.join(self.folder, name)
+            if name in ("lock", "trash") or name.endswith(MANIFEST_SUFFIX):
+                continue
+            if (
+                os.path.isdir(path)
+                and not os.path.islink(path)
+                and path not in complete
+            ):
+                shutil.rmtree(path, ignore_errors=True)
+            elif name == "output.link" or name.startswith(".partial-"):
+                os.remove(path)
+        for name in os.listdir(self.folder):
+            if name.endswith(MANIFEST_SUFFIX) and not os.path.isdir(
+                os.path.join(self.folder, name[: -len(MANIFEST_SUFFIX)])
+            ):
+                os.remove(os.path.join(self.folder, name))
+
+    # --- going back -----------------------------------------------------------
+
+    def rollback(self) -> Release:
+        """Point output/ at the complete release before the current one."""
+        current = self.current()
+        older = [r for r in self.complete() if current is None or r.name < current.name]
+        if not older:
+            raise LookupError(
+                f"{_shown(self.output)}/ has no earlier release to go back to"
+            )
+        self.switch(older[-1])
+        return older[-1]
+
+
+def _shown(path: str) -> str:
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+def _try_lock(handle) -> bool:
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        try:
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return False
+
+
+def _lock(handle) -> None:
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        while not _try_lock(handle):
+            time.sleep(0.2)
+        return
+    fcntl.flock(handle, fcntl.LOCK_EX)
+
+
+RENAME_EXCHANGE = 2
+
+
+def _exchange(first: str, second: str) -> bool:
+    """Swap two paths in one step (Linux renameat2); False if not possible."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_cwd = -100
+    result = renameat2(
+        at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), RENAME_EXCHANGE
+    )
+    return result == 0
+
+
+def _sync_folder(folder: str) -> None:
+    with contextlib.suppress(OSError, AttributeError):
+        handle = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+
+
+def _sync_folder_tree(folder: str) -> None:
+    """Make what was written to ``folder``'s file system durable, so that a
+    power cut after the switch cannot leave output/ pointing at files whose
+    bytes never reached the disk (syncfs on Linux, else sync)."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        handle = os.open(folder, os.O_RDONLY)
+        try:
+            if libc.syncfs(handle) == 0:
+                return
+        finally:
+            os.close(handle)
+    except (OSError, AttributeError):
+        pass
+    if hasattr(os, "sync"):
+        os.sync()
+
+
+def _delete_in_background(folder: str) -> None:
+    """Delete ``folder`` in a process of its own that outlives this one."""
+    with contextlib.suppress(OSError):
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "import shutil, sys; shutil.rmtree(sys.argv[1], True)",
+                folder,
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )

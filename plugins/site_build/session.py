@@ -1,0 +1,441 @@
+"""The build session: one object per build that holds everything of that
+build and nothing that outlives it.
+
+Plugins reach it one way, ``site_build.session()``, and find there:
+
+- ``settings``, ``now`` (the build's "now": SITE_NOW or the clock, fixed for
+  the whole build, timezone-aware), ``content_root`` and ``project_root``;
+- ``problems`` and :meth:`Session.report`: a problem reported at any stage
+  fails the build;
+- ``cache``: verified artefacts kept between builds (cache.py);
+- ``fingerprints``: what values show, for keys (fingerprint.py);
+- the output of the build, written only through :meth:`Session.write`,
+  :meth:`Session.reuse` and :meth:`Session.output`: every path is checked to
+  stay inside the new release (the fence), each file of the site is claimed
+  once (two sources giving one URL are both named), and a file made under an
+  unchanged key is linked in from the previous release instead of made
+  again.
+
+A session without an output folder (``Session(settings)``) checks content
+without writing a site: tests and `invoke check` use it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import secrets
+import signal
+import sys
+from datetime import datetime
+from importlib import metadata as package_metadata
+from zoneinfo import ZoneInfo
+
+from build_errors import Problems
+
+from . import parallel
+from .cache import ArtefactCache, digest
+from .fingerprint import Fingerprints
+from .releases import Release
+
+TIMEZONE = ZoneInfo("Europe/Copenhagen")
+CACHE_FOLDER = ".cache"
+# The environment variable that names another cache folder (the tests share
+# one between their many builds; every entry is checked, so that is safe).
+CACHE_VARIABLE = "SITE_BUILD_CACHE"
+# Libraries whose version is part of every key: a new version may write
+# different bytes.
+LIBRARIES = (
+    "pelican",
+    "jinja2",
+    "markupsafe",
+    "markdown",
+    "pyyaml",
+    "pillow",
+    "feedgen",
+    "lxml",
+    "nh3",
+    "ada-url",
+)
+# Settings that say where a build writes, not what it makes.
+WHERE_SETTINGS = frozenset({"OUTPUT_PATH"})
+# Folders of a project that are never read as its input.
+NOT_INPUT = frozenset(
+    {
+        ".git",
+        ".venv",
+        ".cache",
+        ".releases",
+        "__pycache__",
+        "node_modules",
+        ".pytest_cache",
+        ".ruff_cache",
+    }
+)
+
+# Tests stop a build at a chosen point with SITE_BUILD_FAULT (see checkpoint).
+FAULT_VARIABLE = "SITE_BUILD_FAULT"
+
+_current: Session | None = None
+_faults: dict[str, int] = {}
+
+
+def checkpoint(point: str) -> None:
+    """A point where tests can make the build fail as machines do:
+    SITE_BUILD_FAULT="<point>:<n>" kills the process (SIGKILL) the n-th time
+    it passes ``point``; "full:<n>" makes the n-th file written fail as on a
+    full disk. Points: "file" (each file put into the release), "manifest",
+    "switch" (just before output/ changes) and "switched". Does nothing
+    unless the variable is set."""
+    fault = os.environ.get(FAULT_VARIABLE)
+    if not fault:
+        return
+    name, _, count = fault.partition(":")
+    if name not in (point, "full" if point == "file" else None):
+        return
+    _faults[name] = _faults.get(name, 0) + 1
+    if _faults[name] != int(count or 1):
+        return
+    if name == "full":
+        raise OSError(errno.ENOSPC, "No space left on device (SITE_BUILD_FAULT)")
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def session() -> Session:
+    """The build in progress."""
+    if _current is None:
+        raise RuntimeError(
+            "no build is in progress: build the site with `invoke build` "
+            "(python -m site_build), not with the pelican command"
+        )
+    return _current
+
+
+def site_now(settings: dict) -> datetime:
+    """'Now' of a build: SITE_NOW (environment, then setting) or the clock.
+    Raises ValueError for a value that is not an ISO date and time."""
+    value = os.environ.get("SITE_NOW") or settings.get("SITE_NOW") or ""
+    if not value:
+        return datetime.now(TIMEZONE)
+    now = datetime.fromisoformat(value)
+    return now if now.tzinfo else now.replace(tzinfo=TIMEZONE)
+
+
+def libraries() -> str:
+    found = []
+    for name in LIBRARIES:
+        try:
+            found.append(f"{name}={package_metadata.version(name)}")
+        except package_metadata.PackageNotFoundError:
+            found.append(f"{name}=none")
+    return f"python={sys.version};" + ";".join(found)
+
+
+def code_folders(settings: dict) -> list[str]:
+    return [os.path.abspath(p) for p in settings.get("PLUGIN_PATHS", [])]
+
+
+def tree_state(folders, skip=NOT_INPUT) -> str:
+    """The names, sizes, dates and inodes of every file in ``folders``: any
+    edit, save, copy or deletion changes it. Reads no file."""
+    parts: list[str] = []
+    for top in folders:
+        if not os.path.isdir(top):
+            parts.append(f"{top}:absent")
+            continue
+        for folder, dirs, names in os.walk(top):
+            dirs[:] = sorted(d for d in dirs if d not in skip)
+            for name in sorted(names):
+                path = os.path.join(folder, name)
+                try:
+                    s = os.lstat(path)
+                except OSError:
+                    continue
+                parts.append(
+                    f"{path}\0{s.st_size}:{s.st_mtime_ns}:{s.st_ctime_ns}:{s.st_ino}"
+                )
+    return digest(*parts)
+
+
+def code_digest(folders) -> str:
+    """The text of every Python file in ``folders``, and the libraries."""
+    parts = [libraries()]
+    for top in folders:
+        for folder, dirs, names in os.walk(top):
+            dirs[:] = sorted(d for d in dirs if d not in NOT_INPUT)
+            for name in sorted(names):
+                if name.endswith(".py"):
+                    with open(os.path.join(folder, name), "rb") as handle:
+                        parts += [name, handle.read()]
+    return digest(*parts)
+
+
+class Session:
+    def __init__(
+        self,
+        settings: dict,
+        staging: str | None = None,
+        previous: Release | None = None,
+        cache_folder: str | None = "",
+    ):
+        self.settings = settings
+        self.content_root = os.path.realpath(settings["PATH"])
+        self.project_root = os.path.dirname(self.content_root)
+        self.problems = Problems(self.project_root)
+        try:
+            self.now = site_now(settings)
+        except ValueError:
+            value = os.environ.get("SITE_NOW") or settings.get("SITE_NOW")
+            self.report(
+                self.settings_file,
+                None,
+                "SITE_NOW",
+                f"site_build: invalid value {value!r} (setting or environment)",
+                "an ISO date and time such as 2026-11-27T12:00:00+01:00, or "
+                "nothing for the real clock",
+            )
+            self.now = datetime.now(TIMEZONE)
+        if cache_folder == "":
+            cache_folder = os.environ.get(CACHE_VARIABLE) or os.path.join(
+                self.project_root, CACHE_FOLDER
+            )
+        self.cache_folder = cache_folder
+        self.cache = ArtefactCache(
+            os.path.join(cache_folder, "artefacts") if cache_folder else None
+        )
+        self.fingerprints = Fingerprints(salt=secrets.token_hex(8))
+        self.staging = staging
+        self.previous = previous
+        self.keys: dict[str, str] = {}  # path in the site -> key it was made under
+        self.owners: dict[str, str] = {}  # path in the site -> what made it
+        self.reserved: dict[str, str] = {}  # path or folder/ -> what makes it
+        self.linked: set[str] = set()  # taken from the previous release
+        self.memo: dict = {}  # what plugins have worked out this build
+        self._code: str | None = None
+        self._settings_key: str | None = None
+
+    # --- the current session --------------------------------------------------
+
+    def __enter__(self) -> Session:
+        global _current
+        self._outer = _current
+        _current = self
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        global _current
+        _current = self._outer
+
+    # --- problems -------------------------------------------------------------
+
+    @property
+    def settings_file(self) -> str:
+        return os.path.join(self.project_root, "pelicanconf.py")
+
+    def report(self, path, line, field, message, allowed="") -> None:
+        """Record one problem; the build goes on, to find them all, and then
+        fails."""
+        self.problems.report(path, line, field, message, allowed)
+
+    # --- keys -----------------------------------------------------------------
+
+    @property
+    def code(self) -> str:
+        """The fingerprint of the code: plugins and libraries."""
+        if self._code is None:
+            self._code = code_digest(code_folders(self.settings))
+        return self._code
+
+    @property
+    def settings_key(self) -> str:
+        """The fingerprint of the settings (not where the build writes)."""
+        if self._settings_key is None:
+            shown = {k: v for k, v in self.settings.items() if k not in WHERE_SETTINGS}
+            probe = Fingerprints()
+            self._settings_key = probe.of(shown)
+            if probe.unknown:  # cannot tell: never the same as another build
+                self._settings_key = digest(self._settings_key, self.fingerprints.salt)
+        return self._settings_key
+
+    def key(self, *parts) -> str:
+        """A key of ``parts`` (fingerprinted values) with the code and the
+        settings: what a file made from ``parts`` depends on."""
+        return digest(
+            self.code,
+            self.settings_key,
+            *(self.fingerprints.of(part) for part in parts),
+        )
+
+    def inputs(self) -> str:
+        """The fingerprint of everything a build reads: the project's files,
+        the theme, the plugins, the settings, the libraries and the day. When
+        it is what the current release was built from, nothing has changed."""
+        folders = [self.project_root, os.path.abspath(self.settings["THEME"])]
+        folders += code_folders(self.settings)
+        return digest(
+            self.code,
+            self.settings_key,
+            tree_state(sorted(set(folders))),
+            self.now.date().isoformat(),
+        )
+
+    # --- output ---------------------------------------------------------------
+
+    def target(self, path: str) -> str:
+        """The absolute path of ``path`` (a path in the site, with '/') in the
+        new release; refuses any path that would lead outside it."""
+        if self.staging is None:
+            raise RuntimeError("this session writes no site")
+        parts = path.replace("\\", "/").split("/")
+        if (
+            not path
+            or path.startswith(("/", "\\"))
+            or ".." in parts
+            or "\0" in path
+            or (len(parts[0]) > 1 and parts[0][1] == ":")
+        ):
+            raise OutsideOutput(path)
+        target = os.path.join(self.staging, *[p for p in parts if p not in ("", ".")])
+        folder = os.path.dirname(target)
+        real = os.path.realpath(folder)
+        if real != self.staging and not real.startswith(self.staging + os.sep):
+            raise OutsideOutput(path)
+        return target
+
+    def claim(self, path: str, owner: str) -> bool:
+        """Take ``path`` for ``owner`` (a source file or the plugin making it).
+        Two owners of one path are a problem naming both."""
+        path = normal(path)
+        first = self.owners.setdefault(path, owner)
+        if first == owner:
+            return True
+        # Said of a content file where there is one: staff can rename that.
+        here, other = (
+            (first, owner)
+            if os.path.isfile(first) and not os.path.isfile(owner)
+            else (owner, first)
+        )
+        if os.path.isfile(other):
+            other = self.problems.display_path(other)
+        address = "/" + path.removesuffix("index.html")
+        self.report(
+            here,
+            None,
+            "URL",
+            f"would be published at {address}, and so would {other}",
+            "give one of them another file name (the file name is the address); "
+            "addresses the site makes itself, such as /feeds/ and /tags/, "
+            "cannot be taken",
+        )
+        return False
+
+    def reserve(self, path: str, owner: str) -> None:
+        """Say, before the content is read, that ``path`` of the site (a file,
+        or a folder when it ends with '/') is ``owner``'s: a content file
+        that would be published there is refused."""
+        self.reserved[normal(path)] = owner
+
+    def check_reserved(self, path: str, source: str) -> bool:
+        """Whether a content file may be published at ``path``: not at an
+        address the site makes itself (a problem naming both otherwise)."""
+        path = normal(path)
+        for reserved, owner in self.reserved.items():
+            if path == reserved or (
+                reserved.endswith("/") and path.startswith(reserved)
+            ):
+                address = "/" + path.removesuffix("index.html")
+                self.report(
+                    source,
+                    None,
+                    "URL",
+                    f"would be published at {address}, where the site puts {owner}",
+                    "give the file another name (the file name is the address)",
+                )
+                return False
+        return True
+
+    def write(self, path: str, data: bytes | str, owner: str, key: str | None = None):
+        """Write a file of the new release (a new file, never through a link
+        to an earlier release)."""
+        path = normal(path)
+        if not self.claim(path, owner):
+            return
+        target = self.target(path)
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        checkpoint("file")
+        write_new(target, data)
+        if key is not None:
+            self.keys[path] = key
+
+    def reuse(self, path: str, key: str, owner: str) -> bool:
+        """Link ``path`` in from the previous release when it was made there
+        under ``key`` and is still exactly what was made."""
+        path = normal(path)
+        if self.previous is None:
+            return False
+        source = self.previous.unchanged(path, key)
+        if source is None:
+            return False
+        if not self.claim(path, owner):
+            return True
+        checkpoint("file")
+        link_new(source, self.target(path))
+        self.keys[path] = key
+        self.linked.add(path)
+        return True
+
+    def output(self, path: str, key: str, make, owner: str) -> None:
+        """The file ``path``, made under ``key``: linked from the previous
+        release when unchanged, else ``make()`` (bytes or text) written."""
+        if not self.reuse(path, key, owner):
+            self.write(path, make(), owner, key)
+
+    def map(self, items, work, name: str, minimum: int = 2) -> list:
+        """``[work(item) for item in items]`` with both cores (parallel.py)."""
+        return parallel.shared_map(items, work, self.problems.found, name, minimum)
+
+
+class OutsideOutput(ValueError):
+    def __init__(self, path: str):
+        super().__init__(f"{path!r} is not a path inside the site")
+        self.path = path
+
+
+def normal(path: str) -> str:
+    """A path in the site with '/' and without a leading './'."""
+    path = path.replace("\\", "/")
+    while path.startswith("./"):
+        path = path[2:]
+    return path
+
+
+def write_new(target: str, data: bytes) -> None:
+    """Write ``data`` as a new file at ``target`` (removing any file or link
+    there first, so a file shared with an earlier release is never changed)."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(target)
+    try:
+        handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    with os.fdopen(handle, "wb") as file:
+        file.write(data)
+
+
+def link_new(source: str, target: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(target)
+    try:
+        os.link(source, target)
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.link(source, target)
+    except OSError as error:
+        if error.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK):
+            raise
+        with open(source, "rb") as handle:  # no hard links here: a copy
+            write_new(target, handle.read())
+        os.utime(target, ns=(os.stat(source).st_atime_ns, os.stat(source).st_mtime_ns))

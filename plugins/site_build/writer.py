@@ -1,0 +1,190 @@
+"""Pages: rendered again only when something they show has changed.
+
+Pelican's generators hand every page to the writer (``write_file``). Here
+each page gets a key made of
+
+- the code, the settings, the theme's strings and static files;
+- the text of its template and of every template it extends, includes or
+  imports;
+- the fingerprint (fingerprint.py) of every variable those templates can
+  read, as the page's context holds it: the article or page itself, the
+  listing's articles, the menus, the programmes...
+
+When the previous release holds the page made under the same key, it is
+linked in and not rendered. Otherwise the page is queued, and when every
+generator has queued its pages, :meth:`SiteWriter.flush` renders the queue
+with both cores (parallel.py). Every page is told to the plugins that listen
+for written pages (the sitemap), rendered or not.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+
+import jinja2.nodes
+from pelican import signals
+from pelican.paginator import Paginator
+from pelican.utils import get_relative_path, path_to_url
+from pelican.writers import Writer
+
+from .cache import digest
+from .session import session
+
+MISSING = "<missing>"
+
+
+class SiteWriter(Writer):
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        self.session = session()
+        self.queue: list[tuple[str, object, dict, str]] = []
+        self._templates: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self.rendered = 0
+
+    def write_file(
+        self,
+        name,
+        template,
+        context,
+        relative_urls=False,
+        paginated=None,
+        template_name=None,
+        override_output=False,
+        url=None,
+        **kwargs,
+    ):
+        """Queue (or link in) the page ``name``, or each page of a paginated
+        listing, as Pelican's writer would write them."""
+        if not name:
+            return
+        if paginated is None:
+            paginated = {k: v for k, v in kwargs.items() if k in {"articles", "dates"}}
+        if not (paginated and template_name in self.settings["PAGINATED_TEMPLATES"]):
+            self._page(
+                name, template, self._context(context, name, kwargs, relative_urls)
+            )
+            return
+        per_page = (
+            self.settings["PAGINATED_TEMPLATES"][template_name]
+            or self.settings["DEFAULT_PAGINATION"]
+        )
+        paginators = {
+            key: Paginator(name, url, value, self.settings, per_page)
+            for key, value in paginated.items()
+        }
+        for number in range(next(iter(paginators.values())).num_pages):
+            page_kwargs = dict(kwargs)
+            for key, paginator in paginators.items():
+                page = paginator.page(number + 1)
+                page_kwargs.update(
+                    {
+                        f"{key}_paginator": paginator,
+                        f"{key}_page": page,
+                        f"{key}_previous_page": paginator.page(number)
+                        if number
+                        else None,
+                        f"{key}_next_page": paginator.page(number + 2)
+                        if number + 1 < paginator.num_pages
+                        else None,
+                    }
+                )
+            self._page(
+                page.save_as,
+                template,
+                self._context(context, page.save_as, page_kwargs, relative_urls),
+            )
+
+    def _context(self, context, name, kwargs, relative_urls) -> dict:
+        local = context.copy()
+        local["localsiteurl"] = local.get("localsiteurl", None)
+        if relative_urls:
+            local["SITEURL"] = local["localsiteurl"] = path_to_url(
+                get_relative_path(name)
+            )
+        local["output_file"] = name
+        local.update(kwargs)
+        return local
+
+    def _page(self, save_as: str, template, context: dict) -> None:
+        s = self.session
+        item = context.get("article") or context.get("page")
+        owner = (
+            getattr(item, "source_path", None)
+            or f"the site's own page made with {template.name}"
+        )
+        key = self.key(template, context)
+        if not s.reuse(save_as, key, owner) and s.claim(save_as, owner):
+            s.keys[save_as] = key
+            self.queue.append((save_as, template, context, owner))
+        signals.content_written.send(
+            os.path.join(self.output_path, save_as), context=context
+        )
+
+    def key(self, template, context: dict) -> str:
+        source, names = self._template(template)
+        values = [(name, context.get(name, MISSING)) for name in names]
+        return self.session.key("page", self.theme, source, *values)
+
+    def flush(self) -> None:
+        """Render every queued page, with both cores."""
+        queue, self.queue = self.queue, []
+        s = self.session
+
+        def render(job) -> None:
+            save_as, template, context, owner = job
+            s.write(save_as, template.render(context), owner, s.keys[save_as])
+
+        s.map(queue, render, "pages")
+        self.rendered += len(queue)
+
+    # --- what a template can read -----------------------------------------------
+
+    @cached_property
+    def theme(self) -> str:
+        """The theme's files other than its templates: its strings and its
+        static files (their hashes are in the pages' asset addresses)."""
+        root = self.settings["THEME"]
+        parts = []
+        for folder, dirs, names in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if d != "templates")
+            for name in sorted(names):
+                path = os.path.join(folder, name)
+                with open(path, "rb") as handle:
+                    parts += [os.path.relpath(path, root), handle.read()]
+        return digest(*parts)
+
+    def _template(self, template) -> tuple[str, tuple[str, ...]]:
+        """The text of a template with everything it uses, and the names of
+        the variables they read (found in their syntax trees; a template
+        named by a variable means every template)."""
+        found = self._templates.get(template.name)
+        if found is None:
+            env = template.environment
+            sources, names, todo, seen = [], set(), [template.name], set()
+            while todo:
+                name = todo.pop()
+                if name in seen:
+                    continue
+                seen.add(name)
+                source = env.loader.get_source(env, name)[0]
+                sources += [name, source]
+                tree = env.parse(source)
+                names |= {
+                    n.name for n in tree.find_all(jinja2.nodes.Name) if n.ctx == "load"
+                }
+                for node in tree.find_all(
+                    (
+                        jinja2.nodes.Extends,
+                        jinja2.nodes.Include,
+                        jinja2.nodes.Import,
+                        jinja2.nodes.FromImport,
+                    )
+                ):
+                    if isinstance(node.template, jinja2.nodes.Const):
+                        todo.append(node.template.value)
+                    else:
+                        todo.extend(env.list_templates())
+            found = (digest(*sources), tuple(sorted(names)))
+            self._templates[template.name] = found
+        return found

@@ -1,0 +1,419 @@
+"""The build core (plugins/site_build): releases switched in one step, one
+build at a time, a build killed at any point leaving the old complete site,
+every problem of every stage failing the build, crashes told in one line,
+a damaged cache never published."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import PLUGINS, ROOT, run_build_cli, settings_for
+from site_build.cache import unseal
+from site_build.releases import Releases, releases_folder
+from support import error_lines
+
+EDITED = "news/spilbar-odense-march.md"
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def build(content: Path, output: Path, *, env=None, extra="", check=True):
+    result = run_build_cli(content, output, environment=env, extra=extra)
+    if check:
+        assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def current(output: Path):
+    release = Releases(str(output)).current()
+    assert release is not None, f"{output} is not a complete release"
+    return release
+
+
+def edit(content: Path) -> None:
+    """A visible change: the newest news post gets another paragraph."""
+    path = content / EDITED
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\nA paragraph added for the test.\n",
+        encoding="utf-8",
+    )
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The sample site built once: (content, output, files) to copy from."""
+    base = tmp_path_factory.mktemp("core")
+    content = base / "content"
+    shutil.copytree(ROOT / "content", content)
+    output = base / "output"
+    build(content, output)
+    return base
+
+
+@pytest.fixture
+def project(built, tmp_path) -> Path:
+    """A private copy of the built project (content/, output/ and its
+    releases), so each test starts from a complete earlier build."""
+    target = tmp_path / "project"
+    shutil.copytree(built, target, symlinks=True)
+    return target
+
+
+# --- Releases -------------------------------------------------------------------
+
+
+def test_output_is_a_link_to_a_complete_release(project):
+    output = project / "output"
+    assert output.is_symlink()
+    release = current(output)
+    assert release.intact()
+    assert Path(release.folder).parent == Path(releases_folder(str(output)))
+    assert (output / "index.html").is_file()
+
+
+def test_unchanged_files_are_linked_with_their_date_and_changed_ones_are_new(
+    project,
+):
+    output = project / "output"
+    before = Path(current(output).folder)
+    edit(project / "content")
+    result = build(project / "content", output)
+    after = Path(current(output).folder)
+    assert after != before
+    same = changed = 0
+    for path in tree(after):
+        old, new = before / path, after / path
+        if old.is_file() and old.read_bytes() == new.read_bytes():
+            assert os.stat(old).st_ino == os.stat(new).st_ino, path
+            assert os.stat(old).st_mtime_ns == os.stat(new).st_mtime_ns, path
+            same += 1
+        else:
+            changed += 1
+    assert "news/spilbar-odense-march/index.html" in {
+        p
+        for p in tree(after)
+        if not (before / p).is_file()
+        or (before / p).read_bytes() != (after / p).read_bytes()
+    }
+    assert same > 200 and 0 < changed < 20
+    assert f"({changed} new or changed" in result.stdout
+
+
+def test_a_rebuild_with_nothing_changed_does_nothing(project):
+    output = project / "output"
+    build(project / "content", output)  # the copy lives elsewhere: new settings
+    release = current(output).folder
+    result = build(project / "content", output)
+    assert result.stdout.startswith("Nothing changed since the last build")
+    assert current(output).folder == release
+
+
+def test_a_hand_edit_in_output_is_undone_by_the_next_build(project):
+    output = project / "output"
+    page = output / "about" / "index.html"
+    good = page.read_bytes()
+    page.unlink()
+    page.write_text("<p>edited by hand</p>", encoding="utf-8")
+    result = build(project / "content", output)
+    assert "Built" in result.stdout
+    assert (output / "about" / "index.html").read_bytes() == good
+
+
+def test_rollback_puts_the_previous_release_back(project):
+    output = project / "output"
+    first = tree(output)
+    edit(project / "content")
+    build(project / "content", output)
+    assert tree(output) != first
+    result = subprocess.run(
+        [sys.executable, "-m", "site_build", "rollback", str(output)],
+        env={**os.environ, "PYTHONPATH": str(PLUGINS)},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "is back to the release built at" in result.stdout
+    assert tree(output) == first
+
+
+def test_old_releases_are_pruned(project):
+    output = project / "output"
+    for number in range(5):
+        path = project / "content" / EDITED
+        path.write_text(path.read_text("utf-8") + f"\nEdit {number}.\n", "utf-8")
+        build(project / "content", output)
+    deadline = time.time() + 20  # the trash is emptied in the background
+    folder = Path(releases_folder(str(output)))
+    while (folder / "trash").exists() and any((folder / "trash").iterdir()):
+        assert time.time() < deadline, "old releases were never deleted"
+        time.sleep(0.2)
+    releases = [p for p in folder.iterdir() if p.is_dir() and p.name != "trash"]
+    assert len(releases) == 3
+
+
+def test_a_plain_output_folder_of_an_older_build_is_replaced(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "index.html").write_text("<p>an older build</p>", encoding="utf-8")
+    build(content, output)
+    assert output.is_symlink() and current(output).intact()
+    assert "older build" not in (output / "index.html").read_text("utf-8")
+
+
+# --- One build at a time, and builds that are killed ----------------------------
+
+
+def test_two_builds_at_once_both_finish_and_leave_a_complete_site(project):
+    output = project / "output"
+    edit(project / "content")
+    settings = settings_for(project / "content")
+    command = [sys.executable, "-m", "site_build", str(settings), str(output)]
+    env = {**os.environ, "PYTHONPATH": str(PLUGINS)}
+    runs = [
+        subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    outputs = [run.communicate(timeout=300)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    assert any("waiting for it to finish" in text for text in outputs), outputs
+    assert current(output).intact()
+    assert "A paragraph added for the test." in (
+        output / "news/spilbar-odense-march/index.html"
+    ).read_text("utf-8")
+
+
+# Where a build is killed: while files go into the new release (spread over
+# the build), before its manifest, just before and just after the switch.
+KILL_POINTS = ["file:1", "file:40", "file:150", "file:300", "manifest", "switch"]
+
+
+@pytest.mark.parametrize("point", [*KILL_POINTS, "switched"])
+def test_a_build_killed_at_any_point_leaves_the_old_or_the_new_site(project, point):
+    output = project / "output"
+    old = tree(output)
+    edit(project / "content")
+    result = build(
+        project / "content",
+        output,
+        env={"SITE_BUILD_FAULT": point, "SITE_BUILD_WORKERS": "1"},
+        check=False,
+    )
+    assert result.returncode == -9, result.stdout + result.stderr  # SIGKILL
+    release = current(output)
+    assert release.intact(), "output/ holds files its release does not list"
+    now = tree(output)
+    if point == "switched":
+        assert (
+            now != old
+            and "A paragraph added"
+            in now["news/spilbar-odense-march/index.html"].decode()
+        )
+    else:
+        assert now == old
+    # The next build clears what the killed one left and finishes.
+    build(project / "content", output)
+    folder = Path(releases_folder(str(output)))
+    complete = {p.name.removesuffix(".manifest") for p in folder.glob("*.manifest")}
+    left = {p.name for p in folder.iterdir() if p.is_dir()} - complete - {"trash"}
+    assert not left, f"half-built releases left: {left}"
+
+
+def test_a_full_disk_fails_the_build_and_keeps_the_site(project):
+    output = project / "output"
+    old = tree(output)
+    edit(project / "content")
+    result = build(
+        project / "content",
+        output,
+        env={"SITE_BUILD_FAULT": "full:20", "SITE_BUILD_WORKERS": "1"},
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "the new site could not be written (No space left on device" in (
+        result.stderr
+    )
+    assert "Nothing was published: " in result.stderr
+    assert tree(output) == old and current(output).intact()
+
+
+def test_a_read_only_folder_in_the_old_site_does_not_matter(project):
+    output = project / "output"
+    folder = output / "news"
+    folder.chmod(0o555)
+    try:
+        edit(project / "content")
+        build(project / "content", output)
+    finally:
+        for path in Path(releases_folder(str(output))).glob("*/news"):
+            path.chmod(0o755)
+    assert current(output).intact()
+
+
+# --- Every problem, at every stage ------------------------------------------------
+
+
+def plugin(folder: Path, name: str, code: str) -> str:
+    """Settings lines that add a plugin made of ``code`` (in ``folder``)."""
+    (folder / f"{name}.py").write_text(code, encoding="utf-8")
+    return (
+        f"PLUGIN_PATHS = [*PLUGIN_PATHS, {str(folder)!r}]\n"
+        f"PLUGINS = [*PLUGINS, {name!r}]\n"
+    )
+
+
+def test_a_problem_reported_at_the_very_end_fails_the_build(project):
+    extra = plugin(
+        project,
+        "late_problem",
+        "from pelican import signals\nimport build_errors\n"
+        "def late(pelican):\n"
+        "    build_errors.report(\n"
+        "        'content/pages/about.md', 3, 'late', 'found at the end'\n"
+        "    )\n"
+        "def register():\n    signals.finalized.connect(late)\n",
+    )
+    old = tree(project / "output")
+    result = build(project / "content", project / "output", extra=extra, check=False)
+    assert result.returncode == 1
+    assert "content/pages/about.md:3: late: found at the end" in result.stderr
+    assert tree(project / "output") == old
+
+
+def test_a_plugin_crash_is_one_line_naming_the_plugin_and_the_place(project):
+    extra = plugin(
+        project,
+        "crashing",
+        "from pelican import signals\n"
+        "def crash(generators):\n"
+        "    None.attribute\n"
+        "def register():\n    signals.all_generators_finalized.connect(crash)\n",
+    )
+    result = build(project / "content", project / "output", extra=extra, check=False)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[1] == (
+        "crashing.py:3: crash: crashing: AttributeError: 'NoneType' object has no "
+        "attribute 'attribute': a fault in the site's code, not in the content; "
+        "details in .cache/build.log"
+    ), result.stderr
+    log = (project / ".cache" / "build.log").read_text(encoding="utf-8")
+    assert "Traceback" in log and "None.attribute" in log
+
+    settings = settings_for(project / "content", extra=extra)
+    debug = subprocess.run(
+        [sys.executable, "-m", "site_build", "--debug", str(settings), "out"],
+        cwd=project,
+        env={**os.environ, "PYTHONPATH": str(PLUGINS)},
+        capture_output=True,
+        text=True,
+    )
+    assert "Traceback" in debug.stderr and "None.attribute" in debug.stderr
+
+
+def test_an_error_in_the_settings_file_is_one_line(project):
+    settings = settings_for(project / "content", extra="SITENAME = 'unclosed\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "site_build", str(settings), "output"],
+        cwd=project,
+        env={**os.environ, "PYTHONPATH": str(PLUGINS)},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    problem = result.stderr.splitlines()[1]
+    assert problem.startswith("test_settings.py:7: settings: SyntaxError: ")
+    assert problem.endswith("correct the line; the site was not built")
+
+
+# --- The cache is never trusted ---------------------------------------------------
+
+
+def damage(cache: Path) -> int:
+    """Damage every entry of a cache in one of five ways; how many."""
+    entries = sorted(p for p in (cache / "artefacts").rglob("*") if p.is_file())
+    for number, entry in enumerate(entries):
+        data = entry.read_bytes()
+        way = number % 5
+        if way == 0:
+            entry.write_bytes(b"")  # emptied
+        elif way == 1:
+            entry.write_bytes(data[: len(data) // 2])  # truncated
+        elif way == 2:
+            flipped = bytearray(data)
+            flipped[-1] ^= 0xFF
+            entry.write_bytes(bytes(flipped))  # one byte changed
+        elif way == 3:
+            entry.write_bytes(data[:32] + b"garbage" * 10)  # other bytes
+        else:
+            entry.unlink()  # missing
+    return len(entries)
+
+
+def test_a_damaged_cache_gives_the_same_site_as_a_clean_build(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    cache = tmp_path / "cache"
+    env = {"SITE_BUILD_CACHE": str(cache)}
+    build(content, tmp_path / "clean", env=env)
+    assert damage(cache) > 50
+    for entry in (cache / "artefacts").rglob("*"):
+        if entry.is_file() and entry.stat().st_size > 32:
+            assert unseal(entry.read_bytes()) is None, entry
+    build(content, tmp_path / "again", env=env)
+    assert tree(tmp_path / "again") == tree(tmp_path / "clean")
+    webp = [p for p in (tmp_path / "again").rglob("*.webp")]
+    assert webp and all(p.stat().st_size > 0 for p in webp)
+
+
+# --- Inside the fence ------------------------------------------------------------
+
+
+def test_a_link_in_content_to_a_file_outside_the_project_is_refused(
+    content_copy, previous_output
+):
+    (content_copy / "images" / "news" / "passwd.jpg").symlink_to("/etc/passwd")
+    (content_copy / "images" / "elsewhere").symlink_to("/etc")
+    result = run_build_cli(content_copy, previous_output)
+    assert result.returncode == 1
+    assert sorted(error_lines(result)) == [
+        "content/images/elsewhere: file: is a link to something outside the "
+        "project (/etc): copy the file itself into content/ instead of a link",
+        "content/images/news/passwd.jpg: file: is a link to something outside "
+        "the project (/etc/passwd): copy the file itself into content/ instead "
+        "of a link",
+    ]
+
+
+def test_a_static_link_leading_out_of_content_is_refused(content_copy, tmp_path):
+    secret = content_copy.parent / "secret.txt"
+    secret.write_text("not for the web", encoding="utf-8")
+    post = content_copy / EDITED
+    text = post.read_text(encoding="utf-8")
+    post.write_text(text + "\n[s]({static}../../secret.txt)\n", encoding="utf-8")
+    line = text.count("\n") + 2
+    result = run_build_cli(content_copy, tmp_path / "output")
+    assert result.returncode == 1
+    assert (
+        f"content/{EDITED}:{line}: link: '{{static}}../../secret.txt' points "
+        "outside content/: link only to files under content/"
+    ) in result.stderr
+    assert not (tmp_path / "output").exists()
+    written = {p.name for p in tmp_path.rglob("secret.txt")}
+    assert written == {"secret.txt"} and len(list(tmp_path.rglob("secret.txt"))) == 1
