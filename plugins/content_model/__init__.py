@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 
 from pelican import signals
 from pelican.readers import BaseReader
 
 import build_errors
+import site_build
 
 from . import model
-from .convert import convert, prefetch
+from .convert import convert
 from .validate import check_links, parse_header, validate_header
 
 SKIP = ("", {"status": "skip"})  # what a reader returns for a file with problems
@@ -34,66 +36,112 @@ def _line_of_offset(raw: bytes, offset: int) -> int:
 
 def read_source(source_path: str, content_root: str):
     """(section, slug, text) of a content file, or None when it belongs to no
-    section, is the wrong kind of file for its section, is not UTF-8 or is
-    empty (each reported). Every reader of the content model starts here."""
+    section, is the wrong kind of file for its section, is too large, not
+    UTF-8 text, holds control characters or is empty (each reported). Every
+    reader of the content model starts here."""
+    loaded = site_build.session().memo.pop(("source", source_path), None)
+    source = loaded or load_source(source_path, content_root)
+    if isinstance(source, tuple):
+        return source
+    if source is not None:
+        source(source_path)  # the problem, reported
+    return None
+
+
+def load_source(source_path: str, content_root: str):
+    """(section, slug, text), or a function reporting what is wrong."""
     relative = os.path.relpath(source_path, content_root).replace(os.sep, "/")
     section = model.section_for(relative)
     if section is None:
-        report_outside_sections(source_path, relative)
-        return None
+        return lambda path: report_outside_sections(path, relative)
     slug, suffix = os.path.splitext(os.path.basename(source_path))
     if OTHER_ENDINGS.get(suffix, suffix) != section.suffix or suffix == ".yml":
-        report_wrong_kind(source_path, section, slug, suffix)
-        return None
+        return lambda path: report_wrong_kind(path, section, slug, suffix)
     size = os.path.getsize(source_path)
     if size > MAX_FILE_BYTES:
-        build_errors.report(
-            source_path,
+        return _problem(
             None,
-            "file",
             f"is {size / 1_048_576:.1f} MB, more than staff ever write",
             f"keep it under {MAX_FILE_BYTES // 1_048_576} MB: split it, and put "
             "pictures and documents in content/images/, not in the text",
         )
-        return None
     with open(source_path, "rb") as handle:
         raw = handle.read()
     try:
         text = raw.decode("utf-8").removeprefix(BOM)
     except UnicodeDecodeError as err:
-        build_errors.report(
-            source_path,
+        return _problem(
             _line_of_offset(raw, err.start),
-            "file",
             f"is not UTF-8 text (byte 0x{raw[err.start]:02x})",
             "save the file with UTF-8 encoding",
         )
-        return None
     control = _CONTROL.search(text)
     if control:
-        character = control.group(0)
-        build_errors.report(
-            source_path,
+        return _problem(
             text.count("\n", 0, control.start()) + 1,
-            "file",
-            f"contains the control character U+{ord(character):04X}, which no "
-            "text needs (often left by a broken save or a copy from another "
+            f"contains the control character U+{ord(control.group(0)):04X}, which "
+            "no text needs (often left by a broken save or a copy from another "
             "program)",
             "delete it, or type the text again; save the file as UTF-8 text",
         )
-        return None
     if not text.strip():
         first = next(f for f in section.fields if f.required)
-        build_errors.report(
-            source_path,
+        return _problem(
             None,
-            "file",
             "is empty",
             f"start it with a '{first.name}: ...' line and the other fields of the "
             f"{section.name} section",
         )
-        return None
     return section, slug, text
+
+
+def _problem(line, message, allowed):
+    return lambda path: build_errors.report(path, line, "file", message, allowed)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What reading a content file found: the checked values of its fields
+    and every issue; for Markdown the HTML and the pictures of its text; for
+    a member the company name and its line."""
+
+    values: dict
+    issues: tuple
+    html: str = ""
+    pictures: tuple = ()
+    name: tuple | None = None
+
+
+# The check of each kind of content file (members add theirs, for YAML).
+CHECKERS = {}
+
+
+def checked(section, slug: str, text: str, source_path: str, content_root: str):
+    """What checking a file gives, from the build cache when its text and
+    every file the check looked at (pictures, programmes, links) are as they
+    were."""
+    s = site_build.session()
+    relative = os.path.relpath(source_path, content_root).replace(os.sep, "/")
+    check = CHECKERS[section.suffix]
+    return s.remembered(
+        "read",
+        s.key("read", section.name, relative, text),
+        lambda: check(section, slug, text, source_path, content_root),
+    )
+
+
+def check_markdown(section, slug, text, source_path, content_root) -> Checked:
+    entries, body_line = parse_header(text)
+    values, issues = validate_header(section, slug, entries, content_root)
+    issues += check_links(text, source_path, content_root)
+    body = "\n".join(text.splitlines()[body_line - 1 :])
+    relative = os.path.relpath(source_path, content_root).replace(os.sep, "/")
+    converted = convert(body, relative, content_root, not values.get("image"))
+    issues += located(text, converted.problems, body_line)
+    return Checked(values, tuple(issues), converted.html, converted.pictures)
+
+
+CHECKERS[".md"] = check_markdown
 
 
 def report_wrong_kind(path: str, section: model.Section, slug: str, suffix: str):
@@ -128,24 +176,20 @@ class ModelReader(BaseReader):
         if source is None:
             return SKIP
         section, slug, text = source
-        entries, body_line = parse_header(text)
-        values, issues = validate_header(section, slug, entries, content_root)
-        issues += check_links(text, source_path, content_root)
-        body = "\n".join(text.splitlines()[body_line - 1 :])
-        relative = os.path.relpath(source_path, content_root).replace(os.sep, "/")
-        converted = convert(body, relative, content_root, not values.get("image"))
-        issues += located(text, converted.problems, body_line)
-        report_issues(source_path, issues)
-        if issues:
+        result = checked(section, slug, text, source_path, content_root)
+        report_issues(source_path, result.issues)
+        if result.issues:
             return SKIP
+        values = result.values
         metadata = dict(values)
         for name in self.PELICAN_FIELDS:
             if name in values:
                 metadata[name] = self.process_metadata(name, values[name])
         metadata["section"] = section.name
-        metadata["body_images"] = converted.pictures
+        metadata["slug"] = slug  # the file name (Pelican would work it out again)
+        metadata["body_images"] = result.pictures
         metadata.update(placement(section, slug, values.get("status")))
-        return converted.html, metadata
+        return result.html, metadata
 
 
 def located(text: str, problems, body_line: int) -> list:
@@ -235,33 +279,36 @@ def use_model_reader(readers):
     install_reader(readers, ModelReader)
 
 
-def convert_ahead(pelican):
-    """Before the generators read: convert every Markdown text the cache does
-    not hold, with both cores (the readers then find them all converted)."""
-    settings = pelican.settings
-    content_root = settings["PATH"]
-    sources = []
-    folders = [*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"]]
-    for top in folders:
+def check_ahead(pelican):
+    """Before the generators read: check (and convert) every content file
+    the cache does not hold, with both cores, so the readers find them all
+    done. What the checks find is reported when the readers read."""
+    s = site_build.session()
+    content_root = pelican.settings["PATH"]
+    folders = {section.folder for section in model.SECTIONS}
+    work = []
+    for top in sorted(folders):
         for folder, dirs, names in os.walk(os.path.join(content_root, top)):
             dirs[:] = [d for d in dirs if not d.startswith((".", "_"))]
             for name in names:
-                if not name.endswith(".md") or name.startswith((".", "_")):
-                    continue
                 path = os.path.join(folder, name)
-                try:
-                    if os.path.getsize(path) > MAX_FILE_BYTES:
-                        continue
-                    with open(path, encoding="utf-8") as handle:
-                        text = handle.read().removeprefix(BOM)
-                except (OSError, UnicodeDecodeError):
+                if name.startswith((".", "_")) or os.path.islink(path):
+                    continue
+                source = load_source(path, content_root)
+                if not isinstance(source, tuple):
                     continue  # the reader reports it
-                entries, body_line = parse_header(text)
-                image = any(e.key.lower() == "image" and e.value for e in entries)
-                body = "\n".join(text.splitlines()[body_line - 1 :])
+                s.memo[("source", path)] = source  # the reader's, not read again
+                section, slug, text = source
                 relative = os.path.relpath(path, content_root).replace(os.sep, "/")
-                sources.append((body, relative, content_root, not image))
-    prefetch(sources)
+                key = s.key("read", section.name, relative, text)
+                if not s.cache.holds("read", key):
+                    work.append((section, slug, text, path))
+
+    def check(item):
+        section, slug, text, path = item
+        checked(section, slug, text, path, content_root)
+
+    s.map(work, check, "reading", minimum=8, report=False)
 
 
 def add_context(generators):
@@ -293,6 +340,6 @@ def add_context(generators):
 
 def register():
     signals.initialized.connect(check_stray_files)
-    signals.initialized.connect(convert_ahead)
+    signals.initialized.connect(check_ahead)
     signals.readers_init.connect(use_model_reader)
     signals.all_generators_finalized.connect(add_context)

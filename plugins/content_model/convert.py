@@ -2,18 +2,18 @@
 
 Converting Markdown is most of the work of reading a site (Python-Markdown
 builds a tree of every paragraph and runs its patterns over every line), so
-the result of converting a file's text is kept in the build cache under a
-key of the text, the file's place (links are relative to it), whether its
-first picture loads at once, the settings (MARKDOWN among them) and the
-code. The result records the files it looked at (pictures) with their
-hashes; when one of them changed, the text is converted again.
+the result of converting a file's text is kept in the build cache
+(session.remembered) under a key of the text, the file's place (links are
+relative to it), whether its first picture loads at once, the settings
+(MARKDOWN among them) and the code, with the files it looked at (pictures):
+when one of them changed, the text is converted again.
 
 What converting found wrong (a picture without a description, HTML that is
 not allowed, text nested too deep) is part of the result, so it is reported
 on every build until it is mended.
 
-:func:`prefetch` converts, before the generators read, every text that the
-cache does not hold, with both cores (site_build.parallel).
+The content reader checks (and so converts) every file the cache does not
+hold before the generators read, with both cores (content_model.check_ahead).
 """
 
 from __future__ import annotations
@@ -46,7 +46,6 @@ class Conversion:
     first_picture_eager: bool
     problems: list[tuple[str, str, str, str]] = field(default_factory=list)
     pictures: list[str] = field(default_factory=list)  # under content/
-    deps: dict[str, str] = field(default_factory=dict)  # path -> file_state()
     nonce: str = field(default_factory=lambda: secrets.token_hex(8))
     marks: dict[str, str] = field(default_factory=dict)  # token -> attributes
 
@@ -66,30 +65,12 @@ class Conversion:
         """A problem near ``snippet`` (found in the text for its line)."""
         self.problems.append((snippet, name, message, allowed))
 
-    def depends_on(self, path: str) -> None:
-        """The result depends on the file at ``path`` (or on its absence)."""
-        self.deps[path] = file_state(path)
-
-
-def file_state(path: str) -> str:
-    """Size, date and inode of a file; '' when there is none."""
-    try:
-        status = os.stat(path)
-    except OSError:
-        return ""
-    return f"{status.st_size}:{status.st_mtime_ns}:{status.st_ino}"
-
 
 @dataclass(frozen=True)
 class Converted:
     html: str
     problems: tuple[tuple[str, str, str, str], ...]
     pictures: tuple[str, ...]
-    deps: tuple[tuple[str, str], ...]
-
-    def current(self) -> bool:
-        """Whether every file it looked at is as it was."""
-        return all(file_state(path) == state for path, state in self.deps)
 
 
 def markdown_settings(settings: dict) -> dict:
@@ -137,14 +118,11 @@ def convert(
 ) -> Converted:
     """The HTML of a Markdown text, from the cache when nothing it was made
     from has changed."""
-    s = site_build.session()
-    key = key_of(body, relative_path, first_picture_eager)
-    found = s.cache.get_object("markdown", key)
-    if isinstance(found, Converted) and found.current():
-        return found
-    result = _convert(body, relative_path, content_root, first_picture_eager)
-    s.cache.put_object("markdown", key, result)
-    return result
+    return site_build.session().remembered(
+        "markdown",
+        key_of(body, relative_path, first_picture_eager),
+        lambda: _convert(body, relative_path, content_root, first_picture_eager),
+    )
 
 
 def _convert(body, relative_path, content_root, first_picture_eager) -> Converted:
@@ -207,21 +185,4 @@ def _judged(html: str, conversion: Conversion) -> str:
 
 
 def _result(html: str, conversion: Conversion) -> Converted:
-    return Converted(
-        html,
-        tuple(conversion.problems),
-        tuple(conversion.pictures),
-        tuple(sorted(conversion.deps.items())),
-    )
-
-
-def prefetch(sources: list[tuple[str, str, str, bool]]) -> None:
-    """Convert the texts the cache does not hold, with both cores.
-    ``sources``: (body, relative path, content root, first picture eager)."""
-    s = site_build.session()
-    missing = [
-        source
-        for source in sources
-        if s.cache.get("markdown", key_of(source[0], source[1], source[3])) is None
-    ]
-    s.map(missing, lambda source: convert(*source) and None, "markdown", minimum=8)
+    return Converted(html, tuple(conversion.problems), tuple(conversion.pictures))

@@ -59,6 +59,7 @@ def facts(path: str, shown: str) -> Facts:
     it, for messages), from this build's memory or the cache when the file
     did not change."""
     s = site_build.session()
+    s.depends(path)
     state = os.stat(path)
     key = s.key(
         "image-facts",

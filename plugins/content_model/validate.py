@@ -3,6 +3,7 @@ against its section's fields. Every problem is reported, none raised."""
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import re
@@ -100,9 +101,12 @@ def vocabulary(name: str, content_root: str) -> set[str]:
     folder, suffix = model.VOCABULARIES[name]
     path = os.path.join(content_root, folder)
     try:
-        memo = site_build.session().memo
+        s = site_build.session()
     except RuntimeError:
         memo = {}
+    else:
+        s.depends(path)  # a file added or removed changes the folder
+        memo = s.memo
     found = memo.get(("vocabulary", path))
     if found is None:
         names = os.listdir(path) if os.path.isdir(path) else []
@@ -116,6 +120,12 @@ def describe_choices(values) -> str:
     if not values:
         return "none exist yet"
     return "one of " + ", ".join(values)
+
+
+def _depends(path: str) -> None:
+    """What is being checked depends on this file (see session.remembered)."""
+    with contextlib.suppress(RuntimeError):  # outside a build: nothing to tell
+        site_build.session().depends(path)
 
 
 def inside(path: str, root: str) -> bool:
@@ -134,10 +144,11 @@ def content_file(relative: str, content_root: str) -> tuple[str, str | None]:
     ):
         return "", "must be a path inside content/, such as images/news/photo.jpg"
     path = os.path.join(content_root, relative)
+    _depends(path)
     if not os.path.isfile(path):
         return "", f"file {relative!r} does not exist in content/"
-    if not inside(path, content_root):
-        return "", f"file {relative!r} is a link to a file outside content/"
+    # No '..': the path stays in content/, and no link in content/ leads out
+    # of the project (the build's fence, site_build._check_fence).
     return path, None
 
 
@@ -508,6 +519,7 @@ def check_links(text: str, source_path: str, content_root: str) -> list[Issue]:
                 path = os.path.join(content_root, target.lstrip("/"))
             else:
                 path = os.path.join(folder, target)
+            _depends(path)
             if os.path.exists(path) and not inside(path, content_root):
                 issues.append(
                     Issue(

@@ -4,8 +4,8 @@ as Pelican pages, validated against the members section of the content model.
 The YAML is read safely and with line numbers (yamlfile.py), every value as
 text, then checked by the content model's own validation, exactly as
 Markdown headers are. What the YAML parser gives for a file's text is kept
-in the build cache (it depends on nothing else); the checks, which look at
-other files (logos, programmes), run on every build. Two files may not give
+in the build cache with the files it looked at (logos, the programmes'
+folder): a file is checked again when it or one of those changed. Two files may not give
 the same company name: once all are read, the later one (by path) is
 reported, naming the other.
 """
@@ -18,7 +18,15 @@ from pelican.readers import BaseReader
 
 import build_errors
 import site_build
-from content_model import SKIP, placement, read_source, report_issues
+from content_model import (
+    CHECKERS,
+    SKIP,
+    Checked,
+    checked,
+    placement,
+    read_source,
+    report_issues,
+)
 from content_model.validate import Entry, Mapping, validate_header
 
 from .yamlfile import parse_member_yaml
@@ -49,16 +57,18 @@ def name_of(entries: Mapping) -> tuple[str, int] | None:
     return None
 
 
-def parse(text: str):
-    """(entries, issues) of a member file's text, from the build cache when
-    this text was parsed before."""
-    s = site_build.session()
-    key = s.key("member-yaml", text)
-    found = s.cache.get_object("member-yaml", key)
-    if found is None:
-        found = parse_member_yaml(text)
-        s.cache.put_object("member-yaml", key, found)
-    return found
+def check_member(section, slug: str, text: str, source_path, content_root) -> Checked:
+    """A member file's checked values and every issue, with its company name
+    (for the duplicates check)."""
+    entries, issues = parse_member_yaml(text)
+    if issues:
+        return Checked({}, tuple(issues))
+    entries = tidy(entries)
+    values, issues = validate_header(section, slug, entries, content_root)
+    return Checked(values, tuple(issues), name=name_of(entries))
+
+
+CHECKERS[".yaml"] = check_member
 
 
 def report_duplicate_names(_members=None) -> None:
@@ -92,18 +102,14 @@ class MemberReader(BaseReader):
         if source is None:
             return SKIP
         section, slug, text = source
-        entries, issues = parse(text)
-        values = None
-        if not issues:
-            entries = tidy(entries)
-            name = name_of(entries)
-            if name is not None:
-                memo = site_build.session().memo
-                memo.setdefault(NAMES, {})[os.path.abspath(source_path)] = name
-            values, issues = validate_header(section, slug, entries, content_root)
-        report_issues(source_path, issues)
-        if issues:
+        result = checked(section, slug, text, source_path, content_root)
+        if result.name is not None:
+            memo = site_build.session().memo
+            memo.setdefault(NAMES, {})[os.path.abspath(source_path)] = result.name
+        report_issues(source_path, result.issues)
+        if result.issues:
             return SKIP
+        values = result.values
         values = dict(values)
         status = values.pop("status", "published")
         title = values.pop("name")

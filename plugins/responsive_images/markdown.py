@@ -24,6 +24,7 @@ from urllib.parse import unquote, urlsplit
 from markdown import Extension
 from markdown.treeprocessors import Treeprocessor
 
+import site_build
 from content_model.images import facts
 
 EXAMPLE = "![What the photo shows](/images/news/my-photo.jpg)"
@@ -102,7 +103,7 @@ class ImagesTreeprocessor(Treeprocessor):
                 f"save the image under content/images/ and link it: {EXAMPLE}",
             )
         path = os.path.join(conversion.content_root, relative)
-        conversion.depends_on(path)
+        site_build.session().depends(path)
         if not os.path.isfile(path):
             return (f"{src!r} does not exist in content/", EXAMPLE)
         real = os.path.realpath(path)

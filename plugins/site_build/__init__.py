@@ -27,9 +27,12 @@ import time
 import traceback
 from dataclasses import dataclass
 
+import pelican.contents
+import pelican.urlwrappers
 from pelican import Pelican, signals
 from pelican.generators import ArticlesGenerator, StaticGenerator
 from pelican.settings import read_settings
+from pelican.utils import slugify as pelican_slugify
 
 from build_errors import BuildFailed, Problem
 
@@ -74,6 +77,27 @@ class BuildResult:
     rendered: int = 0  # pages rendered (the others were unchanged)
     unchanged: bool = False  # nothing to do: the current release is up to date
     peak_mb: float = 0.0
+
+
+def _slugify(value, regex_subs=(), preserve_case=False, use_unicode=False):
+    """Pelican's slugify, remembered for the build: it runs a score of
+    regular expressions each time, and Pelican asks again for every tag of
+    every article each time it compares or sorts them."""
+    try:
+        memo = session().memo
+    except RuntimeError:  # outside a build
+        return pelican_slugify(value, regex_subs, preserve_case, use_unicode)
+    key = ("slugify", value, id(regex_subs), preserve_case, use_unicode)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = pelican_slugify(
+            value, regex_subs, preserve_case, use_unicode
+        )
+        memo[("slugify-subs", id(regex_subs))] = regex_subs  # kept alive: id stays
+    return found
+
+
+pelican.contents.slugify = pelican.urlwrappers.slugify = _slugify
 
 
 def load_settings(settings_file: str, overrides: dict | None = None) -> dict:

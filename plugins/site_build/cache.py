@@ -98,6 +98,10 @@ class ArtefactCache:
         with contextlib.suppress(OSError):
             write_atomically(self._path(kind, key), seal(data))
 
+    def holds(self, kind: str, key: str) -> bool:
+        """Whether there is an entry (not checked: :meth:`get` does that)."""
+        return self.folder is not None and os.path.isfile(self._path(kind, key))
+
     def get_object(self, kind: str, key: str):
         """A Python value kept with :meth:`put_object`, or None. Only ever
         unpickled after its hash checked out."""

@@ -1,5 +1,5 @@
-"""Fingerprints: a short hash of what a value shows, so that a page made from
-the same values is known to be the same page without rendering it.
+"""Fingerprints: a short text standing for what a value shows, so that a page
+made from the same values is known to be the same page without rendering it.
 
 A page's key (see writer.py) is made of the fingerprints of the template
 variables it can read. :class:`Fingerprints` computes them for the values a
@@ -12,14 +12,17 @@ unchanged: it gets a fingerprint that is new in every build, so a page that
 reads it is always rendered (and :attr:`Fingerprints.unknown` names it, so
 a test can insist there are none).
 
-Fingerprints are computed before anything is rendered and remembered for the
-build, by object: a build's values do not change once its generators have
-read the content.
+A fingerprint is the value's own text when that is short, else a hash of
+it. Parts are joined with control characters (\\x1e, \\x1f) that no content
+can hold (the content model refuses them). Fingerprints are computed before
+anything is rendered and remembered for the build, by object: a build's
+values do not change once its generators have read the content.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 import re
 from datetime import date, datetime, time, tzinfo
@@ -31,17 +34,27 @@ from pelican.paginator import Page as PaginatorPage
 from pelican.paginator import Paginator
 from pelican.urlwrappers import URLWrapper
 
-from .cache import digest
-
 # Attributes of a content object that are not what it shows: the whole
-# context and the settings (part of every key already), and Pelican's
-# cached copy of the content with links resolved.
-SKIPPED_ATTRIBUTES = frozenset({"_context", "settings"})
+# context and the settings (part of every key already), and the metadata
+# (Pelican makes an attribute of every metadata field when it makes the
+# object, and templates read the attributes).
+SKIPPED_ATTRIBUTES = frozenset({"_context", "settings", "metadata"})
+SHORT = 64  # longer fingerprints are hashed
 # Links from one content file to another ({filename}/x.md): the target's
 # address is part of what the page shows.
 _INTERSITE = re.compile(
     r"""(?:\{|\|)(?:filename|static|attach)(?:\}|\|)(?P<target>[^"'\s)>#?]+)"""
 )
+
+
+def hashed(text: str) -> str:
+    """A fixed-length stand-in for ``text``."""
+    data = text.encode("utf-8", "surrogatepass")
+    return "#" + hashlib.sha256(data).hexdigest()[:40]
+
+
+def short(text: str) -> str:
+    return text if len(text) <= SHORT else hashed(text)
 
 
 class Fingerprints:
@@ -53,55 +66,52 @@ class Fingerprints:
 
     def of(self, value) -> str:
         """The fingerprint of any value."""
-        if value is None or isinstance(value, bool | int | float):
+        kind = type(value)
+        if kind is str:
+            if len(value) <= SHORT:
+                return value
+        elif value is None or kind is bool or kind is int or kind is float:
             return repr(value)
-        if isinstance(value, str):  # Markup too: the text is what shows
-            return "s" + value if len(value) < 64 else digest("s", value)
         key = id(value)
         found = self._memo.get(key)
         if found is not None and found[0] is value:
             return found[1]
-        result = self._compute(value)
+        result = hashed(value) if kind is str else self._compute(value)
         self._memo[key] = (value, result)  # the value kept alive: ids stay unique
         return result
 
     def _compute(self, value) -> str:
+        of = self.of
+        if isinstance(value, str):  # Markup and other str types
+            return short(str(value))
         if isinstance(value, Content):
             return self.content(value)
         if isinstance(value, list | tuple):
-            return digest(type(value).__name__, *(self.of(v) for v in value))
+            return short("[" + "\x1e".join(map(of, value)) + "]")
         if isinstance(value, dict):
-            items = sorted((self.of(k), self.of(v)) for k, v in value.items())
-            return digest("dict", *(part for item in items for part in item))
+            items = sorted(f"{of(k)}\x1f{of(v)}" for k, v in value.items())
+            return short("{" + "\x1e".join(items) + "}")
         if isinstance(value, set | frozenset):
-            return digest("set", *sorted(self.of(v) for v in value))
+            return short("{" + "\x1e".join(sorted(map(of, value))) + "}")
         if isinstance(value, datetime | date | time):
-            return digest(type(value).__name__, value.isoformat(), str(value.tzinfo))
+            return f"{type(value).__name__}:{value.isoformat()}:{value.tzinfo}"
         if isinstance(value, tzinfo):
-            return digest("tzinfo", str(value))
+            return f"tzinfo:{value}"
         if isinstance(value, bytes):
-            return digest("bytes", value)
+            return "#" + hashlib.sha256(value).hexdigest()[:40]
         if hasattr(value, "__fingerprint__") and not isinstance(value, type):
-            return digest(type(value).__qualname__, value.__fingerprint__())
-        if isinstance(value, URLWrapper):
-            return digest(type(value).__name__, value.name, value.slug, value.url)
+            return short(f"{type(value).__qualname__}:{value.__fingerprint__()}")
+        if isinstance(value, URLWrapper):  # its address follows from its name
+            return short(f"{type(value).__name__}:{value.name}")
         if isinstance(value, Paginator):
-            return digest(
-                "paginator",
-                value.name,
-                str(value.url),
-                str(value.count),
-                str(value.per_page),
-                str(value.num_pages),
+            return short(
+                f"paginator:{value.name}:{value.url}:{value.count}:"
+                f"{value.per_page}:{value.num_pages}"
             )
         if isinstance(value, PaginatorPage):
-            return digest(
-                "page",
-                str(value.number),
-                self.of(value.object_list),
-                self.of(value.paginator),
-                value.url,
-                value.save_as,
+            return short(
+                f"page:{value.number}\x1e{of(value.object_list)}\x1e"
+                f"{of(value.paginator)}\x1e{value.url}\x1e{value.save_as}"
             )
         if isinstance(value, Undefined):
             return "undefined"
@@ -110,16 +120,15 @@ class Fingerprints:
         ):
             # Code is part of every key: a function is known by its name.
             module = getattr(value, "__module__", "") or ""
-            return digest("code", module, getattr(value, "__qualname__", ""))
+            return f"code:{module}.{getattr(value, '__qualname__', '')}"
         if dataclasses.is_dataclass(value):
-            fields = [
-                part
+            fields = "\x1e".join(
+                f"{f.name}\x1f{of(getattr(value, f.name))}"
                 for f in dataclasses.fields(value)
-                for part in (f.name, self.of(getattr(value, f.name)))
-            ]
-            return digest(type(value).__qualname__, *fields)
+            )
+            return short(f"{type(value).__qualname__}({fields})")
         self.unknown.add(f"{type(value).__module__}.{type(value).__qualname__}")
-        return digest("unknown", self.salt, str(id(value)))
+        return f"unknown:{self.salt}:{id(value)}"
 
     # --- content objects ------------------------------------------------------
 
@@ -129,8 +138,10 @@ class Fingerprints:
         showcase shows its members' names, a profile its showcases), so an
         edit of one reaches the pages of the others."""
         own, refs = self._own_of(item)
+        if not refs:
+            return own
         seen = {id(item)}
-        parts = [own]
+        others = []
         stack = list(refs)
         while stack:
             other = stack.pop()
@@ -138,22 +149,22 @@ class Fingerprints:
                 continue
             seen.add(id(other))
             other_own, other_refs = self._own_of(other)
-            parts.append(other_own)
+            others.append(other_own)
             stack.extend(other_refs)
-        return digest("content", *parts[:1], *sorted(parts[1:]))
+        return hashed(own + "\x1e" + "\x1e".join(sorted(others)))
 
     def _own_of(self, item: Content) -> tuple[str, tuple]:
         found = self._own.get(id(item))
         if found is not None and found[0] is item:
             return found[1], found[2]
         refs: list[Content] = []
-        parts = [type(item).__name__]
-        for name, value in sorted(vars(item).items()):
-            if name in SKIPPED_ATTRIBUTES:
-                continue
-            parts += [name, self._shallow(value, refs)]
+        parts = [
+            f"{name}\x1f{self._shallow(value, refs)}"
+            for name, value in sorted(vars(item).items())
+            if name not in SKIPPED_ATTRIBUTES
+        ]
         parts += self._links(item)
-        result = digest(*parts)
+        result = hashed(type(item).__name__ + "\x1e" + "\x1e".join(parts))
         self._own[id(item)] = (item, result, tuple(refs))
         return result, tuple(refs)
 
@@ -162,20 +173,18 @@ class Fingerprints:
         named by place only and collected into ``refs``."""
         if isinstance(value, Content):
             refs.append(value)
-            return digest(
-                "ref", type(value).__name__, value.source_path or "", value.url or ""
-            )
+            return f"ref:{type(value).__name__}:{value.source_path}:{value.url}"
         if isinstance(value, list | tuple) and any(
             isinstance(v, Content) for v in value
         ):
-            return digest("list", *(self._shallow(v, refs) for v in value))
+            return "[" + "\x1e".join(self._shallow(v, refs) for v in value) + "]"
         if isinstance(value, dict) and any(
             isinstance(v, Content | list | tuple) for v in value.values()
         ):
             items = sorted(
-                (self.of(k), self._shallow(v, refs)) for k, v in value.items()
+                f"{self.of(k)}\x1f{self._shallow(v, refs)}" for k, v in value.items()
             )
-            return digest("dict", *(part for item in items for part in item))
+            return "{" + "\x1e".join(items) + "}"
         return self.of(value)
 
     @staticmethod
@@ -196,5 +205,5 @@ class Fingerprints:
                 else os.path.normpath(os.path.join(base, target))
             )
             linked = files.get(path.replace("\\", "/"))
-            found += [target, getattr(linked, "url", "") or ""]
+            found.append(f"link\x1f{target}\x1f{getattr(linked, 'url', '') or ''}")
         return found

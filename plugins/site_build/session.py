@@ -212,6 +212,8 @@ class Session:
         self.reserved: dict[str, str] = {}  # path or folder/ -> what makes it
         self.linked: set[str] = set()  # taken from the previous release
         self.memo: dict = {}  # what plugins have worked out this build
+        self._inside: set[str] = set()  # folders of the release checked by target()
+        self._recording: list[dict[str, str]] = []  # see remembered()
         self._code: str | None = None
         self._settings_key: str | None = None
 
@@ -261,11 +263,8 @@ class Session:
     def key(self, *parts) -> str:
         """A key of ``parts`` (fingerprinted values) with the code and the
         settings: what a file made from ``parts`` depends on."""
-        return digest(
-            self.code,
-            self.settings_key,
-            *(self.fingerprints.of(part) for part in parts),
-        )
+        of = self.fingerprints.of
+        return digest(self.code, self.settings_key, "\x1e".join(map(of, parts)))
 
     def inputs(self) -> str:
         """The fingerprint of everything a build reads: the project's files,
@@ -298,9 +297,11 @@ class Session:
             raise OutsideOutput(path)
         target = os.path.join(self.staging, *[p for p in parts if p not in ("", ".")])
         folder = os.path.dirname(target)
-        real = os.path.realpath(folder)
-        if real != self.staging and not real.startswith(self.staging + os.sep):
-            raise OutsideOutput(path)
+        if folder not in self._inside:  # each folder looked at once
+            real = os.path.realpath(folder)
+            if real != self.staging and not real.startswith(self.staging + os.sep):
+                raise OutsideOutput(path)
+            self._inside.add(folder)
         return target
 
     def claim(self, path: str, owner: str) -> bool:
@@ -392,9 +393,43 @@ class Session:
         if not self.reuse(path, key, owner):
             self.write(path, make(), owner, key)
 
-    def map(self, items, work, name: str, minimum: int = 2) -> list:
-        """``[work(item) for item in items]`` with both cores (parallel.py)."""
-        return parallel.shared_map(items, work, self.problems.found, name, minimum)
+    def map(self, items, work, name: str, minimum: int = 2, report=True) -> list:
+        """``[work(item) for item in items]`` with both cores (parallel.py);
+        what the work reports is kept (``report``) or dropped."""
+        found = self.problems.found if report else []
+        return parallel.shared_map(items, work, found, name, minimum)
+
+    # --- work kept between builds ---------------------------------------------
+
+    def depends(self, path: str) -> None:
+        """What is being made (see :meth:`remembered`) depends on the file or
+        folder at ``path``, or on its absence: when that changes, it is made
+        again."""
+        if self._recording:
+            self._recording[-1][path] = file_state(path)
+
+    def remembered(self, kind: str, key: str, make):
+        """``make()``, kept in the cache under ``key`` (which must hold
+        everything it is made from but files) with the files and folders it
+        looked at (:meth:`depends`): taken from the cache while none of them
+        changed. Values must be picklable."""
+        found = self.cache.get_object(kind, key)
+        if (
+            isinstance(found, tuple)
+            and len(found) == 2
+            and all(file_state(path) == state for path, state in found[1])
+        ):
+            value, deps = found
+        else:
+            self._recording.append({})
+            try:
+                value = make()
+            finally:
+                deps = tuple(sorted(self._recording.pop().items()))
+            self.cache.put_object(kind, key, (value, deps))
+        if self._recording:  # what encloses this depends on the same files
+            self._recording[-1].update(deps)
+        return value
 
 
 class OutsideOutput(ValueError):
@@ -409,6 +444,16 @@ def normal(path: str) -> str:
     while path.startswith("./"):
         path = path[2:]
     return path
+
+
+def file_state(path: str) -> str:
+    """Size, date and inode of a file or folder ('' when there is none): a
+    folder's date changes when a file is added to it or removed."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return ""
+    return f"{status.st_size}:{status.st_mtime_ns}:{status.st_ino}"
 
 
 def write_new(target: str, data: bytes) -> None:

@@ -39,7 +39,7 @@ class SiteWriter(Writer):
         super().__init__(output_path, settings=settings)
         self.session = session()
         self.queue: list[tuple[str, object, dict, str]] = []
-        self._templates: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self._templates: dict = {}  # template name -> (text, names); parsed
         self.rendered = 0
 
     def write_file(
@@ -123,8 +123,11 @@ class SiteWriter(Writer):
 
     def key(self, template, context: dict) -> str:
         source, names = self._template(template)
-        values = [(name, context.get(name, MISSING)) for name in names]
-        return self.session.key("page", self.theme, source, *values)
+        of = self.session.fingerprints.of
+        values = "\x1e".join(
+            f"{name}\x1f{of(context.get(name, MISSING))}" for name in names
+        )
+        return self.session.key("page", self.theme, source, values)
 
     def flush(self) -> None:
         """Render every queued page, with both cores."""
@@ -167,24 +170,35 @@ class SiteWriter(Writer):
                 if name in seen:
                     continue
                 seen.add(name)
-                source = env.loader.get_source(env, name)[0]
+                source, loads, uses = self._parsed(env, name)
                 sources += [name, source]
-                tree = env.parse(source)
-                names |= {
-                    n.name for n in tree.find_all(jinja2.nodes.Name) if n.ctx == "load"
-                }
-                for node in tree.find_all(
-                    (
-                        jinja2.nodes.Extends,
-                        jinja2.nodes.Include,
-                        jinja2.nodes.Import,
-                        jinja2.nodes.FromImport,
-                    )
-                ):
-                    if isinstance(node.template, jinja2.nodes.Const):
-                        todo.append(node.template.value)
-                    else:
-                        todo.extend(env.list_templates())
+                names |= loads
+                todo.extend(uses)
             found = (digest(*sources), tuple(sorted(names)))
             self._templates[template.name] = found
+        return found
+
+    def _parsed(self, env, name: str) -> tuple[str, set[str], list[str]]:
+        """A template's text, the names it reads and the templates it uses
+        (every template, when it names one by a variable)."""
+        found = self._templates.get(("parsed", name))
+        if found is None:
+            source = env.loader.get_source(env, name)[0]
+            tree = env.parse(source)
+            loads = {
+                n.name for n in tree.find_all(jinja2.nodes.Name) if n.ctx == "load"
+            }
+            uses: list[str] = []
+            kinds = (
+                jinja2.nodes.Extends,
+                jinja2.nodes.Include,
+                jinja2.nodes.Import,
+                jinja2.nodes.FromImport,
+            )
+            for node in tree.find_all(kinds):
+                if isinstance(node.template, jinja2.nodes.Const):
+                    uses.append(node.template.value)
+                else:
+                    uses.extend(env.list_templates())
+            found = self._templates[("parsed", name)] = (source, loads, uses)
         return found
