@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 from functools import cached_property
 
+import jinja2.meta
 import jinja2.nodes
 from pelican import signals
 from pelican.paginator import Paginator
@@ -185,9 +186,12 @@ class SiteWriter(Writer):
         if found is None:
             source = env.loader.get_source(env, name)[0]
             tree = env.parse(source)
-            loads = {
-                n.name for n in tree.find_all(jinja2.nodes.Name) if n.ctx == "load"
-            }
+            try:  # Jinja's own analysis knows what macros and loops bind
+                loads = set(jinja2.meta.find_undeclared_variables(tree))
+            except jinja2.TemplateError:  # every name it reads, to be safe
+                loads = {
+                    n.name for n in tree.find_all(jinja2.nodes.Name) if n.ctx == "load"
+                }
             uses: list[str] = []
             kinds = (
                 jinja2.nodes.Extends,

@@ -15,8 +15,8 @@ Feeds (folder and length from the SOCIAL_FEEDS setting, see settings.py):
   programmes/<slug>.rss.xml             each programme
   tags/<slug>.rss.xml                   each topic
 
-Templates get FEEDS (the :class:`Catalogue`): feeds.html lists it,
-partials/meta.html writes the autodiscovery links from it.
+Templates get FEEDS (the :class:`Catalogue`): partials/meta.html writes the
+autodiscovery links from it; feeds.html lists its groups (feed_groups).
 """
 
 from __future__ import annotations
@@ -74,6 +74,7 @@ class FeedsGenerator(Generator):
             template_name=PAGE_TEMPLATE,
             feed_options=self.options,
             share_options=images.options,
+            feed_groups=self.catalogue.groups(),
         )
 
     def _write_feeds(self, images) -> None:

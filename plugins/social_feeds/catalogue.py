@@ -95,14 +95,13 @@ class Catalogue:
         return self.site.absolute(self.page_path)
 
     def __fingerprint__(self) -> str:
-        """What pages can learn from it: every feed but its items (which only
-        the feed files carry, keyed by their own articles)."""
-        feeds = [
-            (f.kind, f.slug, f.name, f.title, f.about, f.page_path)
-            + tuple(x.path for x in f.files)
-            for f in self.feeds
-        ]
-        return repr((self.options, self.site.siteurl, feeds))
+        """What pages can learn from it. Templates ask it only for a page's
+        own feeds (alternates, own_feed) and the feeds page's address: all
+        follow from what they pass (the article, tag or programme, part of
+        the page's own key), the options and the theme's strings. The list
+        of every feed reaches the /feeds/ page as a variable of its own
+        (feed_groups), so adding a tag changes that page, not every page."""
+        return repr((self.options, self.site.siteurl))
 
     def _files(self, kind: str, slug: str) -> tuple[FeedFile, ...]:
         folder, formats = KINDS[kind]
