@@ -86,3 +86,24 @@ def test_a_broken_edit_keeps_the_last_good_site(livereload):
     )
     page = fetch(f"{base}/about/")
     assert page and "Our history" in page
+
+
+def test_a_busy_port_is_one_plain_line_saying_how_to_choose_another(project_copy):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [str(INVOKE), "livereload", "--port", str(port)],
+            cwd=project_copy,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip() == (
+        f"Port {port} is busy: another program, perhaps another `make serve`, is "
+        "using it. Stop that one, or choose another port: make serve "
+        f"PORT={port + 1}"
+    )

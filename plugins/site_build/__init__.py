@@ -38,7 +38,7 @@ from build_errors import BuildFailed, Problem
 
 from .releases import Manifest, Release, Releases
 from .session import Session, checkpoint, normal, session, site_now
-from .writer import SiteWriter
+from .writer import SiteWriter, TemplateCache
 
 __all__ = ["BuildFailed", "Problem", "Session", "build", "session", "site_now"]
 
@@ -153,6 +153,10 @@ class SitePelican(Pelican):
             )
             for cls in self._get_generator_classes()
         ]
+        templates = TemplateCache(session())
+        for generator in generators:
+            if hasattr(generator, "env"):
+                generator.env.bytecode_cache = templates
         signals.content_object_init.connect(_claim_address)
         try:
             for generator in generators:

@@ -181,28 +181,60 @@ class SiteWriter(Writer):
 
     def _parsed(self, env, name: str) -> tuple[str, set[str], list[str]]:
         """A template's text, the names it reads and the templates it uses
-        (every template, when it names one by a variable)."""
+        (every template, when it names one by a variable); worked out once
+        per text and kept in the build cache."""
         found = self._templates.get(("parsed", name))
         if found is None:
             source = env.loader.get_source(env, name)[0]
-            tree = env.parse(source)
-            try:  # Jinja's own analysis knows what macros and loops bind
-                loads = set(jinja2.meta.find_undeclared_variables(tree))
-            except jinja2.TemplateError:  # every name it reads, to be safe
-                loads = {
-                    n.name for n in tree.find_all(jinja2.nodes.Name) if n.ctx == "load"
-                }
-            uses: list[str] = []
-            kinds = (
-                jinja2.nodes.Extends,
-                jinja2.nodes.Include,
-                jinja2.nodes.Import,
-                jinja2.nodes.FromImport,
+            key = self.session.key("template-names", name, source)
+            names, uses = self.session.remembered(
+                "template-names", key, lambda: _names(env, source)
             )
-            for node in tree.find_all(kinds):
-                if isinstance(node.template, jinja2.nodes.Const):
-                    uses.append(node.template.value)
-                else:
-                    uses.extend(env.list_templates())
-            found = self._templates[("parsed", name)] = (source, loads, uses)
+            if uses is None:  # a template named by a variable: all of them
+                uses = env.list_templates()
+            found = self._templates[("parsed", name)] = (source, names, uses)
         return found
+
+
+def _names(env, source: str) -> tuple[set[str], list[str] | None]:
+    tree = env.parse(source)
+    try:  # Jinja's own analysis knows what macros and loops bind
+        loads = set(jinja2.meta.find_undeclared_variables(tree))
+    except jinja2.TemplateError:  # every name it reads, to be safe
+        loads = {n.name for n in tree.find_all(jinja2.nodes.Name) if n.ctx == "load"}
+    uses: list[str] | None = []
+    kinds = (
+        jinja2.nodes.Extends,
+        jinja2.nodes.Include,
+        jinja2.nodes.Import,
+        jinja2.nodes.FromImport,
+    )
+    for node in tree.find_all(kinds):
+        if not isinstance(node.template, jinja2.nodes.Const):
+            return loads, None
+        uses.append(node.template.value)
+    return loads, uses
+
+
+class TemplateCache(jinja2.BytecodeCache):
+    """Compiled templates, shared by every generator of a build (Pelican
+    gives each its own Jinja environment) and kept in the build cache (each
+    entry checked against its hash, so damaged code is never loaded)."""
+
+    def __init__(self, session):
+        self.session = session
+        self.memory: dict[str, bytes] = {}
+
+    def _key(self, bucket) -> str:
+        return digest(bucket.key, bucket.checksum, self.session.code)
+
+    def load_bytecode(self, bucket) -> None:
+        key = self._key(bucket)
+        data = self.memory.get(key) or self.session.cache.get("jinja", key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket) -> None:
+        key = self._key(bucket)
+        self.memory[key] = data = bucket.bytecode_to_string()
+        self.session.cache.put("jinja", key, data)
