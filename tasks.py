@@ -224,7 +224,7 @@ def lint(c):
 
 @task(
     help={
-        "args": "options for the benchmark in quotes, such as \"--news 100 --runs 2\" "
+        "args": 'options for the benchmark in quotes, such as "--news 100 --runs 2" '
         "(see: .venv/bin/python tests/benchmark.py --help)"
     }
 )

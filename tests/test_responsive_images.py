@@ -282,10 +282,10 @@ def test_exif_rotation_and_transparency_are_kept(tmp_path):
     assert (facts.width, facts.height) == (400, 800)
     import io
 
-    portrait = derivatives.encode(str(rotated), 200, 400, 80)
+    portrait = derivatives.encode(derivatives.load(str(rotated)), 200, 400, 80)
     with Image.open(io.BytesIO(portrait)) as made:
         assert made.format == "WEBP" and made.size == (200, 400)
-    logo = derivatives.encode(str(transparent), 200, 100, 80)
+    logo = derivatives.encode(derivatives.load(str(transparent)), 200, 100, 80)
     with Image.open(io.BytesIO(logo)) as made:
         assert made.mode == "RGBA" and made.getpixel((5, 5))[3] == 0
 

@@ -308,7 +308,8 @@ def check_ahead(pelican):
         section, slug, text, path = item
         checked(section, slug, text, path, content_root)
 
-    s.map(work, check, "reading", minimum=8, report=False)
+    with s.timed("read: check files ahead (both cores)"):
+        s.map(work, check, "reading", minimum=8, report=False)
 
 
 def add_context(generators):

@@ -73,7 +73,7 @@ class Images:
         """Every planned derivative into the site; (encoded, reused)."""
         s = site_build.session()
         quality = self.config["quality"]
-        missing = []
+        missing: dict[str, list] = {}  # picture -> its derivatives to encode
         for name in sorted(self.planned):
             path, item, source = self.planned[name]
             key = s.key("webp", name, source, item.width, item.height, quality)
@@ -88,22 +88,30 @@ class Images:
             )
             data = s.cache.get("webp", cached)
             if data is None:
-                missing.append((name, path, item, key, cached))
+                missing.setdefault(path, []).append((name, item, key, cached))
             else:
                 s.write(name, data, OWNER, key)
 
-        def encode(job):
-            name, path, item, key, cached = job
-            data = derivatives.encode(path, item.width, item.height, quality)
-            s.cache.put("webp", cached, data)
-            return data
+        def encode(path: str) -> list[bytes]:
+            """Every missing size of one picture, decoded once."""
+            img = derivatives.load(path)
+            made = []
+            for _name, item, _key, cached in missing[path]:
+                data = derivatives.encode(img, item.width, item.height, quality)
+                s.cache.put("webp", cached, data)
+                made.append(data)
+            return made
 
-        # Pillow lets go of the interpreter while it encodes: threads use
-        # every core.
+        # Pillow lets go of the interpreter while it decodes and encodes:
+        # threads use every core.
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-            for job, data in zip(missing, pool.map(encode, missing), strict=True):
-                s.write(job[0], data, OWNER, job[3])
-        return len(missing), len(self.planned) - len(missing)
+            for path, made in zip(missing, pool.map(encode, missing), strict=True):
+                for (name, _item, key, _cached), data in zip(
+                    missing[path], made, strict=True
+                ):
+                    s.write(name, data, OWNER, key)
+        encoded = sum(len(jobs) for jobs in missing.values())
+        return encoded, len(self.planned) - encoded
 
 
 def images() -> Images | None:

@@ -25,7 +25,7 @@ import shutil
 import sys
 import time
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pelican.contents
 import pelican.urlwrappers
@@ -77,6 +77,7 @@ class BuildResult:
     rendered: int = 0  # pages rendered (the others were unchanged)
     unchanged: bool = False  # nothing to do: the current release is up to date
     peak_mb: float = 0.0
+    times: dict = field(default_factory=dict)  # stage -> seconds
 
 
 def _slugify(value, regex_subs=(), preserve_case=False, use_unicode=False):
@@ -157,17 +158,19 @@ class SitePelican(Pelican):
         for generator in generators:
             if hasattr(generator, "env"):
                 generator.env.bytecode_cache = templates
+        s = session()
         signals.content_object_init.connect(_claim_address)
         try:
             for generator in generators:
-                if hasattr(generator, "generate_context"):
-                    generator.generate_context()
-                if hasattr(generator, "check_disabled_readers"):
-                    generator.check_disabled_readers()
+                with s.timed(f"read: {type(generator).__name__}"):
+                    if hasattr(generator, "generate_context"):
+                        generator.generate_context()
+                    if hasattr(generator, "check_disabled_readers"):
+                        generator.check_disabled_readers()
         finally:
             signals.content_object_init.disconnect(_claim_address)
-        signals.all_generators_finalized.send(generators)
-        s = session()
+        with s.timed("read: after (plugins)"):
+            signals.all_generators_finalized.send(generators)
         _check_addresses(s, context)
         if s.problems:  # nothing is worth writing
             raise BuildFailed(list(s.problems))
@@ -176,10 +179,13 @@ class SitePelican(Pelican):
                 generator.refresh_metadata_intersite_links()
         self.writer = self._get_writer()
         for generator in generators:
-            if hasattr(generator, "generate_output"):
-                generator.generate_output(self.writer)
-        self.writer.flush()
-        signals.finalized.send(self)
+            with s.timed(f"write: {type(generator).__name__}"):
+                if hasattr(generator, "generate_output"):
+                    generator.generate_output(self.writer)
+        with s.timed("write: render pages"):
+            self.writer.flush()
+        with s.timed("write: finalized (plugins)"):
+            signals.finalized.send(self)
         self.articles = next(g for g in generators if isinstance(g, ArticlesGenerator))
 
 
@@ -262,12 +268,15 @@ def build(
                 files = len(previous.manifest.files)
                 return BuildResult(output, seconds, files, 0, 0, True, _peak_mb())
             rendered = _run(s, debug)
-            manifest, written = _manifest(s, inputs)
+            with s.timed("release: compare and list"):
+                manifest, written = _manifest(s, inputs)
             checkpoint("manifest")
-            release = releases.finish(staging, manifest)
-            checkpoint("switch")
-            releases.switch(release)
+            with s.timed("release: sync and switch"):
+                release = releases.finish(staging, manifest)
+                checkpoint("switch")
+                releases.switch(release)
             checkpoint("switched")
+            times = s.times
         staging = None
         releases.prune()
         return BuildResult(
@@ -277,6 +286,7 @@ def build(
             written,
             rendered,
             peak_mb=_peak_mb(),
+            times=times,
         )
     finally:
         if staging is not None:
@@ -318,7 +328,8 @@ def _run(s: Session, debug: bool) -> int:
         if not s.problems:
             _check_fence(s)
         if not s.problems:
-            pelican = SitePelican(s.settings)
+            with s.timed("start (plugins)"):
+                pelican = SitePelican(s.settings)
             pelican.run()
             rendered = pelican.writer.rendered
     except BuildFailed:
@@ -533,11 +544,13 @@ def rollback(output: str = "output") -> Release:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m site_build [--debug] [settings] [output]`: what `invoke
-    build` runs; `python -m site_build rollback [output]`."""
+    """`python -m site_build [--debug] [--times] [settings] [output]`: what
+    `invoke build` runs (--times: where the time went); `python -m
+    site_build rollback [output]`."""
     args = sys.argv[1:] if argv is None else list(argv)
     debug = "--debug" in args
-    args = [a for a in args if a != "--debug"]
+    show_times = "--times" in args
+    args = [a for a in args if a not in ("--debug", "--times")]
     if args[:1] == ["rollback"]:
         output = args[1] if len(args) > 1 else "output"
         try:
@@ -567,6 +580,9 @@ def main(argv: list[str] | None = None) -> int:
             f"up to date ({result.files} files, checked in {result.seconds:.2f} s)."
         )
         return 0
+    if show_times:
+        for stage, seconds in result.times.items():
+            print(f"  {seconds:6.2f} s  {stage}")
     print(
         f"Built {result.files} files into {_shown(result.output)}/ "
         f"({result.written} new or changed, {result.rendered} pages rendered) in "

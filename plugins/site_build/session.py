@@ -28,6 +28,7 @@ import os
 import secrets
 import signal
 import sys
+import time
 from datetime import datetime
 from importlib import metadata as package_metadata
 from zoneinfo import ZoneInfo
@@ -214,6 +215,7 @@ class Session:
         self.memo: dict = {}  # what plugins have worked out this build
         self._inside: set[str] = set()  # folders of the release checked by target()
         self._recording: list[dict[str, str]] = []  # see remembered()
+        self.times: dict[str, float] = {}  # stage -> seconds (see timed)
         self._code: str | None = None
         self._settings_key: str | None = None
 
@@ -392,6 +394,16 @@ class Session:
         release when unchanged, else ``make()`` (bytes or text) written."""
         if not self.reuse(path, key, owner):
             self.write(path, make(), owner, key)
+
+    @contextlib.contextmanager
+    def timed(self, stage: str):
+        """Count the time spent in ``stage`` (printed by `--times`)."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            spent = time.perf_counter() - started
+            self.times[stage] = self.times.get(stage, 0.0) + spent
 
     def map(self, items, work, name: str, minimum: int = 2, report=True) -> list:
         """``[work(item) for item in items]`` with both cores (parallel.py);
