@@ -172,16 +172,42 @@ def livereload(c, port=PORT):
             print("The build failed (see above); the browser keeps the last good site.")
 
     rebuild()
-    server = Server()
-    for pattern in (
-        "content/**/*",
-        "theme/**/*",
-        "plugins/**/*.py",
-        "pelicanconf.py",
-    ):
-        server.watch(os.path.join(ROOT, pattern), rebuild, delay=0.3)
+    server = Server(watcher=_change_watcher())
+    for pattern in WATCHED:
+        server.watch(os.path.join(ROOT, pattern), rebuild)
     print(f"Live reload at http://{HOST}:{port}/ (Ctrl+C to stop)")
     server.serve(host=HOST, port=port, root=OUTPUT, open_url_delay=None)
+
+
+# What `make serve` watches: a save in any of these rebuilds the site.
+WATCHED = ("content/**/*", "theme/**/*", "plugins/**/*.py", "pelicanconf.py")
+
+
+def _change_watcher():
+    """A livereload watcher told of every save at once by the system
+    (watchfiles: inotify on Linux), instead of looking every 0.8 s."""
+    import threading
+
+    import watchfiles
+    from livereload.watcher import Watcher
+    from tornado.ioloop import IOLoop
+
+    class ChangeWatcher(Watcher):
+        def start(self, callback):
+            loop = IOLoop.current()
+            paths = [
+                os.path.join(ROOT, pattern.split("/")[0]) for pattern in WATCHED
+            ]
+
+            def wait_for_changes():
+                for _changes in watchfiles.watch(*paths, step=20, debounce=400):
+                    loop.add_callback(callback)
+
+            threading.Thread(target=wait_for_changes, daemon=True).start()
+            loop.add_callback(callback)  # livereload's own first message
+            return True  # livereload need not look every 0.8 s
+
+    return ChangeWatcher()
 
 
 @task(
