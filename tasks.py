@@ -195,9 +195,7 @@ def _change_watcher():
     class ChangeWatcher(Watcher):
         def start(self, callback):
             loop = IOLoop.current()
-            paths = [
-                os.path.join(ROOT, pattern.split("/")[0]) for pattern in WATCHED
-            ]
+            paths = [os.path.join(ROOT, pattern.split("/")[0]) for pattern in WATCHED]
 
             def wait_for_changes():
                 for _changes in watchfiles.watch(*paths, step=20, debounce=400):

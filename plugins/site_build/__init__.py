@@ -11,8 +11,8 @@ Plugins reach the build in progress through :func:`session` (session.py):
 its settings, clock, problems, cache and the files of the new release.
 
 Not a Pelican plugin: tasks.py and the tests call :func:`build`, the command
-line `python -m site_build [--debug] [settings] [output]` (or `... rollback
-[output]`).
+line `python -m site_build [--debug] [--times] [settings] [output]` (or
+`... rollback [output]`).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import sys
 import time
 import traceback
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pelican.contents
 import pelican.urlwrappers
@@ -116,12 +117,7 @@ class StaticFiles(StaticGenerator):
             source = os.path.join(self.path, static.source_path)
             state = os.stat(source)
             key = s.key("static", static.save_as, state.st_size, state.st_mtime_ns)
-            s.output(static.save_as, key, lambda p=source: _read(p), source)
-
-
-def _read(path: str) -> bytes:
-    with open(path, "rb") as handle:
-        return handle.read()
+            s.output(static.save_as, key, Path(source).read_bytes, source)
 
 
 class SitePelican(Pelican):
@@ -396,9 +392,17 @@ def _manifest(s: Session, inputs: str) -> tuple[Manifest, int]:
             path = normal(name if relative == "." else f"{relative}/{name}")
             absolute = os.path.join(folder, name)
             status = os.lstat(absolute)
-            if os.path.islink(absolute):
+            if os.path.islink(absolute):  # never made through the session
                 raise BuildFailed(
-                    [Problem(path, None, "output", "a plugin made a link", "")]
+                    [
+                        Problem(
+                            path,
+                            None,
+                            "output",
+                            "is a link in the new site, which the site never publishes",
+                            "a plugin wrote it past the session: tell a developer",
+                        )
+                    ]
                 )
             if path not in s.linked:
                 old = s.previous.unchanged(path) if s.previous else None

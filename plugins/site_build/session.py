@@ -167,8 +167,9 @@ def code_digest(folders) -> str:
             dirs[:] = sorted(d for d in dirs if d not in NOT_INPUT)
             for name in sorted(names):
                 if name.endswith(".py"):
-                    with open(os.path.join(folder, name), "rb") as handle:
-                        parts += [name, handle.read()]
+                    path = os.path.join(folder, name)
+                    with open(path, "rb") as handle:
+                        parts += [os.path.relpath(path, top), handle.read()]
     return digest(*parts)
 
 

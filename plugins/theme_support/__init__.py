@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from pathlib import Path
 
 import yaml
 from markupsafe import Markup
@@ -151,12 +152,7 @@ def write_assets(pelican):
             path = f"{settings['THEME_STATIC_DIR']}/{relative}"
             state = os.stat(source)
             key = s.key("theme", path, state.st_size, state.st_mtime_ns)
-            s.output(path, key, lambda p=source: _read(p), source)
-
-
-def _read(path: str) -> bytes:
-    with open(path, "rb") as handle:
-        return handle.read()
+            s.output(path, key, Path(source).read_bytes, source)
 
 
 def reserve(pelican):
