@@ -344,20 +344,21 @@ class Session:
         """Whether a content file may be published at ``path``: not at an
         address the site makes itself (a problem naming both otherwise)."""
         path = normal(path)
-        for reserved, owner in self.reserved.items():
-            if path == reserved or (
-                reserved.endswith("/") and path.startswith(reserved)
-            ):
-                address = "/" + path.removesuffix("index.html")
-                self.report(
-                    source,
-                    None,
-                    "URL",
-                    f"would be published at {address}, where the site puts {owner}",
-                    "give the file another name (the file name is the address)",
-                )
-                return False
-        return True
+        folders = tuple(p for p in self.reserved if p.endswith("/"))
+        if path not in self.reserved and not path.startswith(folders):
+            return True
+        owner = self.reserved.get(path) or next(
+            self.reserved[f] for f in folders if path.startswith(f)
+        )
+        address = "/" + path.removesuffix("index.html")
+        self.report(
+            source,
+            None,
+            "URL",
+            f"would be published at {address}, where the site puts {owner}",
+            "give the file another name (the file name is the address)",
+        )
+        return False
 
     def write(self, path: str, data: bytes | str, owner: str, key: str | None = None):
         """Write a file of the new release (a new file, never through a link
