@@ -116,6 +116,26 @@ FILES: dict[str, tuple[str | bytes, list[str]]] = {
             "or quotes in quotes): use at most 20 levels"
         ],
     ),
+    # Found by an outside review: 300,000 nested <q> (900 KB) kept Markdown
+    # busy for minutes.
+    "news/nested-quotes.md": (
+        post("<q>" * 300_000),
+        [
+            f"{N}/nested-quotes.md:8: text: holds 300,000 '<' signs (HTML tags), "
+            "more than any article needs: write it with at most 5,000 HTML tags"
+        ],
+    ),
+    "news/deep-html.md": (
+        post("<q>" * 3000),
+        [
+            f"{N}/deep-html.md:8: text: nests HTML elements 3001 deep, which "
+            "browsers struggle to show: use at most 60 levels"
+        ],
+    ),
+    "news/bracket-storm.md": (
+        post("[" * 4000 + "x" + "]" * 4000),
+        [f"{N}/bracket-storm.md:8: text: holds 4,000 '[' signs (links)"],
+    ),
     "news/bell-in-alt.md": (
         post("Text.", alt="The wordmark\x07"),
         [
@@ -303,6 +323,20 @@ def test_html_problems_say_what_to_do_instead(failed):
     assert "poster" in lines["iframe"] or "link to it" in lines["iframe"]
     for line in lines.values():
         assert line.split(": html: ", 1)[1].count(": ") >= 1, line
+
+
+def test_a_text_that_keeps_markdown_busy_is_stopped(monkeypatch, scratch_session):
+    """Some Markdown makes Python-Markdown work far longer than the text is
+    long (30,000 emphasised words: over ten seconds); each text gets a time
+    limit (shortened here), after which it is a located problem."""
+    import importlib
+
+    convert = importlib.import_module("content_model.convert")  # the module
+    monkeypatch.setattr(convert, "CONVERT_SECONDS", 0.3)
+    result = convert._convert("*a* " * 30_000, "news/x.md", str(ROOT / "content"), True)
+    [(_snippet, field, message, allowed)] = result.problems
+    assert field == "text" and message.startswith("took more than 0.3 seconds")
+    assert result.html == ""
 
 
 def test_feed_items_carry_only_checked_html():

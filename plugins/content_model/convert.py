@@ -18,10 +18,13 @@ hold before the generators read, with both cores (content_model.check_ahead).
 
 from __future__ import annotations
 
+import contextlib
 import html as html_text
 import os
 import re
 import secrets
+import signal
+import threading
 from dataclasses import dataclass, field
 
 from markdown import Markdown
@@ -31,7 +34,12 @@ import site_build
 
 from .html_policy import check_body_html
 
-MAX_NESTING = 20  # lists in lists, quotes in quotes
+MAX_NESTING = 20  # lists in lists, quotes in quotes (and HTML elements)
+MAX_TAGS = 5_000  # '<' in one text: articles have tens
+MAX_LINKS = 2_000  # '[' in one text
+MAX_LINES = 10_000
+MAX_HTML_DEPTH = 60  # elements in elements, Markdown's own included
+CONVERT_SECONDS = 10  # a text needs milliseconds; a hostile one, minutes
 MARK = "data-site-picture"  # see Conversion.mark
 _QUOTES = re.compile(r"^(?:\s*>)+")
 META = "markdown.extensions.meta"  # Pelican adds it; we read headers ourselves
@@ -136,11 +144,16 @@ def _convert(body, relative_path, content_root, first_picture_eager) -> Converte
             f"use at most {MAX_NESTING} levels",
         )
         return _result("", conversion)
+    too_much = _too_much(body)
+    if too_much:
+        conversion.problem("", "text", *too_much)
+        return _result("", conversion)
     md = _markdown()
     md.reset()
     md.conversion = conversion
     try:
-        html = md.convert(body)
+        with time_limit(CONVERT_SECONDS):
+            html = md.convert(body)
     except RecursionError:
         conversion.problem(
             "",
@@ -149,9 +162,77 @@ def _convert(body, relative_path, content_root, first_picture_eager) -> Converte
             f"use at most {MAX_NESTING} levels",
         )
         html = ""
+    except TookTooLong:
+        conversion.problem(
+            "",
+            "text",
+            f"took more than {CONVERT_SECONDS} seconds to convert (Markdown "
+            "written in a way that makes the converter work very hard)",
+            "write it more plainly: fewer nested links, emphasis and HTML tags",
+        )
+        html = ""
     finally:
         md.conversion = None
     return _result(_judged(html, conversion), conversion)
+
+
+def _too_much(body: str) -> tuple[str, str] | None:
+    """(what, what to do) when a text holds far more of something than any
+    article does: Python-Markdown's work grows faster than the text on these."""
+    lines = body.count("\n")
+    if lines > MAX_LINES:
+        return (
+            f"has {lines:,} lines, more than any article needs",
+            f"split it into several files of at most {MAX_LINES:,} lines",
+        )
+    for sign, limit, what in (("<", MAX_TAGS, "HTML tags"), ("[", MAX_LINKS, "links")):
+        count = body.count(sign)
+        if count > limit:
+            return (
+                f"holds {count:,} '{sign}' signs ({what}), more than any article needs",
+                f"write it with at most {limit:,} {what}",
+            )
+    return None
+
+
+class TookTooLong(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float):
+    """Stop what runs inside after ``seconds`` (TookTooLong): Python-Markdown
+    slows down more than linearly on some inputs, and a hostile text must not
+    hang the build. Only where the system has SIGALRM, in the main thread."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not (
+        threading.main_thread()
+    ):
+        yield
+        return
+
+    def stop(_signum, _frame):
+        raise TookTooLong
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _depth(root) -> int:
+    """How deep elements nest below ``root`` (walked without recursion)."""
+    deepest, stack = 0, [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        child = node.child
+        while child is not None:
+            stack.append((child, depth + 1))
+            child = child.next
+    return deepest
 
 
 def _judged(html: str, conversion: Conversion) -> str:
@@ -160,8 +241,18 @@ def _judged(html: str, conversion: Conversion) -> str:
     if "<" not in html:
         return html
     marked = {f' {MARK}="{token}"': added for token, added in conversion.marks.items()}
+    page = LexborHTMLParser(html)
+    deepest = _depth(page.body) if page.body is not None else 0
+    if deepest > MAX_HTML_DEPTH:
+        conversion.problem(
+            "",
+            "text",
+            f"nests HTML elements {deepest} deep, which browsers struggle to show",
+            f"use at most {MAX_HTML_DEPTH} levels (Markdown lists and quotes count)",
+        )
+        return ""
     if "<img" in html.lower():
-        for img in LexborHTMLParser(html).css("img"):
+        for img in page.css("img"):
             if img.attributes.get(MARK) not in conversion.marks:
                 src = img.attributes.get("src") or ""
                 conversion.problem(
