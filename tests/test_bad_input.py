@@ -171,10 +171,15 @@ def test_unreadable_image_is_refused(content_copy, previous_output):
     )
     result = run_build_cli(content_copy, previous_output)
     assert_failed_and_kept(result, previous_output)
-    [line] = error_lines(result)
-    assert line.startswith(
+    # The post that shows it, and the file itself (every file content/
+    # would publish is checked).
+    picture, post = error_lines(result)
+    assert post.startswith(
         "content/news/broken-image.md:4: Image: file "
         "'images/news/broken.jpg' cannot be read as an image"
+    )
+    assert picture.startswith(
+        "content/images/news/broken.jpg: file: cannot be read as an image"
     )
 
 

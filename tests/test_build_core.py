@@ -251,6 +251,24 @@ def test_a_full_disk_fails_the_build_and_keeps_the_site(project):
     assert tree(output) == old and current(output).intact()
 
 
+def test_ctrl_c_stops_the_build_in_one_plain_line_and_keeps_the_site(project):
+    output = project / "output"
+    old = tree(output)
+    edit(project / "content")
+    result = build(
+        project / "content",
+        output,
+        env={"SITE_BUILD_FAULT": "interrupt:30", "SITE_BUILD_WORKERS": "1"},
+        check=False,
+    )
+    assert result.returncode == 130
+    assert "Traceback" not in result.stderr
+    assert (
+        result.stderr.strip() == "Stopped. Nothing was published: output/ is as it was."
+    )
+    assert tree(output) == old and current(output).intact()
+
+
 def test_a_read_only_folder_in_the_old_site_does_not_matter(project):
     output = project / "output"
     folder = output / "news"
@@ -345,10 +363,21 @@ def test_an_error_in_the_settings_file_is_one_line(project):
 # --- The cache is never trusted ---------------------------------------------------
 
 
+def sealed_under(entry: Path) -> str:
+    """The key an entry of the cache is sealed under: kind/key."""
+    return f"{entry.parent.parent.name}/{entry.name}"
+
+
 def damage(cache: Path) -> int:
-    """Damage every entry of a cache in one of five ways; how many."""
+    """Damage every entry of a cache in one of six ways; how many."""
     entries = sorted(p for p in (cache / "artefacts").rglob("*") if p.is_file())
+    swapped = [e for e in entries if e.parent.parent.name == "webp"][-2:]
+    first, second = (p.read_bytes() for p in swapped)
+    swapped[0].write_bytes(second)  # each one another key's, sealed right
+    swapped[1].write_bytes(first)
     for number, entry in enumerate(entries):
+        if entry in swapped:
+            continue
         data = entry.read_bytes()
         way = number % 5
         if way == 0:
@@ -375,7 +404,7 @@ def test_a_damaged_cache_gives_the_same_site_as_a_clean_build(tmp_path):
     assert damage(cache) > 50
     for entry in (cache / "artefacts").rglob("*"):
         if entry.is_file() and entry.stat().st_size > 32:
-            assert unseal(entry.read_bytes()) is None, entry
+            assert unseal(entry.read_bytes(), sealed_under(entry)) is None, entry
     build(content, tmp_path / "again", env=env)
     assert tree(tmp_path / "again") == tree(tmp_path / "clean")
     webp = [p for p in (tmp_path / "again").rglob("*.webp")]
@@ -385,19 +414,23 @@ def test_a_damaged_cache_gives_the_same_site_as_a_clean_build(tmp_path):
 # --- Inside the fence ------------------------------------------------------------
 
 
-def test_a_link_in_content_to_a_file_outside_the_project_is_refused(
-    content_copy, previous_output
-):
+def test_a_link_in_content_is_refused_wherever_it_points(content_copy, previous_output):
+    """Outside the project (/etc/passwd), or inside it: its history, its
+    cache, its earlier releases (a link to those made every build copy all
+    the releases before it, found by an outside review)."""
     (content_copy / "images" / "news" / "passwd.jpg").symlink_to("/etc/passwd")
     (content_copy / "images" / "elsewhere").symlink_to("/etc")
+    (content_copy / "images" / "history").symlink_to("../../.git")
     result = run_build_cli(content_copy, previous_output)
     assert result.returncode == 1
+    fix = "copy the file itself into content/ instead of a link"
     assert sorted(error_lines(result)) == [
-        "content/images/elsewhere: file: is a link to something outside the "
-        "project (/etc): copy the file itself into content/ instead of a link",
-        "content/images/news/passwd.jpg: file: is a link to something outside "
-        "the project (/etc/passwd): copy the file itself into content/ instead "
-        "of a link",
+        f"content/images/elsewhere: file: is a link to '/etc'; the site follows "
+        f"no links: {fix}",
+        f"content/images/history: file: is a link to '../../.git'; the site "
+        f"follows no links: {fix}",
+        f"content/images/news/passwd.jpg: file: is a link to '/etc/passwd'; the "
+        f"site follows no links: {fix}",
     ]
 
 

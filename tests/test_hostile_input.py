@@ -225,11 +225,97 @@ FILES: dict[str, tuple[str | bytes, list[str]]] = {
             "'https://a.example\\\\@b.dk/' contains a backslash"
         ],
     ),
-    "images/news/huge.png": (png_header(20000, 20000), []),
-    "images/news/big.png": (png_header(12000, 12000), []),
-    "images/members/animated.svg": (ANIMATED_SVG, []),
-    "images/members/escaped.svg": (ESCAPED_CSS_SVG, []),
-    "images/members/data-use.svg": (DATA_USE_SVG, []),
+    # Each picture is refused as a file content/ would publish, too.
+    "images/news/huge.png": (
+        png_header(20000, 20000),
+        ["content/images/news/huge.png: file: is too large a picture"],
+    ),
+    "images/news/big.png": (
+        png_header(12000, 12000),
+        ["content/images/news/big.png: file: is too large a picture"],
+    ),
+    "images/members/animated.svg": (
+        ANIMATED_SVG,
+        ["content/images/members/animated.svg: file: contains a <a> element"],
+    ),
+    "images/members/escaped.svg": (
+        ESCAPED_CSS_SVG,
+        ["content/images/members/escaped.svg: file: its fill attribute contains"],
+    ),
+    "images/members/data-use.svg": (
+        DATA_USE_SVG,
+        ["content/images/members/data-use.svg: file: links to another file"],
+    ),
+    # Found by an outside review: Pelican turns {...} and |...| links into
+    # addresses after the HTML was checked, un-escaping what follows, so
+    # only plain paths to content files may follow.
+    "news/escaped-link.md": (
+        post(
+            "Read [the recap](|filename|/news/conference-2026-recap&#46;md?&quot;"
+            "&gt;&lt;script/src=/images/news/x.js&gt;&lt;/script&gt;)."
+        ),
+        [
+            f"{N}/escaped-link.md:8: html: the link '|filename|/news/"
+            "conference-2026-recap.md?\"><script/src=/images/news/x.js></script>' "
+            "is not a plain link to a file of the site",
+            f"{N}/escaped-link.md:8: link: '|filename|/news/conference-2026-recap&",
+        ],
+    ),
+    "news/index-link.md": (
+        post("Intro.\n\n[x]({index}javascript:x?%0Aalert(document.domain))"),
+        [
+            f"{N}/index-link.md:10: html: the link '{{index}}javascript:x?%0A"
+            "alert(document.domain)' is not a plain link to a file of the site"
+        ],
+    ),
+    "news/escape-reference.md": (
+        post("A &#27;[31m coloured terminal."),
+        [
+            f"{N}/escape-reference.md:8: text: contains the control character "
+            "U+001B (written as a character reference)"
+        ],
+    ),
+    "members/escaped-control.yaml": (
+        MEMBER.format(name="Escaped Control", slug="escaped-control").replace(
+            "A studio made up for a test.", '"\\u202Eevil \\x1b[31m"'
+        ),
+        [
+            "content/members/escaped-control.yaml:6: description: contains the "
+            "direction override U+202E (written as an escape)"
+        ],
+    ),
+    # Files content/ would publish as they are: pictures, SVG drawings and
+    # PDFs only, each checked.
+    "images/news/x.js": (
+        'document.title = "PWNED-" + document.domain;',
+        [
+            "content/images/news/x.js: file: is a '.js' file, which the site does "
+            "not publish: content/ publishes pictures (JPEG, PNG, WebP, SVG) and "
+            "PDF documents only"
+        ],
+    ),
+    "images/news/login.html": (
+        '<script src="x.js"></script>',
+        ["content/images/news/login.html: file: is a '.html' file"],
+    ),
+    "images/news/drawing.svg": (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+        '<script href="/images/news/x.js"/></svg>',
+        ["content/images/news/drawing.svg: file: links to another file"],
+    ),
+    "images/news/image-set.svg": (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+        '<rect width="10" height="10" '
+        "style=\"mask-image: image-set('http://tracker.example/t.png' 1x)\"/></svg>",
+        [
+            "content/images/news/image-set.svg: file: its style attribute uses the "
+            "CSS function image-set()"
+        ],
+    ),
+    "images/news/cut-off.jpg": (
+        (ROOT / "content/images/news/spilbar-odense-march.jpg").read_bytes()[:20_000],
+        ["content/images/news/cut-off.jpg: file: cannot be read as an image"],
+    ),
     # Saved by Notepad or Word: a byte order mark first. Accepted.
     "news/byte-order-mark.md": ("\ufeff" + post("Saved by Notepad."), []),
 }

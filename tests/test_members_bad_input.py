@@ -213,6 +213,9 @@ BAD = {
         (
             f"{M}/script-logo.yaml:7: logo: file 'images/members/script-logo.svg' "
             f"contains a <script> element: {SVG_FIX}: {LOGO_HELP}",
+            # The file itself, as every file content/ would publish is checked.
+            "content/images/members/script-logo.svg: file: contains a <script> "
+            f"element: {SVG_FIX}",
         ),
         files=(("images/members/script-logo.svg", SCRIPT_SVG),),
     ),

@@ -135,7 +135,8 @@ def test_share_images_are_kept_in_the_cache_by_hash(site):
         short = image.stem.rsplit("-", 1)[1]
         kind = "share-png" if image.suffix == ".png" else "share-jpeg"
         [cached] = (cache / kind / short[:2]).glob(f"{short}*")
-        assert unseal(cached.read_bytes()) == image.read_bytes(), image
+        sealed_under = f"{kind}/{cached.name}"
+        assert unseal(cached.read_bytes(), sealed_under) == image.read_bytes(), image
 
 
 def test_pages_without_a_picture_use_the_branded_default(site):

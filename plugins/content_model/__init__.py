@@ -16,14 +16,17 @@ import site_build
 
 from . import model
 from .convert import convert
-from .validate import check_links, parse_header, validate_header
+from .validate import (
+    HIDDEN_FIX,
+    check_links,
+    hidden_character,
+    parse_header,
+    validate_header,
+)
 
 SKIP = ("", {"status": "skip"})  # what a reader returns for a file with problems
 MAX_FILE_BYTES = 1024 * 1024  # a Markdown or YAML file staff write
 BOM = "\ufeff"  # Word and Notepad start UTF-8 files with it
-# Control characters no text needs (tab, line feed and carriage return are
-# fine); a NUL byte or an escape code in a file is a broken save or an attack.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
 FILE_KINDS = {".md": "Markdown (.md)", ".yaml": "YAML (.yaml)"}
 # Other endings of the same kinds. Only '.yml' is refused: vocabularies look
 # for '<slug>.yaml', so a member written as '.yml' could never be referred to.
@@ -75,14 +78,13 @@ def load_source(source_path: str, content_root: str):
             f"is not UTF-8 text (byte 0x{raw[err.start]:02x})",
             "save the file with UTF-8 encoding",
         )
-    control = _CONTROL.search(text)
-    if control:
+    hidden = hidden_character(text)
+    if hidden:
         return _problem(
-            text.count("\n", 0, control.start()) + 1,
-            f"contains the control character U+{ord(control.group(0)):04X}, which "
-            "no text needs (often left by a broken save or a copy from another "
-            "program)",
-            "delete it, or type the text again; save the file as UTF-8 text",
+            text.count("\n", 0, hidden[0]) + 1,
+            f"contains {hidden[1]}, which no text needs (often left by a broken "
+            "save or a copy from another program)",
+            HIDDEN_FIX,
         )
     if not text.strip():
         first = next(f for f in section.fields if f.required)
@@ -194,17 +196,28 @@ class ModelReader(BaseReader):
 
 def located(text: str, problems, body_line: int) -> list:
     """Issues for what converting found: each on the first line of the text
-    (from the body on) that holds its snippet, else on the body's first."""
+    (from the body on) that holds its snippet, or else the start of the
+    value the message quotes (the link Markdown made an attribute of);
+    failing both, on the body's first line."""
     from .validate import Issue
 
     lines = text.splitlines()
     issues = []
     for snippet, name, message, allowed in problems:
-        line = body_line
-        for number in range(body_line, len(lines) + 1):
-            if snippet and snippet in lines[number - 1]:
-                line = number
-                break
+        quoted = re.search(r"'([^']{3,})'", message)
+        clues = [snippet]
+        if quoted:  # as written: up to the first character HTML escapes
+            clues.append(re.split(r'[&"<>]', quoted.group(1))[0][:40])
+        line = next(
+            (
+                number
+                for clue in clues
+                if len(clue) >= 3
+                for number in range(body_line, len(lines) + 1)
+                if clue in lines[number - 1]
+            ),
+            body_line,
+        )
         issues.append(Issue(line, name, message, allowed))
     return issues
 
@@ -257,6 +270,55 @@ def check_stray_files(pelican):
                     os.path.join(folder, name),
                     name if relative == "." else f"{relative}/{name}",
                 )
+
+
+# What content/ may publish as files of its own (pictures, downloads): the
+# site's pages never take scripts, pages or styles from content.
+STATIC_KINDS = frozenset({".jpg", ".jpeg", ".png", ".webp", ".svg", ".pdf"})
+_FILE_NAME = re.compile(r"[^\x00-\x1f\x7f\udc80-\udcff]+")
+
+
+def check_static_files(generator) -> None:
+    """Every file content/ publishes as it is (images, downloads): a picture
+    Pillow can read, an SVG that passes the allowlist (svg.py), or a PDF;
+    with a file name of plain text. Anything else (an .html, .js or .css
+    file, or one whose content is not what its name says) is refused."""
+    from .images import RASTER_TYPES, facts
+
+    for static in generator.staticfiles:
+        path = static.source_path
+        relative = os.path.relpath(path, generator.path).replace(os.sep, "/")
+        name = os.path.basename(path)
+        suffix = os.path.splitext(name)[1].lower()
+        if not _FILE_NAME.fullmatch(name):
+            problem = (
+                "has a name with characters that are not text",
+                "rename it with letters, digits and - _ . only",
+            )
+        elif suffix not in STATIC_KINDS:
+            problem = (
+                f"is a {suffix or 'nameless'!r} file, which the site does not publish",
+                "content/ publishes pictures (JPEG, PNG, WebP, SVG) and PDF "
+                "documents only: remove it",
+            )
+        elif suffix == ".pdf":
+            with open(path, "rb") as handle:
+                pdf = handle.read(5) == b"%PDF-"
+            problem = None if pdf else ("is not a PDF document", "save it again as PDF")
+        else:
+            found = facts(path, relative)
+            problem = None
+            if found.problem and suffix == ".svg":  # says what to do itself
+                problem = (found.problem.removeprefix(f"file {relative!r} "), "")
+            elif found.problem:
+                problem = (
+                    found.problem.removeprefix(f"file {relative!r} "),
+                    "save the picture again, or remove it",
+                )
+            elif suffix != ".svg" and found.type not in RASTER_TYPES.values():
+                problem = (f"is not a {suffix[1:].upper()} picture", "save it again")
+        if problem:
+            build_errors.report(path, None, "file", *problem)
 
 
 def report_issues(source_path: str, issues) -> None:
@@ -341,6 +403,7 @@ def add_context(generators):
 
 def register():
     signals.initialized.connect(check_stray_files)
+    signals.static_generator_finalized.connect(check_static_files)
     signals.initialized.connect(check_ahead)
     signals.readers_init.connect(use_model_reader)
     signals.all_generators_finalized.connect(add_context)

@@ -33,6 +33,7 @@ from selectolax.lexbor import LexborHTMLParser
 import site_build
 
 from .html_policy import check_body_html
+from .validate import HIDDEN_FIX, hidden_character
 
 MAX_NESTING = 20  # lists in lists, quotes in quotes (and HTML elements)
 MAX_TAGS = 5_000  # '<' in one text: articles have tens
@@ -235,6 +236,25 @@ def _depth(root) -> int:
     return deepest
 
 
+def _hidden_in(page) -> str | None:
+    """A character no text needs, in the text or attributes as a browser
+    decodes them (&#27; is an escape character): what it is, or None."""
+    body = page.body
+    if body is None:
+        return None
+    texts = [body.text(deep=True)]
+    texts += [
+        value or ""
+        for node in body.traverse(include_text=False)
+        for value in node.attributes.values()
+    ]
+    for text in texts:
+        hidden = hidden_character(text)
+        if hidden:
+            return hidden[1]
+    return None
+
+
 def _judged(html: str, conversion: Conversion) -> str:
     """Check what staff wrote against the HTML policy (html_policy.py),
     then give Markdown's pictures their attributes."""
@@ -251,6 +271,14 @@ def _judged(html: str, conversion: Conversion) -> str:
             f"use at most {MAX_HTML_DEPTH} levels (Markdown lists and quotes count)",
         )
         return ""
+    hidden = _hidden_in(page)
+    if hidden:
+        conversion.problem(
+            "&#",
+            "text",
+            f"contains {hidden} (written as a character reference)",
+            HIDDEN_FIX,
+        )
     if "<img" in html.lower():
         for img in page.css("img"):
             if img.attributes.get(MARK) not in conversion.marks:

@@ -30,7 +30,7 @@ MAX_BYTES = 50 * 1024 * 1024
 RASTER_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 _EXIF_ORIENTATION = 0x0112
 _ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
-FACTS_VERSION = "1"
+FACTS_VERSION = "3"
 
 
 @dataclass(frozen=True)
@@ -117,11 +117,14 @@ def inspect(path: str, shown: str) -> Facts:
                 orientation = img.getexif().get(_EXIF_ORIENTATION)
             with Image.open(path) as img:
                 img.verify()
+            with Image.open(path) as img:
+                img.load()  # decoded: a cut-off file fails here, not later
     except Image.DecompressionBombError:
         return Facts("", 0, 0, size, digest, _too_large(shown, 0, 0))
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as err:
+        why = str(err).replace(f" {path!r}", "")  # Pillow names the whole path
         return Facts(
-            "", 0, 0, size, digest, f"file {shown!r} cannot be read as an image ({err})"
+            "", 0, 0, size, digest, f"file {shown!r} cannot be read as an image ({why})"
         )
     if orientation in _ROTATED:
         width, height = height, width

@@ -115,6 +115,7 @@ ATTRIBUTES = PRESENTATION | _words(
     rotate textLength lengthAdjust offset gradientUnits gradientTransform
     spreadMethod patternUnits patternContentUnits patternTransform
     clipPathUnits maskUnits maskContentUnits href
+    role aria-label aria-labelledby aria-describedby aria-hidden focusable lang
     """
 )
 _WHY = {
@@ -143,12 +144,41 @@ def _split(name: str) -> tuple[str, str]:
     return namespace, local
 
 
+# CSS functions a drawing's attributes may use: colours, transforms and
+# url(#id) to a gradient, clip path or mask in the file. Any other (image-set(),
+# image(), cross-fade()...) may load a file from elsewhere.
+CSS_FUNCTIONS = frozenset(
+    [
+        "url",
+        "rgb",
+        "rgba",
+        "hsl",
+        "hsla",
+        "translate",
+        "translatex",
+        "translatey",
+        "scale",
+        "scalex",
+        "scaley",
+        "rotate",
+        "skewx",
+        "skewy",
+        "matrix",
+        "calc",
+    ]
+)
+_FUNCTION = re.compile(r"([a-z0-9_-]+)\s*\(")
+
+
 def _css_problem(attribute: str, value: str) -> str | None:
     lower = value.lower()
     if "\\" in value:
         return f"its {attribute} attribute contains a backslash (a CSS escape)"
     if "@import" in lower or "expression(" in lower:
         return f"its {attribute} attribute loads another file"
+    unknown = sorted({f for f in _FUNCTION.findall(lower) if f not in CSS_FUNCTIONS})
+    if unknown:
+        return f"its {attribute} attribute uses the CSS function {unknown[0]}()"
     if "url(" in lower:
         targets = [match[2] for match in _URL.finditer(value)]
         if lower.count("url(") != len(targets) or not all(

@@ -52,6 +52,7 @@ to write instead) or ``None``; none of them raises on any input:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import ada_url
@@ -202,10 +203,11 @@ def shown_host(value: str) -> str:
     Computed by the same parser that decides where the link goes, so the text
     shown and the destination cannot differ. A leading ``www.`` is dropped;
     an internationalised name is shown in its own letters when every letter
-    of it is Latin (``blåbær.dk``), else in the ASCII form browsers visit
-    (``xn--...``), so that look-alike letters of another script cannot pose as
-    a familiar name. Raises ``ValueError`` for a value that
-    :func:`web_address_problem` refuses: check first.
+    of it is ASCII or a Latin-1 letter (``blåbær.dk``, ``café.fr``), else in
+    the ASCII form browsers visit (``xn--...``), so that look-alike letters
+    (a Cyrillic а, a dotless ı, a Latin ɡ) cannot pose as a familiar name.
+    Raises ``ValueError`` for a value that :func:`web_address_problem`
+    refuses: check first.
     """
     problem = web_address_problem(value)
     if problem:
@@ -229,10 +231,20 @@ def _shown_label(label: str) -> str:
         back = back.decode("ascii", "replace")
     if back != label:
         return label
-    for char in shown:
-        if not char.isascii() and not unicodedata.name(char, "").startswith("LATIN "):
+    for char in shown:  # the letters of Danish and its neighbours only
+        if not char.isascii() and not ("\u00c0" <= char <= "\u00ff" and char.isalpha()):
             return label
     return shown
+
+
+# A link Pelican turns into the address of a file of the site. Pelican
+# matches any attribute value starting with {...} or |...|, un-escapes it
+# and keeps the rest, so only plain paths to content files pass: no
+# character references, quotes, query strings or other kinds ({index},
+# {tag}...), whose rewriting could smuggle markup or a scheme into the page.
+SITE_LINK = re.compile(
+    r"[{|](?:filename|static|attach)[}|][A-Za-z0-9._~/-]+(?:#[A-Za-z0-9._~-]*)?"
+)
 
 
 def link_href_problem(href: str) -> str | None:
@@ -256,6 +268,15 @@ def link_parts(value: str, kind: str = "href") -> Problem | None:
     )
     if not isinstance(value, str):
         return f"{value!r} is not a link", write
+    if value.startswith(("{", "|")):  # Pelican rewrites these: see SITE_LINK
+        if SITE_LINK.fullmatch(value):
+            return None
+        return (
+            f"the link {value!r} is not a plain link to a file of the site",
+            "write {filename}/ or {static}/ and the file's path under content/, "
+            "with letters, digits and - _ . / only, such as "
+            "{filename}/news/a-post.md (rename a file with other characters)",
+        )
     scheme = browser_scheme(value)
     if scheme is None:
         return _relative_parts(value, write)

@@ -26,6 +26,27 @@ _EMAIL = re.compile(r"[^@\s<>\"',;:]+@[^@\s<>\"',;:]+\.[A-Za-z]{2,}")
 _YEAR = re.compile(r"(1[89]|2\d)\d\d")  # 1800 to 2999
 
 
+# Characters no text needs (tab, line feed and carriage return are fine): a
+# NUL byte or an escape code is a broken save or an attack, and a direction
+# override makes text read otherwise than it is written ("Trojan source").
+_HIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def hidden_character(text: str) -> tuple[int, str] | None:
+    """(offset, description) of the first character no text needs, or None."""
+    found = _HIDDEN.search(text)
+    if found is None:
+        return None
+    code = ord(found.group(0))
+    kind = "direction override" if code > 0x9F else "control character"
+    return found.start(), f"the {kind} U+{code:04X}"
+
+
+HIDDEN_FIX = "delete it, or type the text again; save the file as UTF-8 text"
+
+
 @dataclass
 class Entry:
     key: str  # as written
@@ -504,7 +525,7 @@ def check_entry(field: model.Field, entry: Entry, content_root: str, label: str)
 
 
 _INTERNAL_LINK = re.compile(
-    r"\{(?P<what>filename|static|attach)\}(?P<target>[^)\s\"'>]+)"
+    r"[{|](?P<what>filename|static|attach)[}|](?P<target>[^)\s\"'>]+)"
 )
 
 

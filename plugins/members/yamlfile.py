@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import yaml
 
-from content_model.validate import Entry, Issue, Mapping
+from content_model.validate import HIDDEN_FIX, Entry, Issue, Mapping, hidden_character
 
 Parser = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
@@ -99,6 +99,16 @@ def _build(events: _Events, issues: list[Issue], field: str, depth: int = 0):
             Issue(_line(event), field, f"has the tag {event.tag!r}", NO_REFERENCES)
         )
     if isinstance(event, yaml.ScalarEvent):
+        hidden = hidden_character(event.value)
+        if hidden:  # written as an escape ("\x1b"), or it would not be here
+            issues.append(
+                Issue(
+                    _line(event),
+                    field or "field name",
+                    f"contains {hidden[1]} (written as an escape)",
+                    HIDDEN_FIX,
+                )
+            )
         return event.value
     if isinstance(event, yaml.SequenceStartEvent):
         items = []

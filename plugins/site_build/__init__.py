@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import errno
 import gc
+import inspect
 import logging
 import os
 import shutil
@@ -244,9 +245,9 @@ def build(
     output = os.path.abspath(output)
     settings = _settings(settings_file, overrides, debug)
     releases = Releases(output)
-    releases.lock(say)
     staging = None
     try:
+        releases.lock(say)
         previous = releases.current()
         staging = releases.new_folder()
         settings["OUTPUT_PATH"] = staging
@@ -284,6 +285,21 @@ def build(
             peak_mb=_peak_mb(),
             times=times,
         )
+    except OSError as error:  # the releases folder: read-only, full, missing
+        if error.errno not in DISK_ERRORS:
+            raise
+        raise BuildFailed(
+            [
+                Problem(
+                    _shown(error.filename or releases.folder),
+                    None,
+                    "output",
+                    f"the new site could not be written ({error.strerror})",
+                    "free some disk space or mend the folder's permissions, then "
+                    "build again; nothing was published",
+                )
+            ]
+        ) from None
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
@@ -347,27 +363,23 @@ def _run(s: Session, debug: bool) -> int:
 
 
 def _check_fence(s: Session) -> None:
-    """Content may not lead outside the project: a link (symbolic link) in
-    content/ to a file or folder elsewhere, or anything that is not a plain
-    file or folder (a pipe, a device), is refused before anything reads it."""
-    root = s.content_root
-    project = s.project_root + os.sep
-    for folder, dirs, names in os.walk(root):
+    """Content may not lead anywhere else: a link (symbolic link) in content/
+    is refused, wherever it points (outside the project, or to its .git,
+    .cache or earlier releases), and so is anything that is not a plain file
+    or folder (a pipe, a device); before anything reads them."""
+    for folder, dirs, names in os.walk(s.content_root):
         for name in [*dirs, *names]:
             path = os.path.join(folder, name)
             if os.path.islink(path):
-                target = os.path.realpath(path)
-                if not target.startswith(project) or not os.path.exists(target):
-                    s.report(
-                        path,
-                        None,
-                        "file",
-                        "is a link to something outside the project "
-                        f"({os.readlink(path)})",
-                        "copy the file itself into content/ instead of a link",
-                    )
-                    if name in dirs:
-                        dirs.remove(name)
+                s.report(
+                    path,
+                    None,
+                    "file",
+                    f"is a link to {os.readlink(path)!r}; the site follows no links",
+                    "copy the file itself into content/ instead of a link",
+                )
+                if name in dirs:
+                    dirs.remove(name)
             elif name in names and not os.path.isfile(path):
                 s.report(
                     path,
@@ -548,10 +560,16 @@ def rollback(output: str = "output") -> Release:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m site_build [--debug] [--times] [settings] [output]`: what
-    `invoke build` runs (--times: where the time went); `python -m
-    site_build rollback [output]`."""
+    """Usage: python -m site_build [--debug] [--times] [SETTINGS] [OUTPUT]
+       python -m site_build rollback [OUTPUT]
+
+    What `invoke build` runs: builds the site with SETTINGS (pelicanconf.py)
+    into OUTPUT (output); --debug shows the full traceback of a crash,
+    --times where the time went. `rollback` puts the previous build back."""
     args = sys.argv[1:] if argv is None else list(argv)
+    if {"-h", "--help"} & set(args):
+        print(inspect.cleandoc(main.__doc__))
+        return 0
     debug = "--debug" in args
     show_times = "--times" in args
     args = [a for a in args if a not in ("--debug", "--times")]
@@ -571,6 +589,12 @@ def main(argv: list[str] | None = None) -> int:
     output = args[1] if len(args) > 1 else "output"
     try:
         result = build(settings_file, output, debug=debug)
+    except KeyboardInterrupt:
+        print(
+            f"\nStopped. Nothing was published: {_shown(output)}/ is as it was.",
+            file=sys.stderr,
+        )
+        return 130
     except BuildFailed as failed:
         print(failed, file=sys.stderr)
         print(

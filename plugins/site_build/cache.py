@@ -2,11 +2,13 @@
 (converted Markdown, checked member files, facts about images, resized and
 share images), each stored under a key made of everything it was made from.
 
-Nothing here is trusted. Every entry is stored with the SHA-256 of its bytes
-and checked against it when read: an entry that is damaged, truncated,
-emptied or missing is treated as absent, removed, and made again by the
-caller. So a build from a damaged cache gives the same bytes as a build
-without one, and deleting .cache/ only costs time.
+Nothing here is trusted. Every entry is stored with the SHA-256 of its key
+and its bytes, and checked against it when read: an entry that is damaged,
+truncated, emptied, missing or moved under another key is treated as
+absent, removed, and made again by the caller. So a build from a damaged
+cache gives the same bytes as a build without one, and deleting .cache/ only
+costs time. (The hash guards against damage, not against someone who can
+write the folder: the cache is as trusted as the code beside it.)
 
 Entries are written to a temporary name and renamed into place, so two
 builds (or two processes of one build) can share the cache.
@@ -34,17 +36,23 @@ def digest(*parts: bytes | str) -> str:
     return hasher.hexdigest()
 
 
-def seal(data: bytes) -> bytes:
-    """``data`` with its own hash in front: what :func:`unseal` checks."""
-    return hashlib.sha256(data).digest() + data
+def _hash(key: str, data: bytes) -> bytes:
+    return hashlib.sha256(key.encode("utf-8") + b"\0" + data).digest()
 
 
-def unseal(blob: bytes) -> bytes | None:
-    """The data of a sealed blob, or None when it is damaged."""
+def seal(data: bytes, key: str = "") -> bytes:
+    """``data`` with the hash of ``key`` and itself in front: what
+    :func:`unseal` checks."""
+    return _hash(key, data) + data
+
+
+def unseal(blob: bytes, key: str = "") -> bytes | None:
+    """The data of a blob sealed under ``key``, or None when it is damaged or
+    belongs to another key."""
     if len(blob) < DIGEST_SIZE:
         return None
     data = blob[DIGEST_SIZE:]
-    return data if hashlib.sha256(data).digest() == blob[:DIGEST_SIZE] else None
+    return data if _hash(key, data) == blob[:DIGEST_SIZE] else None
 
 
 def write_atomically(path: str, data: bytes) -> None:
@@ -84,7 +92,7 @@ class ArtefactCache:
                 blob = handle.read()
         except OSError:
             return None
-        data = unseal(blob)
+        data = unseal(blob, f"{kind}/{key}")
         if data is None:
             self.damaged += 1
             with contextlib.suppress(OSError):
@@ -96,7 +104,7 @@ class ArtefactCache:
             return
         # A full or read-only disk: the next build does the work again.
         with contextlib.suppress(OSError):
-            write_atomically(self._path(kind, key), seal(data))
+            write_atomically(self._path(kind, key), seal(data, f"{kind}/{key}"))
 
     def holds(self, kind: str, key: str) -> bool:
         """Whether there is an entry (not checked: :meth:`get` does that)."""

@@ -182,7 +182,8 @@ class Releases:
     def _load(self, folder: str) -> Release | None:
         try:
             with open(folder + MANIFEST_SUFFIX, "rb") as handle:
-                manifest = Manifest.from_bytes(unseal(handle.read()))
+                sealed = unseal(handle.read(), os.path.basename(folder))
+            manifest = Manifest.from_bytes(sealed)
         except OSError:
             return None
         if manifest is None or not os.path.isdir(folder):
@@ -205,7 +206,8 @@ class Releases:
         """Record the manifest: the release is complete."""
         if durable:
             _sync_folder_tree(folder)
-        write_atomically(folder + MANIFEST_SUFFIX, seal(manifest.to_bytes()))
+        name = os.path.basename(folder)
+        write_atomically(folder + MANIFEST_SUFFIX, seal(manifest.to_bytes(), name))
         return Release(folder, manifest)
 
     def switch(self, release: Release) -> None:

@@ -86,20 +86,23 @@ def checkpoint(point: str) -> None:
     """A point where tests can make the build fail as machines do:
     SITE_BUILD_FAULT="<point>:<n>" kills the process (SIGKILL) the n-th time
     it passes ``point``; "full:<n>" makes the n-th file written fail as on a
-    full disk. Points: "file" (each file put into the release), "manifest",
-    "switch" (just before output/ changes) and "switched". Does nothing
-    unless the variable is set."""
+    full disk, "interrupt:<n>" stops the build there as Ctrl+C does.
+    Points: "file" (each file put into the release), "manifest", "switch"
+    (just before output/ changes) and "switched". Does nothing unless the
+    variable is set."""
     fault = os.environ.get(FAULT_VARIABLE)
     if not fault:
         return
     name, _, count = fault.partition(":")
-    if name not in (point, "full" if point == "file" else None):
+    if name not in (point, *(("full", "interrupt") if point == "file" else ())):
         return
     _faults[name] = _faults.get(name, 0) + 1
     if _faults[name] != int(count or 1):
         return
     if name == "full":
         raise OSError(errno.ENOSPC, "No space left on device (SITE_BUILD_FAULT)")
+    if name == "interrupt":  # as Ctrl+C does
+        raise KeyboardInterrupt
     os.kill(os.getpid(), signal.SIGKILL)
 
 
