@@ -69,6 +69,26 @@ DATA_USE_SVG = (
     '<use xlink:href="data:image/svg+xml;base64,PHN2Zz48L3N2Zz4="/></svg>'
 )
 
+
+def chunks(count: int) -> bytes:
+    """A PNG whose picture is followed by ``count`` empty private chunks."""
+    picture = png_header(8, 8)
+    end = picture.rindex(b"IEND") - 4
+    empty = b"\x00\x00\x00\x00prVt" + (0x9A8E3B24).to_bytes(4, "big")
+    return picture[:end] + empty * count + picture[end:]
+
+
+USE_BOMB = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><defs>'
+    '<g id="g0"><rect width="1" height="1"/></g>'
+    + "".join(
+        f'<g id="g{k}">' + f'<use href="#g{k - 1}"/>' * 10 + "</g>"
+        for k in range(1, 10)
+    )
+    + '</defs><use href="#g9"/></svg>'
+)
+MANY_FIELDS = "".join(f"Field{n}: {n}\n" for n in range(300))
+
 # file -> (text or bytes, the problem lines it must give)
 N = "content/news"
 FILES: dict[str, tuple[str | bytes, list[str]]] = {
@@ -315,6 +335,66 @@ FILES: dict[str, tuple[str | bytes, list[str]]] = {
     "images/news/cut-off.jpg": (
         (ROOT / "content/images/news/spilbar-odense-march.jpg").read_bytes()[:20_000],
         ["content/images/news/cut-off.jpg: file: cannot be read as an image"],
+    ),
+    # Found by a second review: a link Pelican rewrites, written inside a
+    # title (the backslash keeps it from looking like a link to the checks).
+    "news/link-in-title.md": (
+        post(
+            "Read the [recap](/news/ \"src='{filename\\}/news/conference-2026-"
+            "recap&#46;md?&quot;&gt;&lt;meta http-equiv=refresh content=0;"
+            "url=https://evil.example&gt;'\")."
+        ),
+        [
+            f"{N}/link-in-title.md:8: link: a link to a file of the site would "
+            "change the page's HTML"
+        ],
+    ),
+    "news/static-outside.md": (
+        post("[f]({static\\}/../../secret.pdf)"),
+        [f"{N}/static-outside.md:8: html: the link '{{static}}/../../secret.pdf'"],
+    ),
+    "news/many-fields.md": (
+        MANY_FIELDS + post("Text."),
+        [f"{N}/many-fields.md: file: has 306 fields, far more than the news"],
+    ),
+    "news/crowded-tag.md": (
+        post("<span " + " ".join(f"a{n}" for n in range(40)) + ">x</span>"),
+        [f"{N}/crowded-tag.md:8: html: <span> has 40 attributes"],
+    ),
+    "news/scan-bomb.md": (
+        post("Text.").replace("brand/default-share.png", "news/scans.jpg"),
+        [f"{N}/scan-bomb.md:4: Image: file 'images/news/scans.jpg' is a JPEG of"],
+    ),
+    "images/news/scans.jpg": (
+        b"\xff\xd8" + b"\xff\xda\x00\x08\x01\x01\x00\x00\x3f\x00" * 100,
+        ["content/images/news/scans.jpg: file: is a JPEG of 100 scans"],
+    ),
+    "images/news/metadata.jpg": (
+        b"\xff\xd8" + b"\xff\xef\x00\x02" * 300 + b"\xff\xd9",
+        ["content/images/news/metadata.jpg: file: is a JPEG with more than 256"],
+    ),
+    "images/news/chunks.png": (
+        chunks(60_000),
+        ["content/images/news/chunks.png: file: is a PNG of more than 50,000 parts"],
+    ),
+    "images/news/use-bomb.svg": (
+        USE_BOMB,
+        ["content/images/news/use-bomb.svg: file: repeats a part that itself"],
+    ),
+    "members/other-network.yaml": (
+        MEMBER.format(name="Other Network", slug="other-network")
+        + "social:\n  linkedin: https://evil.example/in/other-network\n",
+        [
+            "content/members/other-network.yaml:8: social.linkedin: "
+            "'https://evil.example/in/other-network' goes to 'evil.example', not "
+            "to linkedin.com"
+        ],
+    ),
+    "members/noncharacter.yaml": (
+        MEMBER.format(name="Noncharacter", slug="noncharacter").replace(
+            "Odense", '"Ode\\uffffnse"'
+        ),
+        ["content/members/noncharacter.yaml:4: city: contains the noncharacter U+FFFF"],
     ),
     # Saved by Notepad or Word: a byte order mark first. Accepted.
     "news/byte-order-mark.md": ("\ufeff" + post("Saved by Notepad."), []),

@@ -13,6 +13,7 @@ from pelican.readers import BaseReader
 
 import build_errors
 import site_build
+from site_build.cache import digest
 
 from . import model
 from .convert import convert
@@ -290,7 +291,7 @@ def check_static_files(generator) -> None:
         relative = os.path.relpath(path, generator.path).replace(os.sep, "/")
         name = os.path.basename(path)
         suffix = os.path.splitext(name)[1].lower()
-        if not _FILE_NAME.fullmatch(name):
+        if not all(_FILE_NAME.fullmatch(part) for part in relative.split("/")):
             problem = (
                 "has a name with characters that are not text",
                 "rename it with letters, digits and - _ . only",
@@ -321,11 +322,106 @@ def check_static_files(generator) -> None:
             build_errors.report(path, None, "file", *problem)
 
 
+def check_rewritten_links(generators) -> None:
+    """Pelican turns {filename}-style links into addresses when a page is
+    rendered, by a regular expression over the finished HTML that also
+    matches inside other attributes and un-escapes what it keeps. So the
+    HTML is judged again as it will be published: the rewriting may change
+    link addresses, nothing else (no new element or attribute, no changed
+    text), and every address it makes must be a link the policy allows."""
+    s = site_build.session()
+    context = generators[0].context
+    seen = set()
+    for name in ("articles", "drafts", "pages", "hidden_pages", "draft_pages"):
+        for item in context.get(name, []):
+            before = getattr(item, "_content", None) or ""
+            if id(item) in seen or ("{" not in before and "|" not in before):
+                continue
+            seen.add(id(item))
+            after = item.content
+            if after == before:
+                continue
+            key = digest("rewritten", before, after)
+            found = s.remembered(
+                "rewritten", key, lambda b=before, a=after: rewritten(b, a)
+            )
+            if found:
+                with open(item.source_path, encoding="utf-8-sig") as handle:
+                    text = handle.read()
+                _entries, body_line = parse_header(text)
+                report_issues(item.source_path, located(text, found, body_line))
+
+
+def rewritten(before: str, after: str) -> list[tuple[str, str, str, str]]:
+    """What Pelican's rewriting of ``before`` into ``after`` did that it
+    may not: (snippet, field, message, what to do) for each."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    from .convert import _crowded_tag
+    from .urls import link_parts
+
+    if _crowded_tag(after):  # attributes written as text in a link's title
+        return [
+            (
+                "",
+                "link",
+                "a link to a file of the site would add attributes to the page "
+                "when it is made into an address",
+                "write links to files of the site only as [text]({filename}/...)",
+            )
+        ]
+    old = list(LexborHTMLParser(before).body.traverse(include_text=False))
+    new = list(LexborHTMLParser(after).body.traverse(include_text=False))
+    shape = [(n.tag, tuple(sorted(n.attributes))) for n in old]
+    if shape != [(n.tag, tuple(sorted(n.attributes))) for n in new]:
+        return [
+            (
+                "",
+                "link",
+                "a link to a file of the site would change the page's HTML when "
+                "it is made into an address (a link inside a title or an alt "
+                "text, or with characters written as references)",
+                "write links to files of the site only as [text]({filename}/...) "
+                "with a plain path, and nowhere else",
+            )
+        ]
+    problems = []
+    for was, now in zip(old, new, strict=True):
+        for attribute, value in now.attributes.items():
+            if value == was.attributes.get(attribute):
+                continue
+            problem = link_parts(value or "", "src" if attribute == "src" else "href")
+            if attribute not in ("href", "src") or problem:
+                problems.append(
+                    (
+                        was.attributes.get(attribute) or "",
+                        "link",
+                        f"the link {was.attributes.get(attribute)!r} becomes "
+                        f"{value!r}, which is not allowed",
+                        "write links to files of the site as {filename}/ or "
+                        "{static}/ and a plain path",
+                    )
+                )
+    return problems
+
+
+MAX_ISSUES = 25  # reported per file: more would hide the other files' problems
+
+
 def report_issues(source_path: str, issues) -> None:
-    """Hand a file's validation issues to build_errors."""
-    for issue in issues:
+    """Hand a file's validation issues to build_errors (the first
+    MAX_ISSUES, and how many more there are)."""
+    for issue in issues[:MAX_ISSUES]:
         build_errors.report(
             source_path, issue.line, issue.field, issue.message, issue.allowed
+        )
+    if len(issues) > MAX_ISSUES:
+        build_errors.report(
+            source_path,
+            None,
+            "file",
+            f"has {len(issues) - MAX_ISSUES:,} more problems",
+            "mend the ones above and build again",
         )
 
 
@@ -406,4 +502,5 @@ def register():
     signals.static_generator_finalized.connect(check_static_files)
     signals.initialized.connect(check_ahead)
     signals.readers_init.connect(use_model_reader)
+    signals.all_generators_finalized.connect(check_rewritten_links)
     signals.all_generators_finalized.connect(add_context)

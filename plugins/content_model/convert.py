@@ -26,6 +26,7 @@ import secrets
 import signal
 import threading
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 from markdown import Markdown
 from selectolax.lexbor import LexborHTMLParser
@@ -40,6 +41,7 @@ MAX_TAGS = 5_000  # '<' in one text: articles have tens
 MAX_LINKS = 2_000  # '[' in one text
 MAX_LINES = 10_000
 MAX_HTML_DEPTH = 60  # elements in elements, Markdown's own included
+MAX_ATTRIBUTES = 20  # on one element: Markdown writes at most five
 CONVERT_SECONDS = 10  # a text needs milliseconds; a hostile one, minutes
 MARK = "data-site-picture"  # see Conversion.mark
 _QUOTES = re.compile(r"^(?:\s*>)+")
@@ -223,6 +225,27 @@ def time_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
+class _AttributeCounter(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=False)
+        self.crowded: tuple[str, int] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if len(attrs) > MAX_ATTRIBUTES and self.crowded is None:
+            self.crowded = (tag, len(attrs))
+
+
+def _crowded_tag(html: str) -> tuple[str, int] | None:
+    """(tag, attributes) of the first element with more attributes than any
+    article needs, read with Python's own HTML parser (linear), or None."""
+    if html.count("=") < MAX_ATTRIBUTES and html.count(" ") < 2 * MAX_ATTRIBUTES:
+        return None  # too short to hold one
+    counter = _AttributeCounter()
+    counter.feed(html)
+    counter.close()
+    return counter.crowded
+
+
 def _depth(root) -> int:
     """How deep elements nest below ``root`` (walked without recursion)."""
     deepest, stack = 0, [(root, 0)]
@@ -261,6 +284,15 @@ def _judged(html: str, conversion: Conversion) -> str:
     if "<" not in html:
         return html
     marked = {f' {MARK}="{token}"': added for token, added in conversion.marks.items()}
+    crowded = _crowded_tag(html)
+    if crowded:  # Lexbor's time grows with the square of a tag's attributes
+        conversion.problem(
+            f"<{crowded[0]}",
+            "html",
+            f"<{crowded[0]}> has {crowded[1]:,} attributes",
+            "write the text in Markdown",
+        )
+        return ""
     page = LexborHTMLParser(html)
     deepest = _depth(page.body) if page.body is not None else 0
     if deepest > MAX_HTML_DEPTH:

@@ -112,6 +112,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from . import urls
 
 FIELD = "html"
+MAX_PROBLEMS = 50  # of one body: more cost time and help nobody
+MAX_ATTRIBUTES = 20  # on one element: Markdown writes at most five
 
 # --- The allowlist -------------------------------------------------------------
 
@@ -429,10 +431,21 @@ def check_body_html(html: str) -> list[HtmlProblem]:
     found = _Found()
     root = _page(html).root
     for node in root.traverse(include_text=True):
+        if len(found.items) >= MAX_PROBLEMS:  # enough to go on with
+            return found.in_order()
         tag = node.tag
         if tag == "-text":
             continue
         if tag is None or tag[0] == "-":  # comments: see source.markups()
+            continue
+        if len(node.attributes) > MAX_ATTRIBUTES:
+            snippet, at = source.tag(tag)
+            found.add(
+                at,
+                snippet,
+                f"<{tag}> has {len(node.attributes):,} attributes",
+                "write the text in Markdown",
+            )
             continue
         if tag in ALLOWED:
             if node.attributes:

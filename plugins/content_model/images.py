@@ -30,7 +30,7 @@ MAX_BYTES = 50 * 1024 * 1024
 RASTER_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 _EXIF_ORIENTATION = 0x0112
 _ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
-FACTS_VERSION = "3"
+FACTS_VERSION = "4"
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,9 @@ def inspect(path: str, shown: str) -> Facts:
     with open(path, "rb") as handle:
         data = handle.read()
     digest = hashlib.sha256(data).hexdigest()
+    built = _structure_problem(data)
+    if built:
+        return Facts("", 0, 0, size, digest, f"file {shown!r} {built}")
     if shown.lower().endswith(".svg"):
         extra, problem = check_svg(path, shown)
         if problem:
@@ -130,6 +133,50 @@ def inspect(path: str, shown: str) -> Facts:
         width, height = height, width
     mime = RASTER_TYPES.get(kind) or Image.MIME.get(kind) or f"image/{kind.lower()}"
     return Facts(mime, width, height, size, digest)
+
+
+SMALL_FILE = 1024 * 1024  # any picture may take this much
+MAX_SCANS = 64  # progressive JPEG scans: encoders write about ten
+MAX_SEGMENTS = 256  # JPEG metadata segments (EXIF, ICC, comments)
+MAX_CHUNKS = 50_000  # PNG chunks: large pictures have thousands of IDAT
+
+
+def _structure_problem(data: bytes) -> str | None:
+    """What makes a file far more work to decode than its size says, read
+    from its bytes before anything decodes it (a JPEG of 7,000 scans of one
+    picture took 54 s; a PNG of millions of empty chunks, a minute and a
+    gigabyte)."""
+    if data.startswith(b"\xff\xd8"):
+        scans = data.count(b"\xff\xda")
+        if scans > MAX_SCANS:
+            return (
+                f"is a JPEG of {scans:,} scans, more than any camera or editor "
+                "writes: save it again"
+            )
+        at, segments = 2, 0
+        while at + 4 <= len(data) and data[at] == 0xFF and data[at + 1] != 0xDA:
+            segments += 1  # a metadata segment before the picture's first scan
+            if segments > MAX_SEGMENTS:
+                return (
+                    f"is a JPEG with more than {MAX_SEGMENTS} metadata segments: "
+                    "save it again without them"
+                )
+            at += 2 + int.from_bytes(data[at + 2 : at + 4], "big")
+    elif data.startswith(b"\x89PNG\r\n\x1a\n"):
+        at, chunks = 8, 0
+        while at + 8 <= len(data):
+            chunks += 1
+            if chunks > MAX_CHUNKS:
+                return f"is a PNG of more than {MAX_CHUNKS:,} parts: save it again"
+            at += 12 + int.from_bytes(data[at : at + 4], "big")
+    return None
+
+
+def _padded(shown: str, size: int, width: int, height: int) -> str:
+    return (
+        f"file {shown!r} is {size / 1_048_576:.1f} MB for a picture of {width} x "
+        f"{height} pixels (hidden data or metadata): save it again"
+    )
 
 
 def _too_large(shown: str, width: int, height: int) -> str:

@@ -48,6 +48,7 @@ class Field:
     parts: tuple[Field, ...] = ()  # the fields inside a MAPPING or RECORDS
     folder: str | None = None  # LOGO: the folder under content/ it must be in
     addressed: bool = False  # LIST: each item gets a page, at an address made from it
+    hosts: tuple[str, ...] = ()  # URL: the sites it must go to (and their subdomains)
 
     @cached_property
     def key(self) -> str:
@@ -200,6 +201,16 @@ REGIONS = ("Hovedstaden", "Sjælland", "Syddanmark", "Midtjylland", "Nordjylland
 SIZE_BANDS = ("1-9", "10-49", "50-249", "250+")
 BUSINESS_MODELS = ("own-ip", "work-for-hire")
 MARKETS = ("b2b", "b2c")
+# Where each network's profiles live: the profile page names the network,
+# so its link must go there (Mastodon servers are many: any host).
+SOCIAL_HOSTS = {
+    "linkedin": ("linkedin.com",),
+    "facebook": ("facebook.com", "fb.com"),
+    "x": ("x.com", "twitter.com"),
+    "instagram": ("instagram.com",),
+    "youtube": ("youtube.com", "youtu.be"),
+    "bluesky": ("bsky.app",),
+}
 SOCIAL_NETWORKS = (
     "linkedin",
     "facebook",
@@ -294,7 +305,12 @@ MEMBER_FIELDS = (
         "social",
         MAPPING,
         parts=tuple(
-            Field(network, URL, help="the address of the profile, with https://")
+            Field(
+                network,
+                URL,
+                hosts=SOCIAL_HOSTS.get(network, ()),
+                help="the address of the profile, with https://",
+            )
             for network in SOCIAL_NETWORKS
         ),
         help="the company's profiles elsewhere, one per line, indented by two spaces",

@@ -18,7 +18,7 @@ _TRANSLITERATION = {
     "þ": "th",
 }
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # \Z: not before a newline
 
 
 def slugify(text: str) -> str:

@@ -130,7 +130,8 @@ _WHY = {
     "discard": " (animation can change the drawing after the check)",
 }
 _FRAGMENT = re.compile(r"#[A-Za-z_][A-Za-z0-9_.:-]*")
-_URL = re.compile(r"url\(\s*(['\"]?)\s*(.*?)\s*\1\s*\)", re.IGNORECASE | re.DOTALL)
+# Linear: no part of the pattern can match the same text two ways.
+_URL = re.compile(r"url\(\s*(['\"]?)([^'\"()\s]*)\1\s*\)", re.IGNORECASE)
 _LENGTH = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(px)?\s*")
 
 
@@ -167,10 +168,15 @@ CSS_FUNCTIONS = frozenset(
         "calc",
     ]
 )
-_FUNCTION = re.compile(r"([a-z0-9_-]+)\s*\(")
+# A function's name, from its first letter only (so a long run of letters
+# is read once, not once from each of its letters).
+_FUNCTION = re.compile(r"(?<![a-z0-9_-])([a-z0-9_-]+)\s*\(")
+MAX_CSS = 2_000  # characters in one style or presentation value
 
 
 def _css_problem(attribute: str, value: str) -> str | None:
+    if len(value) > MAX_CSS:
+        return f"its {attribute} attribute is {len(value):,} characters long"
     lower = value.lower()
     if "\\" in value:
         return f"its {attribute} attribute contains a backslash (a CSS escape)"
@@ -188,14 +194,29 @@ def _css_problem(attribute: str, value: str) -> str | None:
     return None
 
 
+MAX_USES = 500  # <use> elements in one drawing
+
+
 class _Checker:
     def __init__(self):
         self.depth = 0
         self.root: dict | None = None
         self.internal_subset = False
+        self.open_ids: list[str | None] = []  # the id of each open element
+        self.holding_use: set[str] = set()  # ids of parts with a <use> inside
+        self.used: list[str] = []  # the ids <use> elements show
 
     def start(self, name: str, attributes: dict) -> None:
         self.depth += 1
+        self.open_ids.append(attributes.get("id"))
+        if _split(name)[1] == "use":
+            self.holding_use.update(i for i in self.open_ids[:-1] if i)
+            href = next(
+                (v for k, v in attributes.items() if _split(k)[1] == "href"), ""
+            )
+            self.used.append(href.removeprefix("#"))
+            if len(self.used) > MAX_USES:
+                raise _Refused(f"repeats parts more than {MAX_USES} times (<use>)")
         if self.depth > MAX_DEPTH:
             raise _Refused(
                 f"nests its elements more than {MAX_DEPTH} deep, more than a logo needs"
@@ -246,6 +267,16 @@ class _Checker:
 
     def end(self, _name: str) -> None:
         self.depth -= 1
+        self.open_ids.pop()
+
+    def finish(self) -> None:
+        """A <use> of a part that itself holds a <use> can multiply the
+        drawing beyond what a browser can show (ten copies of ten copies...)."""
+        if any(target in self.holding_use for target in self.used):
+            raise _Refused(
+                "repeats a part that itself repeats others (<use> in <use>), "
+                "which can make it too big to show"
+            )
 
     def doctype(self, _name, _system, _public, has_internal_subset) -> None:
         self.internal_subset = bool(has_internal_subset)
@@ -273,6 +304,7 @@ def _read(data: bytes) -> dict:
     parser.UnparsedEntityDeclHandler = checker.entity
     parser.ProcessingInstructionHandler = checker.instruction
     parser.Parse(data, True)
+    checker.finish()
     return checker.root or {}
 
 

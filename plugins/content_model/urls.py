@@ -243,7 +243,9 @@ def _shown_label(label: str) -> str:
 # character references, quotes, query strings or other kinds ({index},
 # {tag}...), whose rewriting could smuggle markup or a scheme into the page.
 SITE_LINK = re.compile(
-    r"[{|](?:filename|static|attach)[}|][A-Za-z0-9._~/-]+(?:#[A-Za-z0-9._~-]*)?"
+    r"[{|](?:filename|static|attach)[}|]/?"
+    r"(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*/?)+"  # no segment starts with '.': no '..'
+    r"(?:#[A-Za-z0-9._~-]*)?"
 )
 
 

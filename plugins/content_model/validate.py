@@ -15,7 +15,7 @@ import site_build
 from . import model
 from .images import RASTER_TYPES, facts
 from .slugs import SLUG_RE, slugify
-from .urls import web_address_parts
+from .urls import shown_host, web_address_parts
 
 # The header format of Python-Markdown's meta extension, which Pelican reads.
 _KEY_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
@@ -30,7 +30,8 @@ _YEAR = re.compile(r"(1[89]|2\d)\d\d")  # 1800 to 2999
 # NUL byte or an escape code is a broken save or an attack, and a direction
 # override makes text read otherwise than it is written ("Trojan source").
 _HIDDEN = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069"
+    "\ufdd0-\ufdef\ufffe\uffff]"  # and the noncharacters, which are no text
 )
 
 
@@ -40,7 +41,13 @@ def hidden_character(text: str) -> tuple[int, str] | None:
     if found is None:
         return None
     code = ord(found.group(0))
-    kind = "direction override" if code > 0x9F else "control character"
+    kind = (
+        "control character"
+        if code <= 0x9F
+        else "direction override"
+        if code <= 0x2069
+        else "noncharacter"
+    )
     return found.start(), f"the {kind} U+{code:04X}"
 
 
@@ -74,22 +81,27 @@ def parse_header(text: str) -> tuple[list[Entry], int]:
     if lines and lines[0].strip() == "---":  # YAML-style fence, as Markdown allows
         start = 1
     entries: list[Entry] = []
+    parts: list[list[str]] = []  # each entry's value, line by line
     number = start
+    end = None
     for number, line in enumerate(lines[start:], start=start + 1):  # noqa: B007
-        if start and line.strip() in ("---", "..."):
-            return entries, number + 1
-        if not line.strip():
-            return entries, number + 1
+        if (start and line.strip() in ("---", "...")) or not line.strip():
+            end = number + 1
+            break
         match = _KEY_LINE.match(line)
         if match:
-            entries.append(Entry(match["key"], match["value"].strip(), number))
+            entries.append(Entry(match["key"], "", number))
+            parts.append([match["value"].strip()])
             continue
         continuation = _CONTINUATION.match(line)
         if continuation and entries:
-            entries[-1].value = f"{entries[-1].value} {continuation['value'].strip()}"
+            parts[-1].append(continuation["value"].strip())
             continue
-        return entries, number
-    return entries, number + 1
+        end = number
+        break
+    for entry, words in zip(entries, parts, strict=True):
+        entry.value = " ".join(words)
+    return entries, end if end is not None else number + 1
 
 
 def parse_datetime(value: str) -> datetime | None:
@@ -189,6 +201,7 @@ def check_image(relative: str, content_root: str) -> tuple[dict, str | None]:
 
 
 LIST_KINDS = (model.LIST, model.SLUGS, model.CHOICES)
+MAX_FIELDS = 100  # in one header or set of fields: sections have about twenty
 _PHONE = re.compile(r"\+?[0-9][0-9 ()-]{4,}[0-9]")
 
 
@@ -277,6 +290,14 @@ def check_value(field: model.Field, value, content_root: str):
         return (None, {}, problem) if problem else (value, extra, None)
     if kind == model.URL:
         problem = url_problem(value)
+        if problem is None and field.hosts:
+            host = shown_host(value)
+            if not any(host == h or host.endswith("." + h) for h in field.hosts):
+                problem = (
+                    f"{value!r} goes to {host!r}, not to {field.hosts[0]}",
+                    f"write the address of the {field.name} profile, such as "
+                    f"https://{field.hosts[0]}/...",
+                )
         return (None, {}, problem) if problem else (value, {}, None)
     if kind == model.EMAIL:
         if not _EMAIL.fullmatch(value):
@@ -412,6 +433,16 @@ def validate_fields(
     seen: dict[str, Entry] = {}
     by_key = {f.key: f for f in fields}
     names = [f.name for f in fields]
+    if len(entries) > MAX_FIELDS:
+        where = scope.prefix.rstrip(".") or "file"
+        return values, [
+            Issue(
+                scope.line,
+                where,
+                f"has {len(entries):,} fields, far more than {scope.name} has",
+                f"write only its fields: {', '.join(names)}",
+            )
+        ]
 
     for entry in entries:
         field = by_key.get(entry.key.lower())
@@ -473,12 +504,13 @@ def validate_fields(
                 )
     # A field both missing and required-by-partner is reported once.
     unique: list[Issue] = []
+    missing: set[str] = set()
     for issue in issues:
-        if not any(
-            i.field == issue.field and i.message.startswith("is missing")
-            for i in unique
-        ) or not issue.message.startswith("is missing"):
-            unique.append(issue)
+        if issue.message.startswith("is missing"):
+            if issue.field in missing:
+                continue
+            missing.add(issue.field)
+        unique.append(issue)
     return values, unique
 
 

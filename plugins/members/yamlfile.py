@@ -171,6 +171,10 @@ def parse_member_yaml(text: str) -> tuple[Mapping, list[Issue]]:
         return Mapping(), [
             Issue(line, "YAML", f"syntax error{where}: {problem}", SYNTAX_HINT)
         ]
+    except yaml.YAMLError as error:  # such as a character YAML does not read
+        return Mapping(), [
+            Issue(None, "YAML", f"cannot be read ({error})", SYNTAX_HINT)
+        ]
     if not isinstance(root, Mapping):
         kind = "a list" if isinstance(root, list) else "a single value"
         return Mapping(), [_not_fields(_line(first), f"is {kind}, not a set of fields")]

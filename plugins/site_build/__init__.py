@@ -110,7 +110,24 @@ def load_settings(settings_file: str, overrides: dict | None = None) -> dict:
 class StaticFiles(StaticGenerator):
     """Pelican's static files (content/images/...), copied through the
     session: a file whose source did not change is linked in from the
-    previous release. The theme's files are theme_support's."""
+    previous release. The theme's files are theme_support's. A file linked
+    with {static} from outside content/ is never read (the fence)."""
+
+    def generate_context(self):
+        s = session()
+        links = self.context["static_links"]
+        for link in sorted(links):
+            real = os.path.realpath(os.path.join(self.path, link))
+            if not real.startswith(s.content_root + os.sep):
+                s.report(
+                    os.path.join(s.content_root, link),
+                    None,
+                    "link",
+                    "a {static} or {attach} link leads outside content/",
+                    "link only to files under content/",
+                )
+                links.discard(link)
+        super().generate_context()
 
     def generate_output(self, writer):
         s = session()
