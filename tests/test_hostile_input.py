@@ -78,6 +78,28 @@ def chunks(count: int) -> bytes:
     return picture[:end] + empty * count + picture[end:]
 
 
+def animation() -> bytes:
+    import io
+
+    from PIL import Image
+
+    frames = [Image.new("RGB", (20, 20), colour) for colour in ("red", "blue")]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, "WEBP", save_all=True, append_images=frames[1:])
+    return buffer.getvalue()
+
+
+def padded_jpeg() -> bytes:
+    """A 64 x 64 JPEG followed by 2 MB of data no picture needs."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 64), "navy").save(buffer, "JPEG")
+    return buffer.getvalue() + b"\x00" * 2_000_000
+
+
 USE_BOMB = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><defs>'
     '<g id="g0"><rect width="1" height="1"/></g>'
@@ -376,6 +398,14 @@ FILES: dict[str, tuple[str | bytes, list[str]]] = {
     "images/news/chunks.png": (
         chunks(60_000),
         ["content/images/news/chunks.png: file: is a PNG of more than 50,000 parts"],
+    ),
+    "images/news/moving.webp": (
+        animation(),
+        ["content/images/news/moving.webp: file: is an animation"],
+    ),
+    "images/news/padded.jpg": (
+        padded_jpeg(),
+        ["content/images/news/padded.jpg: file: is 1.9 MB for a picture of 64 x 64"],
     ),
     "images/news/use-bomb.svg": (
         USE_BOMB,

@@ -117,6 +117,12 @@ def inspect(path: str, shown: str) -> Facts:
                         digest,
                         _too_large(shown, width, height),
                     )
+                if size > max(SMALL_FILE, 4 * width * height):
+                    padded = _padded(shown, size, width, height)
+                    return Facts("", width, height, size, digest, padded)
+                if getattr(img, "n_frames", 1) > 1:
+                    moving = f"file {shown!r} is an animation: use a still picture"
+                    return Facts("", width, height, size, digest, moving)
                 orientation = img.getexif().get(_EXIF_ORIENTATION)
             with Image.open(path) as img:
                 img.verify()
