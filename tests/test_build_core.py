@@ -450,3 +450,43 @@ def test_a_static_link_leading_out_of_content_is_refused(content_copy, tmp_path)
     assert not (tmp_path / "output").exists()
     written = {p.name for p in tmp_path.rglob("secret.txt")}
     assert written == {"secret.txt"} and len(list(tmp_path.rglob("secret.txt"))) == 1
+
+
+def test_a_helper_is_forked_only_when_no_thread_is_at_work():
+    """Threads encode pictures beside the build: the fork of the helper
+    process waits for the work in progress and holds new work back."""
+    import threading
+
+    from site_build.parallel import ForkGate
+
+    gate, events = ForkGate(), []
+    inside, leave = threading.Event(), threading.Event()
+
+    def work(name, hold):
+        with gate.working():
+            events.append(f"{name} in")
+            if hold:
+                inside.set()
+                leave.wait(5)
+            events.append(f"{name} out")
+
+    first = threading.Thread(target=work, args=("first", True))
+    first.start()
+    inside.wait(5)
+
+    def fork():
+        with gate.closed():
+            events.append("fork")
+            second.start()  # asks to work while the gate is closed
+            time.sleep(0.2)
+            events.append("forked")
+
+    second = threading.Thread(target=work, args=("second", False))
+    forking = threading.Thread(target=fork)
+    forking.start()
+    time.sleep(0.2)
+    assert "fork" not in events  # waits for the first thread's work
+    leave.set()
+    for thread in (forking, first, second):
+        thread.join(5)
+    assert events == ["first in", "first out", "fork", "forked", "second in", "second out"]

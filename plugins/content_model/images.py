@@ -123,11 +123,12 @@ def inspect(path: str, shown: str) -> Facts:
                 if getattr(img, "n_frames", 1) > 1:
                     moving = f"file {shown!r} is an animation: use a still picture"
                     return Facts("", width, height, size, digest, moving)
-                orientation = img.getexif().get(_EXIF_ORIENTATION)
             with Image.open(path) as img:
                 img.verify()
             with Image.open(path) as img:
                 img.load()  # decoded: a cut-off file fails here, not later
+                # Read after decoding: Pillow decodes a PNG to find its EXIF.
+                orientation = img.getexif().get(_EXIF_ORIENTATION)
     except Image.DecompressionBombError:
         return Facts("", 0, 0, size, digest, _too_large(shown, 0, 0))
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as err:

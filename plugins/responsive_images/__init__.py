@@ -28,6 +28,7 @@ from pelican import contents, signals
 import site_build
 from content_model.images import RASTER_TYPES, facts
 from site_build.cache import digest
+from site_build.parallel import FORK_GATE
 
 from . import derivatives
 from .derivatives import Derivative, SourceImage
@@ -46,6 +47,9 @@ class Images:
         self.content_root = os.path.realpath(settings["PATH"])
         self.siteurl = settings.get("SITEURL", "").rstrip("/")
         self.planned: dict[str, tuple[str, Derivative, str]] = {}
+        self.started: set[str] = set()  # planned names set to work (start)
+        self.encoding: list = []  # (derivatives, future of their bytes)
+        self.pool: ThreadPoolExecutor | None = None
 
     def url(self, path: str) -> str:
         return f"{self.siteurl}/{path}"
@@ -69,12 +73,18 @@ class Images:
         self.planned[item.name] = (path, item, found.digest)
         return item
 
-    def publish(self) -> tuple[int, int]:
-        """Every planned derivative into the site; (encoded, reused)."""
+    def start(self) -> None:
+        """Set to work on every planned derivative not yet under way: linked
+        from the previous release when unchanged, taken from the build cache,
+        or encoded by threads in the background (Pillow lets go of the
+        interpreter while it decodes and encodes), so the encoding uses the
+        core that reading and writing pages leave free. Each picture is
+        decoded once for all its sizes."""
         s = site_build.session()
         quality = self.config["quality"]
         missing: dict[str, list] = {}  # picture -> its derivatives to encode
-        for name in sorted(self.planned):
+        for name in sorted(self.planned.keys() - self.started):
+            self.started.add(name)
             path, item, source = self.planned[name]
             key = s.key("webp", name, source, item.width, item.height, quality)
             if s.reuse(name, key, OWNER):
@@ -91,26 +101,37 @@ class Images:
                 missing.setdefault(path, []).append((name, item, key, cached))
             else:
                 s.write(name, data, OWNER, key)
+        if not missing:
+            return
+        if self.pool is None:
+            self.pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 2)
+            s.on_close(lambda: self.pool.shutdown(cancel_futures=True))
 
-        def encode(path: str) -> list[bytes]:
-            """Every missing size of one picture, decoded once."""
-            img = derivatives.load(path)
-            made = []
-            for _name, item, _key, cached in missing[path]:
-                data = derivatives.encode(img, item.width, item.height, quality)
-                s.cache.put("webp", cached, data)
-                made.append(data)
-            return made
+        def encode(path: str, jobs: list) -> list[bytes]:
+            with FORK_GATE.working():
+                img = derivatives.load(path)
+                made = []
+                for _name, item, _key, cached in jobs:
+                    data = derivatives.encode(img, item.width, item.height, quality)
+                    s.cache.put("webp", cached, data)
+                    made.append(data)
+                return made
 
-        # Pillow lets go of the interpreter while it decodes and encodes:
-        # threads use every core.
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-            for path, made in zip(missing, pool.map(encode, missing), strict=True):
-                for (name, _item, key, _cached), data in zip(
-                    missing[path], made, strict=True
-                ):
-                    s.write(name, data, OWNER, key)
-        encoded = sum(len(jobs) for jobs in missing.values())
+        for path, jobs in missing.items():
+            self.encoding.append((jobs, self.pool.submit(encode, path, jobs)))
+
+    def publish(self) -> tuple[int, int]:
+        """Every planned derivative into the site; (encoded, reused)."""
+        self.start()
+        s = site_build.session()
+        encoded = 0
+        for jobs, future in self.encoding:
+            for (name, _item, key, _cached), data in zip(
+                jobs, future.result(), strict=True
+            ):
+                s.write(name, data, OWNER, key)
+                encoded += 1
+        self.encoding = []
         return encoded, len(self.planned) - encoded
 
 
@@ -161,6 +182,14 @@ def add_filters(generator):
     generator.env.filters["srcset"] = srcset
 
 
+def start(_generators):
+    """Every picture of the site is planned once all content is read: the
+    encoding starts while the pages are written."""
+    service = images()
+    if service is not None:
+        service.start()
+
+
 def publish(_pelican):
     service = images()
     if service is not None:
@@ -172,4 +201,5 @@ def register():
     signals.initialized.connect(initialize)
     signals.content_object_init.connect(add_pictures)
     signals.generator_init.connect(add_filters)
+    signals.all_generators_finalized.connect(start)
     signals.finalized.connect(publish)

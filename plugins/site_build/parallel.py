@@ -14,6 +14,13 @@ crashed, was killed) is done again in the build process, so a helper can
 only make a build faster, never different. Files the work writes go straight
 to the release folder, which both processes share.
 
+Threads may work beside the build (the image service decodes and encodes
+pictures while pages are read and rendered). Their work runs inside
+``FORK_GATE.working()``, and the helper is forked inside
+``FORK_GATE.closed()``, which waits for the work in progress and holds new
+work back until the fork is done: a fork never copies a lock that a thread
+was holding inside a library into the helper.
+
 Without fork (Windows), on one core, with fewer than ``minimum`` items, or
 with SITE_BUILD_WORKERS=1 in the environment, everything runs in the build
 process.
@@ -27,6 +34,7 @@ import multiprocessing
 import os
 import pickle
 import signal
+import threading
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -49,6 +57,42 @@ def helper_wanted() -> bool:
     except AttributeError:
         cores = os.cpu_count() or 1
     return cores > 1
+
+
+class ForkGate:
+    """No thread's work in progress while the process forks (see above)."""
+
+    def __init__(self):
+        self._state = threading.Condition()
+        self._working = 0
+        self._closed = False
+
+    @contextlib.contextmanager
+    def working(self):
+        with self._state:
+            self._state.wait_for(lambda: not self._closed)
+            self._working += 1
+        try:
+            yield
+        finally:
+            with self._state:
+                self._working -= 1
+                self._state.notify_all()
+
+    @contextlib.contextmanager
+    def closed(self):
+        with self._state:
+            self._closed = True
+            self._state.wait_for(lambda: not self._working)
+        try:
+            yield
+        finally:
+            with self._state:
+                self._closed = False
+                self._state.notify_all()
+
+
+FORK_GATE = ForkGate()
 
 
 @dataclass
@@ -119,7 +163,8 @@ def shared_map(
 
     reader, writer = os.pipe()
     try:
-        pid = os.fork()
+        with FORK_GATE.closed():
+            pid = os.fork()
     except OSError as error:
         log.info("%s: no helper process (%s); working alone", name, error)
         os.close(reader)

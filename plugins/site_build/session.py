@@ -222,6 +222,7 @@ class Session:
         self.times: dict[str, float] = {}  # stage -> seconds (see timed)
         self._code: str | None = None
         self._settings_key: str | None = None
+        self._closing: list = []  # see on_close
 
     # --- the current session --------------------------------------------------
 
@@ -234,6 +235,13 @@ class Session:
     def __exit__(self, *_exc) -> None:
         global _current
         _current = self._outer
+        while self._closing:
+            self._closing.pop()()
+
+    def on_close(self, close) -> None:
+        """Call ``close()`` when the build ends, done or failed: work in the
+        background that a failed build no longer needs is stopped there."""
+        self._closing.append(close)
 
     # --- problems -------------------------------------------------------------
 
