@@ -55,16 +55,27 @@ def rollback(c):
 @task
 def clean(c):
     """Remove output/, its earlier releases and what builds keep in .cache/
-    (the next build starts from nothing)."""
-    from site_build.releases import releases_folder
+    (the next build starts from nothing). Waits for a build in progress."""
+    from site_build.releases import Releases
 
-    for path in (OUTPUT, OUTPUT + ".staging", OUTPUT + ".previous"):
-        if os.path.islink(path):
-            os.remove(path)
-        else:
-            shutil.rmtree(path, ignore_errors=True)
-    for folder in (releases_folder(OUTPUT), os.path.join(ROOT, ".cache", "artefacts")):
-        shutil.rmtree(folder, ignore_errors=True)
+    releases = Releases(OUTPUT)
+    releases.lock()  # a build is never cleaned away under its feet
+    try:
+        for path in (OUTPUT, OUTPUT + ".staging", OUTPUT + ".previous"):
+            if os.path.islink(path):
+                os.remove(path)
+            else:
+                shutil.rmtree(path, ignore_errors=True)
+        for name in os.listdir(releases.folder):
+            if name != "lock":  # held, and waited on by any build now starting
+                path = os.path.join(releases.folder, name)
+                if os.path.isdir(path) and not os.path.islink(path):
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    os.remove(path)
+        shutil.rmtree(os.path.join(ROOT, ".cache", "artefacts"), ignore_errors=True)
+    finally:
+        releases.unlock()
 
 
 # Libraries every build imports: imported once by `make serve`, so that each
@@ -129,7 +140,16 @@ def _port_free(port) -> int:
     (often another `make serve`) already listens on it."""
     import socket
 
-    number = int(port)
+    try:
+        number = int(port)
+        if not 1024 <= number <= 65535:
+            raise ValueError
+    except ValueError:
+        raise Exit(
+            f"PORT={port} is not a port this can use: choose a number from "
+            "1024 to 65535, such as make serve PORT=8001",
+            code=2,
+        ) from None
     with socket.socket() as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
@@ -145,7 +165,7 @@ def _port_free(port) -> int:
 
 
 @task
-def serve(c, port=PORT):
+def serve(c, port=str(PORT)):
     """Serve output/ as it is at http://127.0.0.1:8000 (no rebuilds)."""
     from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 
@@ -159,7 +179,7 @@ def serve(c, port=PORT):
 
 
 @task
-def livereload(c, port=PORT):
+def livereload(c, port=str(PORT)):
     """Build, serve at http://127.0.0.1:8000 and rebuild + reload the browser
     whenever content, theme, plugins or settings change."""
     from livereload import Server

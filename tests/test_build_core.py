@@ -231,6 +231,16 @@ def test_a_build_killed_at_any_point_leaves_the_old_or_the_new_site(project, poi
     complete = {p.name.removesuffix(".manifest") for p in folder.glob("*.manifest")}
     left = {p.name for p in folder.iterdir() if p.is_dir()} - complete - {"trash"}
     assert not left, f"half-built releases left: {left}"
+    # Rollback goes back to the site that was live before the edit, never to
+    # one the killed build made but did not switch to.
+    rollback = subprocess.run(
+        [sys.executable, "-m", "site_build", "rollback", str(output)],
+        env={**os.environ, "PYTHONPATH": str(PLUGINS)},
+        capture_output=True,
+        text=True,
+    )
+    assert rollback.returncode == 0, rollback.stderr
+    assert tree(output) == old
 
 
 def test_a_full_disk_fails_the_build_and_keeps_the_site(project):
@@ -489,4 +499,88 @@ def test_a_helper_is_forked_only_when_no_thread_is_at_work():
     leave.set()
     for thread in (forking, first, second):
         thread.join(5)
-    assert events == ["first in", "first out", "fork", "forked", "second in", "second out"]
+    assert events == [
+        "first in",
+        "first out",
+        "fork",
+        "forked",
+        "second in",
+        "second out",
+    ]
+
+
+def test_a_link_in_the_theme_is_refused(project, tmp_path):
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    (theme / "static" / "images" / "passwd.txt").symlink_to("/etc/passwd")
+    settings = settings_for(project / "content", theme=theme)
+    result = subprocess.run(
+        [sys.executable, "-m", "site_build", str(settings), str(project / "output")],
+        cwd=project,
+        env={**os.environ, "PYTHONPATH": str(PLUGINS)},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert (
+        "theme/static/images/passwd.txt: file: is a link to '/etc/passwd'; the site "
+        "follows no links: copy the file itself into theme/ instead of a link"
+    ) in result.stderr
+
+
+def test_an_error_logged_by_a_plugin_fails_the_build(project):
+    extra = plugin(
+        project,
+        "logs_an_error",
+        "import logging\nfrom pelican import signals\n"
+        "def late(pelican):\n"
+        "    logging.getLogger(__name__).error('the partner list could not be read')\n"
+        "def register():\n    signals.finalized.connect(late)\n",
+    )
+    old = tree(project / "output")
+    result = build(project / "content", project / "output", extra=extra, check=False)
+    assert result.returncode == 1
+    assert "logs_an_error: error: the partner list could not be read" in result.stderr
+    assert tree(project / "output") == old
+
+
+def test_files_deleted_while_the_site_is_built_fail_the_build(project):
+    extra = plugin(
+        project,
+        "deletes",
+        "import os\nfrom pelican import signals\n"
+        "def late(pelican):\n"
+        "    os.remove(os.path.join(pelican.output_path, 'about', 'index.html'))\n"
+        "def register():\n    signals.finalized.connect(late)\n",
+    )
+    edit(project / "content")
+    old = tree(project / "output")
+    result = build(project / "content", project / "output", extra=extra, check=False)
+    assert result.returncode == 1
+    assert "files of the new site vanished while it was built" in result.stderr
+    assert tree(project / "output") == old
+
+
+def test_clean_waits_for_a_build_in_progress(tmp_path):
+    project_copy = tmp_path / "project"
+    project_copy.mkdir()
+    shutil.copyfile(ROOT / "tasks.py", project_copy / "tasks.py")
+    (project_copy / "plugins").symlink_to(PLUGINS)
+    output = project_copy / "output"
+    releases = Releases(str(output))
+    releases.lock()  # a build in progress
+    try:
+        cleaning = subprocess.Popen(
+            [str(Path(sys.executable).with_name("invoke")), "clean"],
+            cwd=project_copy,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        time.sleep(2)
+        assert cleaning.poll() is None, cleaning.communicate()[0]
+        (output.parent / ".releases" / "output" / "marker").mkdir(parents=True)
+    finally:
+        releases.unlock()
+    assert cleaning.wait(30) == 0, cleaning.communicate()[0]
+    assert not (output.parent / ".releases" / "output" / "marker").exists()

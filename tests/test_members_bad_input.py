@@ -463,7 +463,7 @@ def test_website_must_be_an_address_browsers_read_as_shown(
     text = good("Bakkedal Games").replace("https://bakkedal-games.example", value)
     _, problems = read("members/bakkedal-games.yaml", text)
     [line] = problems
-    assert line.startswith(f"{M}/bakkedal-games.yaml:5: website: {value!r} {problem}")
+    assert line.startswith(f"{M}/bakkedal-games.yaml:5: website: '{value}' {problem}")
     assert instead in line
 
 

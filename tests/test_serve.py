@@ -107,3 +107,19 @@ def test_a_busy_port_is_one_plain_line_saying_how_to_choose_another(project_copy
         "using it. Stop that one, or choose another port: make serve "
         f"PORT={port + 1}"
     )
+
+
+@pytest.mark.parametrize("port", ["abc", "99999", "80"])
+def test_a_port_that_cannot_be_used_is_one_plain_line(project_copy, port):
+    result = subprocess.run(
+        [str(INVOKE), "livereload", "--port", port],
+        cwd=project_copy,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        f"PORT={port} is not a port this can use: choose a number from 1024 to "
+        "65535, such as make serve PORT=8001"
+    )

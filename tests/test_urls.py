@@ -76,7 +76,7 @@ BAD_ADDRESSES = {
     ),
     "backslash before @": (
         "https://a.example\\@b.dk/",
-        "'https://a.example\\\\@b.dk/' contains a backslash (\\), which browsers "
+        "'https://a.example\\@b.dk/' contains a backslash (\\), which browsers "
         "read as /, so this link goes to 'a.example': write the address with / only",
     ),
     "tab (dropped silently by the standard)": (
@@ -233,7 +233,7 @@ BAD_LINKS = {
     ),
     "windows path": (
         "C:\\Users\\x.docx",
-        f"the link 'C:\\\\Users\\\\x.docx' starts with 'c:': {WRITE_LINK}",
+        f"the link 'C:\\Users\\x.docx' starts with 'c:': {WRITE_LINK}",
     ),
     "protocol-relative": (
         "//evil.example/x",
@@ -247,7 +247,7 @@ BAD_LINKS = {
     ),
     "backslash": (
         "/\\evil.example/",
-        "the link '/\\\\evil.example/' contains a backslash (\\), which browsers "
+        "the link '/\\evil.example/' contains a backslash (\\), which browsers "
         "read as /: write / instead",
     ),
     "web address with a user name": (

@@ -65,7 +65,8 @@ def load_source(source_path: str, content_root: str):
     if size > MAX_FILE_BYTES:
         return _problem(
             None,
-            f"is {size / 1_048_576:.1f} MB, more than staff ever write",
+            f"is {max(round(size / 1_048_576, 1), MAX_FILE_BYTES / 1_048_576 + 0.1)} "
+            "MB, more than staff ever write",
             f"keep it under {MAX_FILE_BYTES // 1_048_576} MB: split it, and put "
             "pictures and documents in content/images/, not in the text",
         )
@@ -81,11 +82,15 @@ def load_source(source_path: str, content_root: str):
         )
     hidden = hidden_character(text)
     if hidden:
+        start = text.rfind("\n", 0, hidden[0]) + 1
+        in_header = not text[:start].replace("\r", "").count("\n\n")
+        named = _FIELD_NAME.match(text, start) if in_header else None
         return _problem(
             text.count("\n", 0, hidden[0]) + 1,
             f"contains {hidden[1]}, which no text needs (often left by a broken "
             "save or a copy from another program)",
             HIDDEN_FIX,
+            named.group(1) if named else "file",
         )
     if not text.strip():
         first = next(f for f in section.fields if f.required)
@@ -98,8 +103,12 @@ def load_source(source_path: str, content_root: str):
     return section, slug, text
 
 
-def _problem(line, message, allowed):
-    return lambda path: build_errors.report(path, line, "file", message, allowed)
+# A header line's field name ("Image_alt: ..."), for messages about the line.
+_FIELD_NAME = re.compile(r"([A-Za-z][\w-]*)[ \t]*:")
+
+
+def _problem(line, message, allowed, field="file"):
+    return lambda path: build_errors.report(path, line, field, message, allowed)
 
 
 @dataclass(frozen=True)
@@ -197,25 +206,32 @@ class ModelReader(BaseReader):
 
 def located(text: str, problems, body_line: int) -> list:
     """Issues for what converting found: each on the first line of the text
-    (from the body on) that holds its snippet, or else the start of the
-    value the message quotes (the link Markdown made an attribute of);
-    failing both, on the body's first line."""
+    (from the body on) that holds the value the message quotes (a link
+    Markdown made an attribute of), or else its snippet (a start tag as
+    such); failing both, on the body's first line."""
     from .validate import Issue
 
     lines = text.splitlines()
     issues = []
     for snippet, name, message, allowed in problems:
         quoted = re.search(r"'([^']{3,})'", message)
-        clues = [snippet]
+        clues = [snippet, snippet[:1] + re.split(r'[&"<>]', snippet[1:])[0]]
         if quoted:  # as written: up to the first character HTML escapes
-            clues.append(re.split(r'[&"<>]', quoted.group(1))[0][:40])
+            clues.insert(0, re.split(r'[&"<>]', quoted.group(1))[0][:40])
+        patterns = [
+            # A start tag as such: '<b' is not the start of '<br>'.
+            re.compile(re.escape(clue) + r"(?![\w-])", re.IGNORECASE)
+            if re.fullmatch(r"</?[A-Za-z][\w-]*", clue)
+            else re.compile(re.escape(clue))
+            for clue in clues
+            if len(clue) >= 3 or re.fullmatch(r"<[A-Za-z]", clue)
+        ]
         line = next(
             (
                 number
-                for clue in clues
-                if len(clue) >= 3
+                for pattern in patterns
                 for number in range(body_line, len(lines) + 1)
-                if clue in lines[number - 1]
+                if pattern.search(lines[number - 1])
             ),
             body_line,
         )

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import warnings
 from dataclasses import dataclass
 
@@ -129,8 +130,12 @@ def inspect(path: str, shown: str) -> Facts:
                 img.load()  # decoded: a cut-off file fails here, not later
                 # Read after decoding: Pillow decodes a PNG to find its EXIF.
                 orientation = img.getexif().get(_EXIF_ORIENTATION)
-    except Image.DecompressionBombError:
-        return Facts("", 0, 0, size, digest, _too_large(shown, 0, 0))
+    except Image.DecompressionBombError as err:  # "Image size (n pixels) ..."
+        pixels = re.search(r"\((\d+) pixels\)", str(err))
+        megapixels = (
+            f" ({int(pixels.group(1)) // 1_000_000:,} megapixels)" if pixels else ""
+        )
+        return Facts("", 0, 0, size, digest, _too_large(shown, 0, 0, megapixels))
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as err:
         why = str(err).replace(f" {path!r}", "")  # Pillow names the whole path
         return Facts(
@@ -186,8 +191,8 @@ def _padded(shown: str, size: int, width: int, height: int) -> str:
     )
 
 
-def _too_large(shown: str, width: int, height: int) -> str:
-    pixels = f" ({width} x {height} pixels)" if width else ""
+def _too_large(shown: str, width: int, height: int, pixels: str = "") -> str:
+    pixels = f" ({width} x {height} pixels)" if width else pixels
     return (
         f"file {shown!r} is too large a picture{pixels}: save it at most "
         f"{MAX_PIXELS // 1_000_000} megapixels, such as 8000 x 5000"

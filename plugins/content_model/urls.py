@@ -80,6 +80,14 @@ _WRITE_SOURCE = (
 )
 
 
+def quoted(value: str) -> str:
+    """``value`` in quotes for a message, as staff wrote it (so it can be
+    found in their text): invisible characters shown as escapes, a backslash
+    as one backslash."""
+    shown = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in value)
+    return f"'{shown}'"
+
+
 def browser_scheme(value: str) -> str | None:
     """The scheme a browser reads from a link, lowercased, or None if relative.
 
@@ -137,48 +145,48 @@ def web_address_parts(value: str) -> Problem | None:
     invisible = _invisible(value)
     if invisible:
         return (
-            f"{value!r} contains {invisible}",
+            f"{quoted(value)} contains {invisible}",
             "write the address without spaces or hidden characters (copy it "
             "again from the browser's address bar)",
         )
     scheme = browser_scheme(value)
     if scheme is None:
-        return f"{value!r} is not a full web address", _WRITE_WEB
+        return f"{quoted(value)} is not a full web address", _WRITE_WEB
     if scheme not in WEB_SCHEMES:
         return (
-            f"{value!r} is not a web address (it starts with '{scheme}:')",
+            f"{quoted(value)} is not a web address (it starts with '{scheme}:')",
             _WRITE_WEB,
         )
     parts = _parse(value)
     if parts is None:
-        return f"{value!r} is not a valid web address", _WRITE_WEB
+        return f"{quoted(value)} is not a valid web address", _WRITE_WEB
     host = parts["hostname"]
     if "\\" in value:
         return (
-            f"{value!r} contains a backslash (\\), which browsers read as /, so "
-            f"this link goes to {host!r}",
+            f"{quoted(value)} contains a backslash (\\), which browsers read as /, so "
+            f"this link goes to {quoted(host)}",
             "write the address with / only",
         )
     if not value[len(scheme) + 1 :].startswith("//"):
         return (
-            f"{value!r} lacks the two slashes after '{scheme}:' (browsers guess "
+            f"{quoted(value)} lacks the two slashes after '{scheme}:' (browsers guess "
             "what is meant, other programs may not)",
             f"write {scheme}://{host}/...",
         )
     if parts["username"] or parts["password"] or "@" in _authority(value, scheme):
         return (
-            f"{value!r} goes to {host!r}: the part before @ is a user name that "
-            f"browsers would send to {host!r}",
+            f"{quoted(value)} goes to {quoted(host)}: the part before @ is a user "
+            f"name that browsers would send to {quoted(host)}",
             f"write only the address of the site, such as {scheme}://{host}/",
         )
     if parts["host_type"] != ada_url.HostType.DEFAULT:
         return (
-            f"{value!r} is an IP address, not a site's name",
+            f"{quoted(value)} is an IP address, not a site's name",
             "write the address with the site's name, such as https://www.example.dk/",
         )
     if "." not in host.strip("."):
         return (
-            f"{value!r} has no public host name (such as example.dk), so readers "
+            f"{quoted(value)} has no public host name (such as example.dk), so readers "
             "cannot reach it",
             _WRITE_WEB,
         )
@@ -269,12 +277,12 @@ def link_parts(value: str, kind: str = "href") -> Problem | None:
         (LINK_SCHEMES, _WRITE_LINK) if kind == "href" else (WEB_SCHEMES, _WRITE_SOURCE)
     )
     if not isinstance(value, str):
-        return f"{value!r} is not a link", write
+        return f"{quoted(value)} is not a link", write
     if value.startswith(("{", "|")):  # Pelican rewrites these: see SITE_LINK
         if SITE_LINK.fullmatch(value):
             return None
         return (
-            f"the link {value!r} is not a plain link to a file of the site",
+            f"the link {quoted(value)} is not a plain link to a file of the site",
             "write {filename}/ or {static}/ and the file's path under content/, "
             "with letters, digits and - _ . / only, such as "
             "{filename}/news/a-post.md (rename a file with other characters)",
@@ -284,20 +292,21 @@ def link_parts(value: str, kind: str = "href") -> Problem | None:
         return _relative_parts(value, write)
     raw = value.split(":", 1)[0] + ":"
     hidden = raw.lower() != scheme + ":"  # spaces, tabs, controls: not case
-    disguise = f" (browsers read {raw!r} as '{scheme}:')" if hidden else ""
+    disguise = f" (browsers read {quoted(raw)} as '{scheme}:')" if hidden else ""
     if scheme in ("javascript", "vbscript"):
         return (
-            f"the link {value!r} would run a script in the reader's browser{disguise}",
+            f"the link {quoted(value)} would run a script in the reader's "
+            f"browser{disguise}",
             write,
         )
     if scheme == "data":
         return (
-            f"the link {value!r} is a data: address, a file hidden inside the "
+            f"the link {quoted(value)} is a data: address, a file hidden inside the "
             f"page{disguise}",
             f"put the file in content/images/ and link to it, or {write}",
         )
     if scheme not in allowed:
-        return f"the link {value!r} starts with '{scheme}:'{disguise}", write
+        return f"the link {quoted(value)} starts with '{scheme}:'{disguise}", write
     if scheme in WEB_SCHEMES:
         return web_address_parts(value)
     return None
@@ -311,7 +320,8 @@ def _relative_parts(value: str, write: str) -> Problem | None:
     """
     if "\\" in value:
         return (
-            f"the link {value!r} contains a backslash (\\), which browsers read as /",
+            f"the link {quoted(value)} contains a backslash (\\), which browsers "
+            "read as /",
             "write / instead",
         )
     cleaned = value.strip(_STRIP_ENDS).translate(_TAB_NEWLINE)
@@ -320,6 +330,7 @@ def _relative_parts(value: str, write: str) -> Problem | None:
     parts = _parse("https:" + cleaned)
     host = parts["hostname"] if parts else ""
     return (
-        f"the link {value!r} goes to another site{f', {host!r}' if host else ''}",
+        f"the link {quoted(value)} goes to another site"
+        + (f", {quoted(host)}" if host else ""),
         "write that site's full address, starting with https://",
     )

@@ -573,7 +573,7 @@ def check_links(text: str, source_path: str, content_root: str) -> list[Issue]:
             else:
                 path = os.path.join(folder, target)
             _depends(path)
-            if os.path.exists(path) and not inside(path, content_root):
+            if not inside(path, content_root):
                 issues.append(
                     Issue(
                         number,

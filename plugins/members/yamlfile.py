@@ -135,7 +135,7 @@ def _build(events: _Events, issues: list[Issue], field: str, depth: int = 0):
                 )
             )
             key = ""
-        name = f"{field}.{key}" if field else key
+        name = f"{field}.{key}" if field and key else key or field
         mapping.append(Entry(key, _build(events, issues, name, depth + 1), line))
     events.advance()
     return mapping

@@ -59,15 +59,17 @@ REPORTED_BETTER = (
 
 
 class _Recorder(logging.Handler):
-    """Keeps Pelican's own warnings and errors: on our site any of them means
-    something is wrong (a broken {filename} link, a template error...)."""
+    """Keeps Pelican's own warnings and errors (on our site any of them means
+    something is wrong: a broken {filename} link, a template error...), and
+    the errors any plugin or library logs."""
 
     def __init__(self):
         super().__init__(level=logging.WARNING)
         self.records: list[logging.LogRecord] = []
 
     def emit(self, record):
-        self.records.append(record)
+        if record.name.split(".")[0] == "pelican" or record.levelno >= logging.ERROR:
+            self.records.append(record)
 
 
 @dataclass
@@ -348,8 +350,12 @@ def _settings(settings_file: str, overrides: dict | None, debug: bool) -> dict:
 def _run(s: Session, debug: bool) -> int:
     """Run Pelican in the session; raise BuildFailed with every problem."""
     recorder = _Recorder()
+    root_logger = logging.getLogger()
     pelican_logger = logging.getLogger("pelican")
-    pelican_logger.addHandler(recorder)
+    # Pelican's loggers may not pass their records on to the root logger.
+    loggers = [root_logger] + ([pelican_logger] if not pelican_logger.propagate else [])
+    for logger in loggers:
+        logger.addHandler(recorder)
     thresholds = gc.get_threshold()
     gc.set_threshold(GC_THRESHOLD, *thresholds[1:])
     rendered = 0
@@ -370,7 +376,8 @@ def _run(s: Session, debug: bool) -> int:
             s.problems.found.append(_crash(s, error, debug))
     finally:
         gc.set_threshold(*thresholds)
-        pelican_logger.removeHandler(recorder)
+        for logger in loggers:
+            logger.removeHandler(recorder)
     for record in recorder.records:
         if not str(record.msg).startswith(REPORTED_BETTER):
             s.problems.found.append(_pelican_problem(s, record, debug))
@@ -380,31 +387,35 @@ def _run(s: Session, debug: bool) -> int:
 
 
 def _check_fence(s: Session) -> None:
-    """Content may not lead anywhere else: a link (symbolic link) in content/
-    is refused, wherever it points (outside the project, or to its .git,
-    .cache or earlier releases), and so is anything that is not a plain file
-    or folder (a pipe, a device); before anything reads them."""
-    for folder, dirs, names in os.walk(s.content_root):
-        for name in [*dirs, *names]:
-            path = os.path.join(folder, name)
-            if os.path.islink(path):
-                s.report(
-                    path,
-                    None,
-                    "file",
-                    f"is a link to {os.readlink(path)!r}; the site follows no links",
-                    "copy the file itself into content/ instead of a link",
-                )
-                if name in dirs:
-                    dirs.remove(name)
-            elif name in names and not os.path.isfile(path):
-                s.report(
-                    path,
-                    None,
-                    "file",
-                    "is not a plain file (a pipe or device)",
-                    "remove it from content/",
-                )
+    """Content and theme may not lead anywhere else: a link (symbolic link)
+    in content/ or the theme is refused, wherever it points (outside the
+    project, or to its .git, .cache or earlier releases), and so is
+    anything that is not a plain file or folder (a pipe, a device); before
+    anything reads them."""
+    for root in (s.content_root, os.path.abspath(s.settings["THEME"])):
+        top = os.path.basename(root)
+        for folder, dirs, names in os.walk(root):
+            for name in [*dirs, *names]:
+                path = os.path.join(folder, name)
+                if os.path.islink(path):
+                    s.report(
+                        path,
+                        None,
+                        "file",
+                        f"is a link to {os.readlink(path)!r}; the site follows no "
+                        "links",
+                        f"copy the file itself into {top}/ instead of a link",
+                    )
+                    if name in dirs:
+                        dirs.remove(name)
+                elif name in names and not os.path.isfile(path):
+                    s.report(
+                        path,
+                        None,
+                        "file",
+                        "is not a plain file (a pipe or device)",
+                        f"remove it from {top}/",
+                    )
 
 
 def _manifest(s: Session, inputs: str) -> tuple[Manifest, int]:
@@ -443,8 +454,23 @@ def _manifest(s: Session, inputs: str) -> tuple[Manifest, int]:
                 else:
                     written += 1
             files[path] = [s.keys.get(path), status.st_size, status.st_mtime_ns]
+    vanished = sorted((s.keys.keys() | s.written | s.linked) - files.keys())
+    if vanished:  # deleted under the build's feet: never publish a part
+        raise BuildFailed(
+            [
+                Problem(
+                    _shown(os.path.join(staging, vanished[0])),
+                    None,
+                    "output",
+                    f"{len(vanished)} files of the new site vanished while it "
+                    "was built (something deleted them)",
+                    "build again; nothing was published",
+                )
+            ]
+        )
     built = s.now.isoformat(timespec="seconds")
-    return Manifest(inputs, built, files), written
+    previous = s.previous.name if s.previous else None
+    return Manifest(inputs, built, files, previous), written
 
 
 def _same_bytes(old: str, new: str, size: int) -> bool:
@@ -502,7 +528,9 @@ def _pelican_problem(s: Session, record: logging.LogRecord, debug: bool) -> Prob
             f"{record.getMessage().splitlines()[0]}: {problem.message}",
             problem.allowed,
         )
-    return Problem("pelican", None, record.levelname.lower(), record.getMessage())
+    return Problem(
+        record.name.split(".")[0], None, record.levelname.lower(), record.getMessage()
+    )
 
 
 def _where(error: BaseException, roots: list[str]) -> tuple[str | None, int | None]:

@@ -17,9 +17,11 @@ they cost no copy and keep their bytes and modification time (so an rsync
 deploy sends only what changed). A release is complete when its manifest is
 written; only then does output/ switch to it, by replacing the link in one
 rename. A build that is killed at any moment leaves output/ pointing at the
-old complete release; its half-written release folder is removed by the next
-build. The two newest complete releases besides the current one are kept, so
-`invoke rollback` can put the previous one back.
+old complete release; what it left (a half-written folder, or a complete
+release that was never switched to) is removed by the next build. Each
+manifest names the release that was live when it was built: `invoke
+rollback` goes back along that chain, and the current release and the two
+before it in the chain are kept.
 
 Manifests record, for every file of a release, the key it was made under
 (see writer.py) and its size and modification time (to the nanosecond), so
@@ -45,7 +47,7 @@ from .cache import seal, unseal, write_atomically
 
 MANIFEST_SUFFIX = ".manifest"
 KEEP = 3  # complete releases kept: the current one and two before it
-FORMAT = 2
+FORMAT = 3
 
 
 def releases_folder(output: str) -> str:
@@ -60,6 +62,7 @@ class Manifest:
     inputs: str  # the fingerprint of everything the build read (see session)
     built: str  # when, ISO 8601
     files: dict[str, list]  # path -> [key or None, size, mtime_ns]
+    previous: str | None = None  # the release live when this one was built
 
     def to_bytes(self) -> bytes:
         data = {"format": FORMAT, **vars(self)}
@@ -233,14 +236,23 @@ class Releases:
         os.rename(self.output, aside)
         os.replace(link, self.output)
 
+    def published(self) -> list[Release]:
+        """The current release and those live before it, newest first (as
+        far as they are kept)."""
+        chain, release = [], self.current()
+        while release is not None and release.name not in {r.name for r in chain}:
+            chain.append(release)
+            before = release.manifest.previous
+            release = self._load(os.path.join(self.folder, before)) if before else None
+        return chain
+
     def prune(self) -> None:
-        """Keep the newest complete releases and the current one; move the
+        """Keep the current release and the two live before it; move the
         others to trash/ and delete it in the background (deleting thousands
         of files takes longer than the rest of a rebuild)."""
-        current = self.current()
-        keep = {r.folder for r in self.complete()[-KEEP:]}
-        if current is not None:
-            keep.add(current.folder)
+        keep = {r.folder for r in self.published()[:KEEP]}
+        if not keep:  # output/ is not one of ours: keep the newest
+            keep = {r.folder for r in self.complete()[-KEEP:]}
         trash = os.path.join(self.folder, "trash")
         moved = False
         for release in self.complete():
@@ -256,10 +268,18 @@ class Releases:
     def _clear_leftovers(self) -> None:
         """Release folders without a manifest (builds that were killed), old
         plain output folders and the trash: deleted now, while this build
-        holds the lock."""
+        holds the lock; and complete releases newer than the current one
+        (a build killed before its switch, or a release rolled back from),
+        which nothing may go back to."""
         if not os.path.isdir(self.folder):
             return
-        complete = {r.folder for r in self.complete()}
+        current = self.current()
+        complete = set()
+        for release in self.complete():
+            if current is None or release.name <= current.name:
+                complete.add(release.folder)
+            else:  # incomplete from here on, whatever happens next
+                os.remove(release.folder + MANIFEST_SUFFIX)
         for name in os.listdir(self.folder):
             path = os.path.join(self.folder, name)
             if name in ("lock", "trash") or name.endswith(MANIFEST_SUFFIX):
@@ -281,15 +301,15 @@ class Releases:
     # --- going back -----------------------------------------------------------
 
     def rollback(self) -> Release:
-        """Point output/ at the complete release before the current one."""
-        current = self.current()
-        older = [r for r in self.complete() if current is None or r.name < current.name]
-        if not older:
+        """Point output/ at the release that was live before the current
+        one."""
+        chain = self.published()
+        if len(chain) < 2:
             raise LookupError(
                 f"{_shown(self.output)}/ has no earlier release to go back to"
             )
-        self.switch(older[-1])
-        return older[-1]
+        self.switch(chain[1])
+        return chain[1]
 
 
 def _shown(path: str) -> str:

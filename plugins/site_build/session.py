@@ -216,6 +216,7 @@ class Session:
         self.owners: dict[str, str] = {}  # path in the site -> what made it
         self.reserved: dict[str, str] = {}  # path or folder/ -> what makes it
         self.linked: set[str] = set()  # taken from the previous release
+        self.written: set[str] = set()  # made by this build
         self.memo: dict = {}  # what plugins have worked out this build
         self._inside: set[str] = set()  # folders of the release checked by target()
         self._recording: list[dict[str, str]] = []  # see remembered()
@@ -382,6 +383,7 @@ class Session:
             data = data.encode("utf-8")
         checkpoint("file")
         write_new(target, data)
+        self.written.add(path)
         if key is not None:
             self.keys[path] = key
 
