@@ -584,3 +584,18 @@ def test_clean_waits_for_a_build_in_progress(tmp_path):
         releases.unlock()
     assert cleaning.wait(30) == 0, cleaning.communicate()[0]
     assert not (output.parent / ".releases" / "output" / "marker").exists()
+
+
+def test_a_plugin_that_cannot_be_loaded_is_one_line_with_its_place(project):
+    extra = plugin(
+        project,
+        "unloadable",
+        "import a_module_nobody_installed\ndef register():\n    pass\n",
+    )
+    result = build(project / "content", project / "output", extra=extra, check=False)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[1:-1] == [
+        "unloadable.py:1: crash: Cannot load plugin `unloadable`: unloadable: "
+        "ModuleNotFoundError: No module named 'a_module_nobody_installed': a "
+        "fault in the site's code, not in the content; details in .cache/build.log"
+    ]

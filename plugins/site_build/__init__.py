@@ -519,8 +519,11 @@ def _crash(s: Session, error: BaseException, debug: bool) -> Problem:
 
 
 def _pelican_problem(s: Session, record: logging.LogRecord, debug: bool) -> Problem:
-    if record.exc_info and record.exc_info[1] is not None:
-        problem = _crash(s, record.exc_info[1], debug)
+    error = record.exc_info[1] if record.exc_info else None
+    if error is None and isinstance(record.args, tuple):  # "Cannot load plugin"
+        error = next((a for a in record.args if isinstance(a, BaseException)), None)
+    if error is not None:
+        problem = _crash(s, error, debug)
         return Problem(
             problem.path,
             problem.line,
