@@ -535,6 +535,38 @@ def test_a_text_that_keeps_markdown_busy_is_stopped(monkeypatch, scratch_session
     assert result.html == ""
 
 
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_the_time_limit_holds_when_its_first_signal_is_lost(
+    monkeypatch, scratch_session
+):
+    """Python drops an exception raised inside a garbage collector's callback
+    (Hypothesis installs one): the limit must fire again."""
+    import gc
+    import importlib
+    import signal
+    import time
+
+    convert = importlib.import_module("content_model.convert")
+    monkeypatch.setattr(convert, "CONVERT_SECONDS", 0.3)
+    calls = []
+
+    def slow_callback(_phase, _info):  # the first signal arrives in here
+        if not calls and signal.getitimer(signal.ITIMER_REAL)[0] > 0:
+            calls.append(1)
+            time.sleep(0.5)
+
+    gc.callbacks.append(slow_callback)
+    try:
+        result = convert._convert(
+            "*a* " * 30_000, "news/x.md", str(ROOT / "content"), True
+        )
+    finally:
+        gc.callbacks.remove(slow_callback)
+    assert calls
+    [(_snippet, field, message, _allowed)] = result.problems
+    assert field == "text" and message.startswith("took more than 0.3 seconds")
+
+
 def test_feed_items_carry_only_checked_html():
     from content_model.html_policy import check_body_html, clean_feed_html
 

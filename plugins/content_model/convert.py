@@ -217,7 +217,9 @@ def time_limit(seconds: float):
         raise TookTooLong
 
     previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # Again every 0.1 s after the first: an exception raised while Python
+    # runs a garbage collector's callback or a __del__ is dropped.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.1)
     try:
         yield
     finally:
