@@ -557,7 +557,9 @@ def test_files_deleted_while_the_site_is_built_fail_the_build(project):
     old = tree(project / "output")
     result = build(project / "content", project / "output", extra=extra, check=False)
     assert result.returncode == 1
-    assert "files of the new site vanished while it was built" in result.stderr
+    assert "files of the new site changed or vanished while it was built" in (
+        result.stderr
+    )
     assert tree(project / "output") == old
 
 
@@ -599,3 +601,106 @@ def test_a_plugin_that_cannot_be_loaded_is_one_line_with_its_place(project):
         "ModuleNotFoundError: No module named 'a_module_nobody_installed': a "
         "fault in the site's code, not in the content; details in .cache/build.log"
     ]
+
+
+def test_a_damaged_manifest_of_the_live_site_never_takes_the_site_down(project):
+    output = project / "output"
+    old = tree(output)
+    manifest = Path(os.path.realpath(output) + ".manifest")
+    data = bytearray(manifest.read_bytes())
+    data[-2] ^= 0xFF
+    manifest.write_bytes(bytes(data))
+    broken = project / "content" / EDITED
+    broken.write_text(broken.read_text("utf-8") + "\n<b>x</b>\n", "utf-8")
+    assert build(project / "content", output, check=False).returncode == 1
+    assert tree(output) == old  # still served, whole
+    broken.write_text(broken.read_text("utf-8").replace("<b>x</b>", ""), "utf-8")
+    build(project / "content", output)
+    assert "index.html" in tree(output)
+
+
+def test_releases_live_before_survive_a_clock_that_went_back(tmp_path, monkeypatch):
+    """Release names come from the clock; which releases were live comes from
+    the manifests, so a clock set back deletes none of them."""
+    import site_build.releases as releases_module
+    from site_build.releases import Manifest
+
+    releases = Releases(str(tmp_path / "output"))
+    made = []
+    real_gmtime = time.gmtime
+    for stamp in (2_000_000_000, 2_000_003_600, 2_000_000_100, 2_000_000_200):
+        monkeypatch.setattr(
+            releases_module.time, "gmtime", lambda _t=None, s=stamp: real_gmtime(s)
+        )
+        folder = releases.new_folder()
+        Path(folder, "index.html").write_text(str(stamp), "utf-8")
+        current = releases.current()
+        files = {"index.html": [None, *_state(Path(folder, "index.html"))]}
+        manifest = Manifest("in", "built", files, current.name if current else None)
+        release = releases.finish(folder, manifest, durable=False)
+        releases.switch(release)
+        made.append(release.name)
+    assert [r.name for r in releases.published()] == made[::-1]
+    releases.new_folder()  # clears what killed builds left: nothing here
+    assert [r.name for r in releases.published()] == made[::-1]
+
+
+def _state(path: Path) -> list[int]:
+    status = path.stat()
+    return [status.st_size, status.st_mtime_ns]
+
+
+def test_rollback_refuses_a_damaged_earlier_release(project):
+    output = project / "output"
+    previous = Path(os.path.realpath(output))
+    edit(project / "content")
+    build(project / "content", output)
+    (previous / "about" / "index.html").unlink()
+    result = subprocess.run(
+        [sys.executable, "-m", "site_build", "rollback", str(output)],
+        env={**os.environ, "PYTHONPATH": str(PLUGINS)},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert "the release before is damaged" in result.stderr
+    assert Path(os.path.realpath(output)) != previous
+
+
+def test_a_plugin_that_calls_sys_exit_fails_the_build(project):
+    extra = plugin(
+        project,
+        "exits",
+        "import sys\nfrom pelican import signals\n"
+        "def late(pelican):\n    sys.exit(0)\n"
+        "def register():\n    signals.finalized.connect(late)\n",
+    )
+    old = tree(project / "output")
+    result = build(project / "content", project / "output", extra=extra, check=False)
+    assert result.returncode == 1
+    assert "exits.py:4: crash: exits: SystemExit" in result.stderr
+    assert tree(project / "output") == old
+
+
+def test_a_pipe_in_the_cache_does_not_hang_the_build(project):
+    env = {"SITE_BUILD_CACHE": str(project / ".cache")}
+    edit(project / "content")
+    build(project / "content", project / "output", env=env)
+    entry = next(
+        p for p in (project / ".cache" / "artefacts").rglob("*") if p.is_file()
+    )
+    entry.unlink()
+    os.mkfifo(entry)
+    (project / "content" / EDITED).write_text(
+        (project / "content" / EDITED).read_text("utf-8") + "\nAgain.\n", "utf-8"
+    )
+    build(project / "content", project / "output", env=env)  # in its 300 s timeout
+
+
+def test_a_file_name_cannot_write_to_the_terminal(project):
+    name = "x\x1b[2Jy\nz.md"
+    (project / "content" / "news" / name).write_text("Title: x\n\nx\n", "utf-8")
+    result = build(project / "content", project / "output", check=False)
+    assert result.returncode == 1
+    assert "\x1b" not in result.stderr
+    assert "content/news/x\\x1b[2Jy\\nz.md" in result.stderr

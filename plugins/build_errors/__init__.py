@@ -33,7 +33,9 @@ class Problem:
         return (self.path, line, self.field, self.message, self.allowed)
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
+        # A file name may hold a line break or a terminal's escape codes.
+        path = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in self.path)
+        where = f"{path}:{self.line}" if self.line else path
         text = f"{where}: {self.field}: {self.message}"
         if self.allowed:
             text += f": {self.allowed}"

@@ -290,6 +290,8 @@ def build(
             with s.timed("release: sync and switch"):
                 release = releases.finish(staging, manifest)
                 checkpoint("switch")
+                if not release.intact():  # changed since it was listed
+                    raise BuildFailed([_tampered(release.folder)])
                 releases.switch(release)
             checkpoint("switched")
             times = s.times
@@ -369,7 +371,7 @@ def _run(s: Session, debug: bool) -> int:
             rendered = pelican.writer.rendered
     except BuildFailed:
         pass  # its problems are the session's
-    except Exception as error:
+    except (Exception, SystemExit) as error:  # sys.exit() in a plugin too
         if isinstance(error, OSError) and error.errno in DISK_ERRORS:
             s.problems.found.append(_disk_problem(s, error))
         else:  # a plugin or template crashed
@@ -454,23 +456,22 @@ def _manifest(s: Session, inputs: str) -> tuple[Manifest, int]:
                 else:
                     written += 1
             files[path] = [s.keys.get(path), status.st_size, status.st_mtime_ns]
-    vanished = sorted((s.keys.keys() | s.written | s.linked) - files.keys())
-    if vanished:  # deleted under the build's feet: never publish a part
-        raise BuildFailed(
-            [
-                Problem(
-                    _shown(os.path.join(staging, vanished[0])),
-                    None,
-                    "output",
-                    f"{len(vanished)} files of the new site vanished while it "
-                    "was built (something deleted them)",
-                    "build again; nothing was published",
-                )
-            ]
-        )
+    if (s.keys.keys() | s.written | s.linked) - files.keys():
+        raise BuildFailed([_tampered(staging)])  # never publish a part
     built = s.now.isoformat(timespec="seconds")
     previous = s.previous.name if s.previous else None
     return Manifest(inputs, built, files, previous), written
+
+
+def _tampered(folder: str) -> Problem:
+    return Problem(
+        _shown(folder),
+        None,
+        "output",
+        "files of the new site changed or vanished while it was built "
+        "(something deleted or edited them)",
+        "build again; nothing was published",
+    )
 
 
 def _same_bytes(old: str, new: str, size: int) -> bool:

@@ -20,6 +20,7 @@ import contextlib
 import hashlib
 import os
 import pickle
+import stat
 import tempfile
 
 DIGEST_SIZE = 32  # bytes of SHA-256 in front of every entry
@@ -87,9 +88,14 @@ class ArtefactCache:
         if self.folder is None:
             return None
         path = self._path(kind, key)
+        try:  # never blocked by a pipe or device put in its place
+            handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        except OSError:
+            return None
         try:
-            with open(path, "rb") as handle:
-                blob = handle.read()
+            with os.fdopen(handle, "rb") as file:
+                regular = stat.S_ISREG(os.fstat(file.fileno()).st_mode)
+                blob = file.read() if regular else b""
         except OSError:
             return None
         data = unseal(blob, f"{kind}/{key}")

@@ -268,17 +268,19 @@ class Releases:
     def _clear_leftovers(self) -> None:
         """Release folders without a manifest (builds that were killed), old
         plain output folders and the trash: deleted now, while this build
-        holds the lock; and complete releases newer than the current one
-        (a build killed before its switch, or a release rolled back from),
-        which nothing may go back to."""
+        holds the lock; and complete releases that are not the current one
+        or one live before it (a build killed before its switch, a release
+        rolled back from), which nothing may go back to. The folder output/
+        points at is never deleted, even with a damaged manifest."""
         if not os.path.isdir(self.folder):
             return
-        current = self.current()
-        complete = set()
+        live = os.path.realpath(self.output)  # never deleted, whatever its state
+        published = {r.folder for r in self.published()}
+        complete = {live}
         for release in self.complete():
-            if current is None or release.name <= current.name:
+            if not published or release.folder in published:
                 complete.add(release.folder)
-            else:  # incomplete from here on, whatever happens next
+            elif release.folder != live:  # incomplete from here on, come what may
                 os.remove(release.folder + MANIFEST_SUFFIX)
         for name in os.listdir(self.folder):
             path = os.path.join(self.folder, name)
@@ -307,6 +309,11 @@ class Releases:
         if len(chain) < 2:
             raise LookupError(
                 f"{_shown(self.output)}/ has no earlier release to go back to"
+            )
+        if not chain[1].intact():
+            raise LookupError(
+                f"the release before is damaged (a file in {_shown(chain[1].folder)}/ "
+                "was changed or deleted); build the site instead"
             )
         self.switch(chain[1])
         return chain[1]
