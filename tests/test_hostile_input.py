@@ -154,7 +154,7 @@ FILES: dict[str, tuple[str | bytes, list[str]]] = {
     "news/deep-list.md": (
         post(DEEP_LIST),
         [
-            f"{N}/deep-list.md:8: text: is nested 999 levels deep (lists in lists, "
+            f"{N}/deep-list.md:29: text: is nested 999 levels deep (lists in lists, "
             "or quotes in quotes): use at most 20 levels"
         ],
     ),

@@ -214,6 +214,10 @@ def located(text: str, problems, body_line: int) -> list:
     lines = text.splitlines()
     issues = []
     for snippet, name, message, allowed in problems:
+        if isinstance(snippet, int) and snippet:  # a line of the body
+            issues.append(Issue(body_line + snippet - 1, name, message, allowed))
+            continue
+        snippet = str(snippet)
         quoted = re.search(r"'([^']{3,})'", message)
         clues = [snippet, snippet[:1] + re.split(r'[&"<>]', snippet[1:])[0]]
         if quoted:  # as written: up to the first character HTML escapes

@@ -72,8 +72,9 @@ class Conversion:
             for name, value in attributes.items()
         )
 
-    def problem(self, snippet: str, name: str, message: str, allowed: str) -> None:
-        """A problem near ``snippet`` (found in the text for its line)."""
+    def problem(self, snippet: str | int, name: str, message: str, allowed: str):
+        """A problem near ``snippet`` (found in the text for its line), or on
+        the line of the text numbered ``snippet``."""
         self.problems.append((snippet, name, message, allowed))
 
 
@@ -104,10 +105,11 @@ def _markdown() -> Markdown:
     return md
 
 
-def nesting(body: str) -> int:
-    """How deep lists and quotes are nested (by indentation and '>')."""
-    deepest = 0
-    for line in body.splitlines():
+def nesting(body: str) -> tuple[int, int]:
+    """How deep lists and quotes are nested (by indentation and '>'), and the
+    first line (counted from 1) that goes deeper than MAX_NESTING, or 0."""
+    deepest, first = 0, 0
+    for number, line in enumerate(body.splitlines(), start=1):
         stripped = line.lstrip(" \t")
         if not stripped:
             continue
@@ -115,7 +117,9 @@ def nesting(body: str) -> int:
         quotes = _QUOTES.match(line)
         depth = indent + (quotes.group(0).count(">") if quotes else 0)
         deepest = max(deepest, depth)
-    return deepest
+        if depth > MAX_NESTING and not first:
+            first = number
+    return deepest, first
 
 
 def key_of(body: str, relative_path: str, first_picture_eager: bool) -> str:
@@ -138,10 +142,10 @@ def convert(
 
 def _convert(body, relative_path, content_root, first_picture_eager) -> Converted:
     conversion = Conversion(relative_path, content_root, first_picture_eager)
-    depth = nesting(body)
+    depth, line = nesting(body)
     if depth > MAX_NESTING:
         conversion.problem(
-            "",
+            line,  # the problem's line in the text (see Conversion.problem)
             "text",
             f"is nested {depth} levels deep (lists in lists, or quotes in quotes)",
             f"use at most {MAX_NESTING} levels",
