@@ -277,7 +277,7 @@ def link_parts(value: str, kind: str = "href") -> Problem | None:
         (LINK_SCHEMES, _WRITE_LINK) if kind == "href" else (WEB_SCHEMES, _WRITE_SOURCE)
     )
     if not isinstance(value, str):
-        return f"{quoted(value)} is not a link", write
+        return f"{value!r} is not a link", write
     if value.startswith(("{", "|")):  # Pelican rewrites these: see SITE_LINK
         if SITE_LINK.fullmatch(value):
             return None
