@@ -154,7 +154,7 @@ FILES: dict[str, tuple[str | bytes, list[str]]] = {
     "news/deep-list.md": (
         post(DEEP_LIST),
         [
-            f"{N}/deep-list.md:29: text: is nested 999 levels deep (lists in lists, "
+            f"{N}/deep-list.md:28: text: is nested 1000 levels deep (lists in lists, "
             "or quotes in quotes): use at most 20 levels"
         ],
     ),
@@ -576,3 +576,14 @@ def test_feed_items_carry_only_checked_html():
     assert "script" not in cleaned and "onclick" not in cleaned
     assert "base" not in cleaned
     assert check_body_html(cleaned) == []
+
+
+def test_twenty_levels_of_list_are_allowed_and_the_next_is_found_on_its_line():
+    from content_model.convert import MAX_NESTING, nesting
+
+    def nested(levels: int) -> str:
+        return "\n".join("    " * level + "- item" for level in range(levels))
+
+    assert nesting(nested(MAX_NESTING)) == (MAX_NESTING, 0)
+    assert nesting("Intro.\n\n" + nested(MAX_NESTING + 1)) == (MAX_NESTING + 1, 23)
+    assert nesting("> " * (MAX_NESTING + 1) + "quoted") == (MAX_NESTING + 1, 1)

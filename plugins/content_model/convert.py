@@ -45,6 +45,7 @@ MAX_ATTRIBUTES = 20  # on one element: Markdown writes at most five
 CONVERT_SECONDS = 10  # a text needs milliseconds; a hostile one, minutes
 MARK = "data-site-picture"  # see Conversion.mark
 _QUOTES = re.compile(r"^(?:\s*>)+")
+_LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 META = "markdown.extensions.meta"  # Pelican adds it; we read headers ourselves
 
 
@@ -116,6 +117,7 @@ def nesting(body: str) -> tuple[int, int]:
         indent = len(line[: len(line) - len(stripped)].expandtabs(4)) // 4
         quotes = _QUOTES.match(line)
         depth = indent + (quotes.group(0).count(">") if quotes else 0)
+        depth += bool(_LIST_ITEM.match(stripped))  # an item is a level itself
         deepest = max(deepest, depth)
         if depth > MAX_NESTING and not first:
             first = number
