@@ -13,7 +13,7 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 if os.path.join(_HERE, "plugins") not in sys.path:
     sys.path.insert(0, os.path.join(_HERE, "plugins"))
 
-from content_model.model import DATED_SECTIONS, SECTIONS  # noqa: E402
+from content_model.model import DATED_SECTIONS, SECTIONS, main_menu  # noqa: E402
 from content_model.slugs import pelican_regex_substitutions  # noqa: E402
 
 # --- The organisation -------------------------------------------------------
@@ -53,17 +53,9 @@ CONTACTS = {
     "accessibility": {"email": "accessibility@interactivedenmark.dk"},
 }
 
-# Main navigation: (UI string key, URL relative to the site root).
-MAIN_MENU = (
-    ("nav_about", "about/"),
-    ("nav_programmes", "programmes/"),
-    ("nav_news", "news/"),
-    ("nav_showcases", "showcases/"),
-    ("nav_members", "members/"),
-    ("nav_press", "press/"),
-    ("nav_join", "join/"),
-    ("nav_contact", "contact/"),
-)
+# Main navigation: (UI string key, URL relative to the site root), from the
+# content model (a section's or page's `menu` place).
+MAIN_MENU = main_menu()
 FOOTER_MENU = (
     ("nav_privacy", "privacy/"),
     ("nav_accessibility", "accessibility/"),
@@ -161,12 +153,9 @@ PLUGINS = [
 ]
 
 # --- Member directory (plugins/members) -----------------------------------------
-# Where the exports are written, relative to the site root ("" leaves one out).
-MEMBERS = {
-    "json": "members/members.json",
-    "csv": "members/members.csv",
-    "schema": "members/members.schema.json",
-}
+# Where the exports are written, relative to the site root ("" leaves one
+# out): MEMBERS = {"json": ..., "csv": ..., "schema": ...}; by default
+# members/members.json, members/members.csv and members/members.schema.json.
 
 # "Now" for anything that depends on the date (upcoming events, Expires of
 # security.txt): an ISO date-time, or empty for the real clock. The

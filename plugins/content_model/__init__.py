@@ -249,7 +249,7 @@ def placement(section: model.Section, slug: str, status: str | None) -> dict:
     result = {"template": special.template or section.template}
     if status == "draft":
         return result  # Pelican's DRAFT_* settings place drafts (or drop them)
-    intro_for = model.intro_section(slug) if section.name == "pages" else None
+    intro_for = model.intro_section(slug) if section is model.PAGES else None
     if intro_for is not None:
         # The text at the top of a dated section's listing; not a page itself.
         result.update(url=intro_for.listing_url, save_as="", intro_for=intro_for.name)
@@ -495,14 +495,19 @@ def add_context(generators):
     context = generators[0].context
     pages = context.get("pages", []) + context.get("hidden_pages", [])
     context["SECTIONS"] = model.SECTIONS_BY_NAME
-    context["programmes"] = sorted(
-        (
-            p
-            for p in context.get("pages", [])
-            if p.metadata.get("section") == "programmes"
-        ),
-        key=lambda p: (p.metadata["order"], p.title),
-    )
+    # The items of a section of pages other files name (programmes), in its
+    # order, under its name; the members plugin does the same for members.
+    for section in model.SECTIONS:
+        if section.vocabulary and section.suffix == ".md":
+            context[section.name] = sorted(
+                (
+                    p
+                    for p in context.get("pages", [])
+                    if p.metadata.get("section") == section.name
+                ),
+                key=lambda p, by=section.order_by: (p.metadata[by], p.title),
+                reverse=section.descending,
+            )
     context["section_intros"] = {
         p.metadata["intro_for"]: p for p in pages if p.metadata.get("intro_for")
     }
@@ -510,9 +515,9 @@ def add_context(generators):
     for article in context.get("articles", []):
         by_section.setdefault(article.metadata.get("section"), []).append(article)
     context["articles_by_section"] = by_section
-    by_programme = {p.slug: [] for p in context["programmes"]}
+    by_programme = {p.slug: [] for p in context[model.PROGRAMMES.name]}
     for article in context.get("articles", []):
-        for slug in article.metadata.get("programmes", ()):
+        for slug in article.metadata.get(model.PROGRAMMES.name, ()):
             by_programme[slug].append(article)
     context["articles_by_programme"] = by_programme
 

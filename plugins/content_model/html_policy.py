@@ -623,15 +623,15 @@ def _markup_problem(snippet: str, at: int, source: _Source, found: _Found) -> No
 
 
 def _bench(runs: int = 2000) -> str:  # pragma: no cover - prints the speed figure
-    """The time to check a 1,000-word post made of the sample news posts."""
+    """The time to check a 1,000-word post made of the sample posts."""
     import pathlib
     import timeit
 
     import markdown
 
     texts = []
-    folder = pathlib.Path(__file__).parents[2] / "content" / "news"
-    for path in sorted(folder.glob("*.md")):
+    folder = pathlib.Path(__file__).parents[2] / "content"
+    for path in sorted(folder.glob("*/*.md")):
         texts.append(path.read_text("utf-8").split("\n\n", 1)[1])
     words = "\n\n".join(texts).split(" ")[:1000]
     body = markdown.markdown(

@@ -58,10 +58,12 @@ class Field:
 
 @dataclass(frozen=True)
 class Special:
-    """A page whose slug gives it a different place or template."""
+    """A page whose slug gives it a different place or template, or a place
+    in the main menu."""
 
     url: str | None = None
     template: str | None = None
+    menu: int | None = None  # its place in the main menu (see main_menu)
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,13 @@ class Section:
     fields: tuple[Field, ...]
     special: dict[str, Special] = field(default_factory=dict)
     suffix: str = ".md"  # the kind of file staff write: Markdown or YAML
+    schema_type: str = "WebPage"  # schema.org type of an item (JSON-LD @type)
+    menu: int | None = None  # the place of its listing in the main menu
+    feed_formats: tuple[str, ...] = ()  # of its own feed (social_feeds)
+    vocabulary: bool = False  # other files name its items by file name
+    order_by: str = "date"  # the field its items are listed by
+    descending: bool = True  # newest (highest) first
+    home: int = 0  # how many of its newest items the home page shows
 
     @property
     def listing_url(self) -> str:
@@ -85,14 +94,6 @@ class Section:
         key = key.lower()
         return next((f for f in self.fields if f.key == key), None)
 
-
-# Vocabularies: the slugs some fields may refer to, read from the content folder
-# (a programme is a Markdown file in programmes/, a member a YAML file in
-# members/), so a new programme or member is usable as soon as its file exists.
-VOCABULARIES = {
-    "programmes": ("programmes", ".md"),
-    "members": ("members", ".yaml"),
-}
 
 STATUS = Field(
     "Status",
@@ -339,6 +340,10 @@ SECTIONS: tuple[Section, ...] = (
         template="article",
         label="section_news",
         fields=DATED_FIELDS,
+        schema_type="NewsArticle",
+        menu=3,
+        feed_formats=("rss", "atom"),
+        home=3,
     ),
     Section(
         name="showcases",
@@ -348,6 +353,10 @@ SECTIONS: tuple[Section, ...] = (
         template="article",
         label="section_showcases",
         fields=SHOWCASE_FIELDS,
+        schema_type="Article",
+        menu=4,
+        feed_formats=("rss", "atom"),
+        home=3,
     ),
     Section(
         name="press",
@@ -357,6 +366,9 @@ SECTIONS: tuple[Section, ...] = (
         template="article",
         label="section_press",
         fields=DATED_FIELDS,
+        schema_type="NewsArticle",
+        menu=6,
+        feed_formats=("rss", "atom"),
     ),
     Section(
         name="programmes",
@@ -366,6 +378,10 @@ SECTIONS: tuple[Section, ...] = (
         template="programme",
         label="section_programmes",
         fields=PROGRAMME_FIELDS,
+        menu=2,
+        vocabulary=True,
+        order_by="order",
+        descending=False,
     ),
     Section(
         name="pages",
@@ -377,9 +393,10 @@ SECTIONS: tuple[Section, ...] = (
         fields=PAGE_FIELDS,
         special={
             "home": Special(url="", template="home"),
-            "about": Special(template="about"),  # adds the live member count
+            "about": Special(template="about", menu=1),  # with the member count
             "programmes": Special(template="programmes"),
-            "contact": Special(template="contact"),
+            "join": Special(menu=7),
+            "contact": Special(template="contact", menu=8),
             "members": Special(template="members"),
         },
     ),
@@ -392,11 +409,36 @@ SECTIONS: tuple[Section, ...] = (
         label="section_members",
         fields=MEMBER_FIELDS,
         suffix=".yaml",
+        schema_type="Organization",
+        menu=5,
+        vocabulary=True,
+        order_by="name",
+        descending=False,
     ),
 )
 
 SECTIONS_BY_NAME = {s.name: s for s in SECTIONS}
 DATED_SECTIONS = tuple(s for s in SECTIONS if s.dated)
+# The sections other code names: the model is the one place that spells them.
+PAGES = SECTIONS_BY_NAME["pages"]  # plain pages: /about/, and the special ones
+PROGRAMMES = SECTIONS_BY_NAME["programmes"]
+MEMBERS = SECTIONS_BY_NAME["members"]
+# Vocabularies: the slugs some fields may refer to, read from the content folder
+# (a programme is a Markdown file in programmes/, a member a YAML file in
+# members/), so a new programme or member is usable as soon as its file exists.
+VOCABULARIES = {s.name: (s.folder, s.suffix) for s in SECTIONS if s.vocabulary}
+
+
+def main_menu() -> tuple[tuple[str, str], ...]:
+    """The main menu: (UI string key nav_<name>, URL relative to the site
+    root) of every section and page with a place in it, in that order."""
+    entries = [(s.menu, s.name, s.listing_url) for s in SECTIONS if s.menu]
+    entries += [
+        (special.menu, slug, PAGES.url.format(slug=slug))
+        for slug, special in PAGES.special.items()
+        if special.menu
+    ]
+    return tuple((f"nav_{name}", url) for _place, name, url in sorted(entries))
 
 
 def section_for(source_path: str) -> Section | None:

@@ -41,10 +41,13 @@ def new_file(content_root: str, section_name: str, title: str, now: datetime) ->
     if os.path.exists(path):
         raise ValueError(f"{path} already exists; choose another title")
     values = header_values(section, title, now)
-    # Showcases must name a member: the first one stands in until the author
-    # picks the right one (the note in the body says so).
-    members = sorted(vocabulary("members", content_root))
-    values["Member"] = members[0] if members else ""
+    # A required field that names items of a vocabulary (a showcase's
+    # Member): the first one stands in until the author picks the right one
+    # (the note in the body says so).
+    for field in section.fields:
+        if field.required and field.vocabulary:
+            slugs = sorted(vocabulary(field.vocabulary, content_root))
+            values[field.name] = slugs[0] if slugs else ""
     lines = [
         f"{field.name}: {values[field.name]}"
         for field in section.fields

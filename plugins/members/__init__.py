@@ -31,7 +31,7 @@ from pelican.contents import Page
 from pelican.generators import Generator
 
 import site_build
-from content_model import ModelReader, install_reader
+from content_model import ModelReader, install_reader, model
 from content_model.urls import shown_host
 from theme_support import Site, load_strings
 
@@ -51,7 +51,9 @@ class MembersGenerator(Generator):
         members = self.read_members()
         report_duplicate_names(members)
         strings = load_strings(self.settings["THEME"], self.settings["DEFAULT_LANG"])
-        source = os.path.join(self.path, "pages", f"{directory.DIRECTORY_SLUG}.md")
+        source = os.path.join(
+            self.path, model.PAGES.folder, f"{directory.DIRECTORY_SLUG}.md"
+        )
         self.context.update(directory.build_context(self.context, source, strings))
         self.context["member_exports"] = members_settings(self.settings).values
         logos = Logos.of_build(self.settings)
@@ -65,7 +67,7 @@ class MembersGenerator(Generator):
         page = self.context["member_directory"]
         self.index = exports.filter_index(self.context["members"])
         self.index_name = exports.fingerprinted(
-            f"{page.url if page else 'members/'}filter.js", self.index
+            f"{page.url if page else model.MEMBERS.listing_url}filter.js", self.index
         )
         self.context["member_filter_index"] = self.index_name
 

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 import build_errors
 from content_model import model
 
-MEMBERS = model.SECTIONS_BY_NAME["members"]
-DIRECTORY_SLUG = "members"  # content/pages/members.md: title and introduction
+MEMBERS = model.MEMBERS
+# content/pages/members.md: the directory's title and introduction.
+DIRECTORY_SLUG = MEMBERS.name
 # The directory's filters, in the order of the form: the member field each
 # filters on, and whether its options are labelled by UI strings ("sector_"
 # + value) or shown as written (regions are names; programmes have titles).
@@ -33,7 +34,7 @@ MEMBER_REFERENCES = tuple(
     (section.name, f.key)
     for section in model.DATED_SECTIONS
     for f in section.fields
-    if f.vocabulary == "members"
+    if f.vocabulary == model.MEMBERS.name
 )
 
 # Danish order: æ, ø, å come after z, in that order ("{|}" follow "z" in ASCII).
@@ -148,7 +149,8 @@ def build_context(context: dict, directory_source: str, t) -> dict:
         (
             p
             for p in pages
-            if p.metadata.get("section") == "pages" and p.slug == DIRECTORY_SLUG
+            if p.metadata.get("section") == model.PAGES.name
+            and p.slug == DIRECTORY_SLUG
         ),
         None,
     )
@@ -160,8 +162,11 @@ def build_context(context: dict, directory_source: str, t) -> dict:
             "is missing: the member directory takes its title and introduction from it",
             "add it with a 'Title: ...' and a 'Summary: ...' line and a short text",
         )
-    programmes = [p for p in pages if p.metadata.get("section") == "programmes"]
-    programmes.sort(key=lambda p: (p.metadata.get("order", 0), p.title))
+    by = model.PROGRAMMES.order_by
+    programmes = sorted(
+        (p for p in pages if p.metadata.get("section") == model.PROGRAMMES.name),
+        key=lambda p: (p.metadata.get(by, 0), p.title),
+    )
     return {
         "members": members,
         "member_count": len(members),
@@ -179,7 +184,7 @@ def organization(member, absolute, sitename: str) -> dict:
     contact = meta.get("contact") or {}
     data = {
         "@context": "https://schema.org",
-        "@type": "Organization",
+        "@type": MEMBERS.schema_type,
         "@id": absolute(member.url) + "#organization",
         "name": member.title,
         "url": meta["website"],

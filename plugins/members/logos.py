@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from content_model import model
 from content_model.images import facts
 from responsive_images import Images, images
 
@@ -22,7 +23,8 @@ from responsive_images import Images, images
 # (.member-card__logo, .member__logo in site.css) reserves the same boxes.
 BOXES = {"card": (96, 64), "profile": (192, 128)}
 DENSITY = 2  # resized to at most twice the size shown
-OUTPUT_FOLDER = "members/logos"  # of the resized logos, in the output
+# Of the resized logos, in the output: members/logos/.
+OUTPUT_FOLDER = f"{model.MEMBERS.listing_url}logos"
 
 
 @dataclass(frozen=True)

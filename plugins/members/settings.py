@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import posixpath
 
+from content_model import model
 from plugin_settings import PluginSetting
 
+_FOLDER = model.MEMBERS.listing_url  # members/, where the directory is
 DEFAULTS = {
     # File names in the output, relative to the site root; "" turns one off.
-    "json": "members/members.json",
-    "csv": "members/members.csv",
-    "schema": "members/members.schema.json",
+    "json": f"{_FOLDER}members.json",
+    "csv": f"{_FOLDER}members.csv",
+    "schema": f"{_FOLDER}members.schema.json",
 }
 ENDINGS = {"json": ".json", "csv": ".csv", "schema": ".json"}
 

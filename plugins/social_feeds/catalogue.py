@@ -27,12 +27,15 @@ RSS = Format("rss", "feed_format_rss", ".rss.xml", "application/rss+xml")
 ATOM = Format("atom", "feed_format_atom", ".atom.xml", "application/atom+xml")
 JSON = Format("json", "feed_format_json", ".json", "application/feed+json")
 
-# Kinds of feed: (sub-folder of the feeds folder, formats written).
+FORMATS = {f.key: f for f in (RSS, ATOM, JSON)}
+
+# Kinds of feed: (sub-folder of the feeds folder, formats written; a
+# section's feed has the formats its section names in the content model).
 ALL, SECTION, PROGRAMME, TAG = "all", "section", "programme", "tag"
 KINDS = {
     ALL: ("", (RSS, ATOM, JSON)),
-    SECTION: ("", (RSS, ATOM)),
-    PROGRAMME: ("programmes/", (RSS,)),
+    SECTION: ("", ()),
+    PROGRAMME: (f"{model.PROGRAMMES.folder}/", (RSS,)),
     TAG: ("tags/", (RSS,)),
 }
 
@@ -103,15 +106,15 @@ class Catalogue:
         (feed_groups), so adding a tag changes that page, not every page."""
         return repr((self.options, self.site.siteurl))
 
-    def _files(self, kind: str, slug: str) -> tuple[FeedFile, ...]:
-        folder, formats = KINDS[kind]
+    def _files(self, kind: str, slug: str, formats=()) -> tuple[FeedFile, ...]:
+        folder, kind_formats = KINDS[kind]
         files = []
-        for fmt in formats:
+        for fmt in formats or kind_formats:
             path = f"{self.options['folder']}/{folder}{slug}{fmt.suffix}"
             files.append(FeedFile(fmt, path, self.site.absolute(path)))
         return tuple(files)
 
-    def _feed(self, kind, slug, name, title, about, page_path, articles) -> Feed:
+    def _feed(self, kind, slug, name, title, about, page_path, articles, formats=()):
         return Feed(
             kind=kind,
             slug=slug,
@@ -120,7 +123,7 @@ class Catalogue:
             about=about,
             page_path=page_path,
             page_url=self.site.absolute(page_path),
-            files=self._files(kind, slug),
+            files=self._files(kind, slug, formats),
             articles=newest_first(articles)[: self.options["max_items"]],
         )
 
@@ -166,6 +169,7 @@ class Catalogue:
                 self._section_about(section),
                 section.listing_url,
                 by_section.get(section.name, ()),
+                tuple(FORMATS[key] for key in section.feed_formats),
             )
             for section in model.DATED_SECTIONS
         )
@@ -184,7 +188,7 @@ class Catalogue:
                 programme.url,
                 by_programme.get(programme.slug, ()),
             )
-            for programme in self.context["programmes"]
+            for programme in self.context[model.PROGRAMMES.name]
         )
 
     @cached_property
@@ -227,7 +231,7 @@ class Catalogue:
             return self._find(self.sections, category.slug)
         if tag:
             return self._find(self.tags, tag.slug)
-        if page and page.metadata.get("section") == "programmes":
+        if page and page.metadata.get("section") == model.PROGRAMMES.name:
             return self._find(self.programmes, page.slug)
         return None
 
