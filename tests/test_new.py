@@ -72,3 +72,34 @@ def test_new_refuses_to_overwrite(project_copy):
 )
 def test_slugify_handles_danish_letters(title, slug):
     assert slugify(title) == slug
+
+
+def test_new_writes_a_header_from_the_fields_of_any_section(tmp_path, monkeypatch):
+    """A new dated section (events, say) needs no change to `invoke new`:
+    every required field gets a line, with a value for its kind."""
+    from dataclasses import replace
+    from datetime import datetime
+
+    from content_model.new import new_file
+
+    news = model.SECTIONS_BY_NAME["news"]
+    events = replace(
+        news,
+        name="events",
+        folder="events",
+        fields=(
+            *news.fields,
+            model.Field("Start", model.DATETIME, required=True),
+            model.Field("Venue", model.TEXT, required=True),
+        ),
+    )
+    monkeypatch.setitem(model.SECTIONS_BY_NAME, "events", events)
+    monkeypatch.setattr(model, "DATED_SECTIONS", (*model.DATED_SECTIONS, events))
+    path = new_file(
+        str(tmp_path), "events", "Spilbar Odense", datetime(2026, 12, 4, 17)
+    )
+    header = Path(path).read_text("utf-8").split("\n\n")[0].splitlines()
+    assert [line.split(":")[0] for line in header] == [
+        f.name for f in events.fields if f.required or f.name == "Status"
+    ]
+    assert "Start: 2026-12-04 17:00" in header and "Venue: " in header

@@ -16,16 +16,27 @@ DEFAULT_IMAGE_ALT = "The Interactive Denmark wordmark on a navy background"
 
 
 def header_values(section: model.Section, title: str, now: datetime) -> dict:
-    return {
-        "Title": title,
-        "Date": now.strftime("%Y-%m-%d %H:%M"),
-        "Summary": "One or two sentences, at most 200 characters, that sum up "
-        "the story for lists, feeds and social media.",
-        "Image": DEFAULT_IMAGE,
-        "Image_alt": DEFAULT_IMAGE_ALT,
-        "Tags": section.name.capitalize(),
-        "Status": "draft",
+    """A value for each field of the section, by its kind: what passes the
+    content model, for the author to replace."""
+    by_kind = {
+        model.DATETIME: now.strftime("%Y-%m-%d %H:%M"),
+        model.SUMMARY: "One or two sentences, at most 200 characters, that sum "
+        "up the story for lists, feeds and social media.",
+        model.IMAGE: DEFAULT_IMAGE,
+        model.LIST: section.name.capitalize(),
     }
+    alt_texts = {f.requires for f in section.fields if f.kind == model.IMAGE}
+    values = {}
+    for field in section.fields:
+        if field.name == "Title":
+            values[field.name] = title
+        elif field.name in alt_texts:
+            values[field.name] = DEFAULT_IMAGE_ALT
+        elif field.kind == model.CHOICE and "draft" in field.choices:
+            values[field.name] = "draft"
+        elif field.kind in by_kind:
+            values[field.name] = by_kind[field.kind]
+    return values
 
 
 def new_file(content_root: str, section_name: str, title: str, now: datetime) -> str:
@@ -49,7 +60,7 @@ def new_file(content_root: str, section_name: str, title: str, now: datetime) ->
             slugs = sorted(vocabulary(field.vocabulary, content_root))
             values[field.name] = slugs[0] if slugs else ""
     lines = [
-        f"{field.name}: {values[field.name]}"
+        f"{field.name}: {values.get(field.name, '')}"
         for field in section.fields
         if field.required or field.name == "Status"
     ]
