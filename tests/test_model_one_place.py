@@ -7,6 +7,7 @@ its templates and its content."""
 from __future__ import annotations
 
 import ast
+import re
 
 import jinja2
 import jinja2.nodes
@@ -19,24 +20,30 @@ LOOKUPS = {"SECTIONS_BY_NAME", "SECTIONS", "articles_by_section", "section_intro
 
 
 def _spelled(value) -> bool:
-    return isinstance(value, str) and (
-        value in NAMES or any(value.startswith(f"{name}/") for name in NAMES)
-    )
+    """A section's name or folder, or a path or address inside one."""
+    if not isinstance(value, str):
+        return False
+    value = value.lstrip("/")
+    return value in NAMES or any(value.startswith(f"{name}/") for name in NAMES)
+
+
+def _name(node) -> str:
+    return getattr(node, "id", getattr(node, "attr", getattr(node, "name", "")))
 
 
 def _python_findings(path) -> list[str]:
+    """Section names compared with, looked up (x[...], x.get(...)), passed
+    as a part of a path (os.path.join), and paths or addresses in a section."""
     tree = ast.parse(path.read_text("utf-8"))
     found = []
+    sequences = ast.Tuple | ast.Set | ast.List
     for node in ast.walk(tree):
         if isinstance(node, ast.Compare):
-            operands = [node.left, *node.comparators]
             values = [
                 element
-                for operand in operands
+                for operand in [node.left, *node.comparators]
                 for element in (
-                    operand.elts
-                    if isinstance(operand, ast.Tuple | ast.Set)
-                    else [operand]
+                    operand.elts if isinstance(operand, sequences) else [operand]
                 )
             ]
             found += [
@@ -45,34 +52,50 @@ def _python_findings(path) -> list[str]:
                 if isinstance(v, ast.Constant) and v.value in NAMES
             ]
         elif isinstance(node, ast.Subscript):
-            name = getattr(node.value, "id", getattr(node.value, "attr", ""))
             key = node.slice
-            if name in LOOKUPS and isinstance(key, ast.Constant) and key.value in NAMES:
+            if _name(node.value) in LOOKUPS and getattr(key, "value", None) in NAMES:
                 found.append(f"{node.lineno}: looks up {key.value!r}")
-        elif _spelled(node.value if isinstance(node, ast.Constant) else None) and (
-            node.value not in NAMES
+        elif isinstance(node, ast.Call):
+            looked_up = (
+                _name(node.func) == "get"
+                and _name(getattr(node.func, "value", None)) in LOOKUPS
+            )
+            joined = _name(node.func) == "join" and not isinstance(
+                getattr(node.func, "value", None), ast.Constant
+            )
+            for arg in node.args:
+                if (looked_up or joined) and getattr(arg, "value", None) in NAMES:
+                    what = "looks up" if looked_up else "joins a path with"
+                    found.append(f"{node.lineno}: {what} {arg.value!r}")
+        elif (
+            isinstance(node, ast.Constant)
+            and _spelled(node.value)
+            and node.value not in NAMES
         ):
             found.append(f"{node.lineno}: a path in a section, {node.value!r}")
     return found
 
 
+_HTML_LINK = re.compile(r"""(?:href|src|action)=["']/?([\w-]+)/""")
+
+
 def _template_findings(env, name) -> list[str]:
-    """Section names compared with or looked up, and paths in a section."""
+    """Section names compared with or looked up (x.name, x['name'],
+    x.get('name')), paths in a section, and links into one in the HTML."""
     source = env.loader.get_source(env, name)[0]
     tree = env.parse(source)
     found = []
-    kinds = (jinja2.nodes.Const, jinja2.nodes.Getattr, jinja2.nodes.Getitem)
     compared = {
         id(const)
         for compare in tree.find_all(jinja2.nodes.Compare)
         for const in compare.find_all(jinja2.nodes.Const)
     }
-    for node in tree.find_all(kinds):
-        if isinstance(node, jinja2.nodes.Const):
-            path = isinstance(node.value, str) and node.value not in NAMES
-            if _spelled(node.value) and (path or id(node) in compared):
-                found.append(f"{node.lineno}: {node.value!r}")
-        elif getattr(node.node, "name", "") in LOOKUPS:
+    for node in tree.find_all(jinja2.nodes.Const):
+        path = isinstance(node.value, str) and node.value.lstrip("/") not in NAMES
+        if _spelled(node.value) and (path or id(node) in compared):
+            found.append(f"{node.lineno}: {node.value!r}")
+    for node in tree.find_all((jinja2.nodes.Getattr, jinja2.nodes.Getitem)):
+        if _name(node.node) in LOOKUPS:
             key = (
                 node.attr
                 if isinstance(node, jinja2.nodes.Getattr)
@@ -80,6 +103,23 @@ def _template_findings(env, name) -> list[str]:
             )
             if key in NAMES:
                 found.append(f"{node.lineno}: looks up {key!r}")
+    for node in tree.find_all(jinja2.nodes.Call):
+        if (
+            isinstance(node.node, jinja2.nodes.Getattr)
+            and node.node.attr == "get"
+            and _name(node.node.node) in LOOKUPS
+        ):
+            found += [
+                f"{node.lineno}: looks up {arg.value!r}"
+                for arg in node.args
+                if getattr(arg, "value", None) in NAMES
+            ]
+    for node in tree.find_all(jinja2.nodes.TemplateData):
+        found += [
+            f"{node.lineno}: links into {match.group(1)!r}"
+            for match in _HTML_LINK.finditer(node.data)
+            if match.group(1) in NAMES
+        ]
     return found
 
 
@@ -117,7 +157,12 @@ def test_the_scan_finds_what_it_looks_for(tmp_path):
         "if a.section in ('news', 'press'): pass\n"
         "x = SECTIONS_BY_NAME['members']\n"
         "y = 'showcases/feed.xml'\n"
-        "z = context['pages']  # Pelican's list of pages: not a section\n",
+        "z = context['pages']  # Pelican's list of pages: not a section\n"
+        "if b in ['showcases']: pass\n"
+        "v = SECTIONS_BY_NAME.get('news')\n"
+        "w = os.path.join(root, 'pages', 'members.md')\n"
+        "u = '/members/x/'\n"
+        "s = ', '.join(names)  # a join of text: not a path\n",
         "utf-8",
     )
     assert _python_findings(code) == [
@@ -126,6 +171,10 @@ def test_the_scan_finds_what_it_looks_for(tmp_path):
         "2: compares with 'press'",
         "3: looks up 'members'",
         "4: a path in a section, 'showcases/feed.xml'",
+        "6: compares with 'showcases'",
+        "7: looks up 'news'",
+        "8: joins a path with 'pages'",
+        "9: a path in a section, '/members/x/'",
     ]
     env = jinja2.Environment(
         loader=jinja2.DictLoader(
@@ -133,12 +182,17 @@ def test_the_scan_finds_what_it_looks_for(tmp_path):
                 "t.html": "{{ articles_by_section.news }}{{ url('press/') }}"
                 "{% if a.section in ('showcases',) %}{% endif %}"
                 "{{ SECTIONS['members'] }}{{ t('press') }}"
+                "{{ articles_by_section.get('showcases') }}{{ url('/news/') }}"
+                '<a href="/members/">all</a><a href="/about/">about</a>'
             }
         )
     )
     assert sorted(_template_findings(env, "t.html")) == [
+        "1: '/news/'",
         "1: 'press/'",
         "1: 'showcases'",
+        "1: links into 'members'",
         "1: looks up 'members'",
         "1: looks up 'news'",
+        "1: looks up 'showcases'",
     ]

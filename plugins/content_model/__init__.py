@@ -516,9 +516,16 @@ def add_context(generators):
         by_section.setdefault(article.metadata.get("section"), []).append(article)
     context["articles_by_section"] = by_section
     by_programme = {p.slug: [] for p in context[model.PROGRAMMES.name]}
+    naming = {  # the fields of articles that name programmes
+        f.key
+        for s in model.DATED_SECTIONS
+        for f in s.fields
+        if f.vocabulary == model.PROGRAMMES.name
+    }
     for article in context.get("articles", []):
-        for slug in article.metadata.get(model.PROGRAMMES.name, ()):
-            by_programme[slug].append(article)
+        for key in naming:
+            for slug in article.metadata.get(key, ()):
+                by_programme[slug].append(article)
     context["articles_by_programme"] = by_programme
 
 

@@ -434,7 +434,11 @@ def main_menu() -> tuple[tuple[str, str], ...]:
     root) of every section and page with a place in it, in that order."""
     entries = [(s.menu, s.name, s.listing_url) for s in SECTIONS if s.menu]
     entries += [
-        (special.menu, slug, PAGES.url.format(slug=slug))
+        (
+            special.menu,
+            slug,
+            special.url if special.url is not None else PAGES.url.format(slug=slug),
+        )
         for slug, special in PAGES.special.items()
         if special.menu
     ]

@@ -36,6 +36,12 @@ def header_values(section: model.Section, title: str, now: datetime) -> dict:
             values[field.name] = "draft"
         elif field.kind in by_kind:
             values[field.name] = by_kind[field.kind]
+        elif field.kind in (model.CHOICE, model.CHOICES) and field.choices:
+            values[field.name] = field.choices[0]
+        elif field.kind == model.INTEGER:
+            values[field.name] = "1"
+        elif field.kind == model.TEXT:  # the author writes it: say what
+            values[field.name] = f"({field.help or field.name})"
     return values
 
 

@@ -65,7 +65,7 @@ class MembersGenerator(Generator):
             )
         directory.link_showcases(self.context.get("articles", []), members)
         page = self.context["member_directory"]
-        self.index = exports.filter_index(self.context["members"])
+        self.index = exports.filter_index(self.context[model.MEMBERS.name])
         self.index_name = exports.fingerprinted(
             f"{page.url if page else model.MEMBERS.listing_url}filter.js", self.index
         )
@@ -100,7 +100,7 @@ class MembersGenerator(Generator):
     def generate_output(self, writer):
         s = site_build.session()
         options = self.context["member_exports"]
-        members = self.context["members"]
+        members = self.context[model.MEMBERS.name]
         generated = exports.generated_at(self.settings, self.context)
         key = s.key("members-exports", options, generated, members)
         site = Site(self.settings)

@@ -166,9 +166,10 @@ def build_context(context: dict, directory_source: str, t) -> dict:
     programmes = sorted(
         (p for p in pages if p.metadata.get("section") == model.PROGRAMMES.name),
         key=lambda p: (p.metadata.get(by, 0), p.title),
+        reverse=model.PROGRAMMES.descending,
     )
     return {
-        "members": members,
+        MEMBERS.name: members,  # the items of a section, under its name
         "member_count": len(members),
         "members_by_slug": {m.slug: m for m in members},
         "member_directory": directory,

@@ -172,6 +172,7 @@ class Catalogue:
                 tuple(FORMATS[key] for key in section.feed_formats),
             )
             for section in model.DATED_SECTIONS
+            if section.feed_formats
         )
 
     @cached_property
