@@ -98,7 +98,10 @@ ARTICLE_URL = "{category}/{slug}/"
 ARTICLE_SAVE_AS = "{category}/{slug}/index.html"
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
-CATEGORY_URL = "{slug}/"  # a dated section's listing: /news/, /press/ ...
+# A dated section's listing (/news/, /press/ ...), rendered with its
+# section's listing template.
+LISTING_TEMPLATES = {s.name: s.listing_template for s in DATED_SECTIONS}
+CATEGORY_URL = "{slug}/"
 CATEGORY_SAVE_AS = "{slug}/index.html"
 TAG_URL = "tags/{slug}/"
 TAG_SAVE_AS = "tags/{slug}/index.html"

@@ -196,3 +196,32 @@ def test_the_scan_finds_what_it_looks_for(tmp_path):
         "1: looks up 'news'",
         "1: looks up 'showcases'",
     ]
+
+
+def test_a_section_lists_its_items_with_its_own_listing_template(tmp_path):
+    """Section.listing_template (through LISTING_TEMPLATES) picks the
+    template of a dated section's listing: events will list upcoming items
+    first with theirs."""
+    import shutil
+
+    from conftest import run_build_cli
+
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    (theme / "templates" / "press_listing.html").write_text(
+        '{% extends "category.html" %}{% block content %}'
+        "<p>Listed by press_listing</p>{{ super() }}{% endblock %}",
+        "utf-8",
+    )
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    result = run_build_cli(
+        content,
+        tmp_path / "output",
+        theme=theme,
+        extra='LISTING_TEMPLATES = {**LISTING_TEMPLATES, "press": "press_listing"}\n',
+    )
+    assert result.returncode == 0, result.stderr
+    press = (tmp_path / "output" / "press" / "index.html").read_text("utf-8")
+    news = (tmp_path / "output" / "news" / "index.html").read_text("utf-8")
+    assert "Listed by press_listing" in press and "Listed by" not in news

@@ -84,6 +84,7 @@ class Section:
     order_by: str = "date"  # the field its items are listed by
     descending: bool = True  # newest (highest) first
     home: int = 0  # how many of its newest items the home page shows
+    listing_template: str = "category"  # of a dated section's listing page
 
     @property
     def listing_url(self) -> str:

@@ -140,16 +140,35 @@ class StaticFiles(StaticGenerator):
             s.output(static.save_as, key, Path(source).read_bytes, source)
 
 
+class Articles(ArticlesGenerator):
+    """Pelican's articles, with each category's listing rendered by the
+    template LISTING_TEMPLATES names for it (pelicanconf.py derives it from
+    the content model), else category.html."""
+
+    def get_template(self, name):
+        if name == "category" and getattr(self, "_listing", None):
+            name = self._listing
+        return super().get_template(name)
+
+    def generate_categories(self, write):
+        chosen = self.settings.get("LISTING_TEMPLATES", {})
+        for category, articles in self.categories:
+            self._listing = chosen.get(category.slug)
+            categories, self.categories = self.categories, [(category, articles)]
+            try:
+                super().generate_categories(write)
+            finally:
+                self.categories, self._listing = categories, None
+
+
 class SitePelican(Pelican):
-    """Pelican with our writer and static files, and a run that stops before
-    writing when reading found problems and renders the queued pages at the
-    end."""
+    """Pelican with our writer, articles and static files, and a run that
+    stops before writing when reading found problems and renders the queued
+    pages at the end."""
 
     def _get_generator_classes(self):
-        return [
-            StaticFiles if cls is StaticGenerator else cls
-            for cls in super()._get_generator_classes()
-        ]
+        replaced = {StaticGenerator: StaticFiles, ArticlesGenerator: Articles}
+        return [replaced.get(cls, cls) for cls in super()._get_generator_classes()]
 
     def _get_writer(self):
         return SiteWriter(self.output_path, settings=self.settings)
