@@ -721,3 +721,30 @@ def test_an_export_set_to_empty_is_neither_written_nor_linked(other_build):
     assert "members.csv" not in directory and "schema.json" not in directory
     data = json.loads((other_build / "members/members.json").read_text("utf-8"))
     assert "$schema" not in data
+
+
+PROGRAMME_SLUGS = sorted(p.stem for p in (CONTENT / "programmes").glob("*.md"))
+
+
+@pytest.mark.parametrize("programme", PROGRAMME_SLUGS)
+def test_a_programme_page_lists_exactly_the_members_that_took_part(site, programme):
+    """From the members' own files (their programmes field), in name order,
+    each linked to its profile; a programme no member names shows no list."""
+    took_part = [
+        s
+        for s, source in SOURCES.items()
+        if programme in as_list(source.get("programmes"))
+    ]
+    soup = site.soup(f"/programmes/{programme}/")
+    heading = soup.find("h2", id="members-heading")
+    if not took_part:
+        assert heading is None
+        return
+    assert heading.get_text(strip=True) == STRINGS["programme_members"]
+    links = heading.find_parent("section").select("li a")
+    assert [a.get_text(strip=True) for a in links] == by_name(took_part)
+    assert sorted(a["href"] for a in links) == sorted(
+        f"/members/{s}/" for s in took_part
+    )
+    feed = soup.find("a", type="application/rss+xml")
+    assert feed["href"].endswith(f"/feeds/programmes/{programme}.rss.xml")

@@ -168,8 +168,18 @@ def build_context(context: dict, directory_source: str, t) -> dict:
         key=lambda p: (p.metadata.get(by, 0), p.title),
         reverse=model.PROGRAMMES.descending,
     )
+    naming = [f.key for f in MEMBERS.fields if f.vocabulary == model.PROGRAMMES.name]
     return {
         MEMBERS.name: members,  # the items of a section, under its name
+        # The members that took part in each programme (their own files say).
+        "members_by_programme": {
+            programme.slug: [
+                m
+                for m in members
+                if any(programme.slug in m.metadata.get(key, ()) for key in naming)
+            ]
+            for programme in programmes
+        },
         "member_count": len(members),
         "members_by_slug": {m.slug: m for m in members},
         "member_directory": directory,
