@@ -252,3 +252,51 @@ def test_fingerprinted_assets_exist(site):
     assert re.fullmatch(r"/theme/css/site\.[0-9a-f]{10}\.css", css)
     assert site.path(css).is_file()
     assert not (site.root / "theme/css/site.css").exists()
+
+
+def _header(path: Path) -> dict:
+    lines = path.read_text("utf-8").split("\n\n", 1)[0].splitlines()
+    return dict((part.strip() for part in line.split(":", 1)) for line in lines)
+
+
+@pytest.mark.parametrize("slug", PROGRAMMES)
+def test_a_programme_page_says_whom_to_ask_to_take_part(site, slug):
+    header = _header(ROOT / "content" / "programmes" / f"{slug}.md")
+    box = site.soup(f"programmes/{slug}/").find("aside", class_="join-call")
+    mail = box.find("a", href=f"mailto:{header['Contact_email']}")
+    assert mail and header["Contact"] in box.get_text(" ", strip=True)
+
+
+def test_take_part_gives_a_programme_an_apply_button(content_copy, tmp_path):
+    from conftest import run_build_cli
+
+    path = content_copy / "programmes" / "spilbar.md"
+    text = path.read_text("utf-8")
+    path.write_text(
+        text.replace("\n\n", "\nTake_part: https://www.interactivedenmark.dk/\n\n", 1),
+        "utf-8",
+    )
+    result = run_build_cli(content_copy, tmp_path / "output")
+    assert result.returncode == 0, result.stderr
+    page = parse_html(tmp_path / "output" / "programmes" / "spilbar" / "index.html")
+    button = page.find("aside", class_="join-call").find("a", class_="button")
+    assert button["href"] == "https://www.interactivedenmark.dk/"
+    assert button.get_text(strip=True) == "Apply for Spilbar"
+
+
+def test_a_programme_contact_needs_an_address(content_copy, tmp_path):
+    from conftest import run_build_cli
+
+    path = content_copy / "programmes" / "spilbar.md"
+    lines = [
+        line
+        for line in path.read_text("utf-8").split("\n")
+        if not line.startswith("Contact_email:")
+    ]
+    path.write_text("\n".join(lines), "utf-8")
+    result = run_build_cli(content_copy, tmp_path / "output")
+    assert result.returncode == 1
+    assert (
+        "content/programmes/spilbar.md:4: Contact_email: is missing, but Contact "
+        "is given"
+    ) in result.stderr

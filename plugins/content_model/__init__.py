@@ -525,7 +525,9 @@ def add_context(generators):
     for article in context.get("articles", []):
         for key in naming:
             for slug in article.metadata.get(key, ()):
-                by_programme[slug].append(article)
+                # A programme whose own file has problems is not read: those
+                # problems are reported, the build stops before writing.
+                by_programme.get(slug, []).append(article)
     context["articles_by_programme"] = by_programme
 
 

@@ -192,6 +192,25 @@ PROGRAMME_FIELDS = PAGE_FIELDS + (
         required=True,
         help="a whole number; programmes are listed in this order",
     ),
+    Field(
+        "Contact",
+        TEXT,
+        requires="Contact_email",
+        help="the person to ask about the programme, with their role, such as "
+        "Sofie Eksempel, programme manager",
+    ),
+    Field(
+        "Contact_email",
+        EMAIL,
+        requires="Contact",
+        help="the contact person's e-mail address",
+    ),
+    Field(
+        "Take_part",
+        URL,
+        help="where to apply or sign up, starting with https://; without it the "
+        "page points to the join page",
+    ),
 )
 
 # The member directory (content/members/<slug>.yaml). Values are stored as

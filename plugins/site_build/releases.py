@@ -201,9 +201,13 @@ class Releases:
         self._clear_leftovers()
         stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
         millis = f"{time.time_ns() // 1_000_000 % 1000:03d}"
-        folder = os.path.join(self.folder, f"{stamp}.{millis}-{os.getpid()}")
-        os.makedirs(folder)
-        return folder
+        name = f"{stamp}.{millis}-{os.getpid()}"
+        for attempt in range(1000):  # a clock set back may give a name again
+            folder = os.path.join(self.folder, f"{name}.{attempt}" if attempt else name)
+            with contextlib.suppress(FileExistsError):
+                os.makedirs(folder)
+                return folder
+        raise FileExistsError(folder)
 
     def finish(self, folder: str, manifest: Manifest, durable: bool = True) -> Release:
         """Record the manifest: the release is complete."""
