@@ -13,7 +13,12 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 if os.path.join(_HERE, "plugins") not in sys.path:
     sys.path.insert(0, os.path.join(_HERE, "plugins"))
 
-from content_model.model import DATED_SECTIONS, SECTIONS, main_menu  # noqa: E402
+from content_model.model import (  # noqa: E402
+    DATED_SECTIONS,
+    MEMBER_LOGO_FOLDER,
+    SECTIONS,
+    main_menu,
+)
 from content_model.slugs import pelican_regex_substitutions  # noqa: E402
 
 # --- The organisation -------------------------------------------------------
@@ -68,6 +73,9 @@ ARTICLE_PATHS = [s.folder for s in DATED_SECTIONS]
 # (content/members/) itself, many times faster than one Pelican page at a time.
 PAGE_PATHS = [s.folder for s in SECTIONS if not s.dated and s.suffix == ".md"]
 STATIC_PATHS = ["images"]
+# Member logos are published by plugins/members, for published members only
+# (and not made into 2,000 Pelican static files, which costs every rebuild).
+STATIC_EXCLUDES = [MEMBER_LOGO_FOLDER]
 IGNORE_FILES = [".#*", "_*", "README*"]
 USE_FOLDER_AS_CATEGORY = True
 SLUGIFY_SOURCE = "basename"

@@ -656,6 +656,7 @@ region: Syddanmark
 city: Odense
 website: https://taageskov.example
 description: A studio that is not ready to be listed yet.
+logo: images/members/taageskov-studio.png
 status: draft
 """
 
@@ -669,6 +670,8 @@ def other_build(tmp_path_factory):
     shutil.copytree(CONTENT, content)
     (content / "members" / "bold-and-co.yaml").write_text(HTML_MEMBER, "utf-8")
     (content / "members" / "taageskov-studio.yaml").write_text(DRAFT, "utf-8")
+    logos = content / "images" / "members"
+    shutil.copyfile(next(logos.glob("*.png")), logos / "taageskov-studio.png")
     output = project / "output"
     build_into(output, PATH=str(content), MEMBERS={"csv": "", "schema": ""})
     return output
@@ -710,6 +713,11 @@ def test_a_draft_member_is_left_out_of_the_directory(other_build):
     data = json.loads((other_build / "members/members.json").read_text("utf-8"))
     assert "taageskov-studio" not in {m["slug"] for m in data["members"]}
     assert data["count"] == len(SOURCES) + 1
+    # Its logo is not published either; the listed members' logos are.
+    assert not (other_build / "images/members/taageskov-studio.png").exists()
+    for slug, source in SOURCES.items():
+        if source.get("logo"):
+            assert (other_build / source["logo"]).is_file(), slug
 
 
 def test_an_export_set_to_empty_is_neither_written_nor_linked(other_build):

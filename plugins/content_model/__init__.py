@@ -4,6 +4,7 @@ puts the sections into the template context."""
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import re
 from dataclasses import dataclass
@@ -303,11 +304,21 @@ def check_static_files(generator) -> None:
     """Every file content/ publishes as it is (images, downloads): a picture
     Pillow can read, an SVG that passes the allowlist (svg.py), or a PDF;
     with a file name of plain text. Anything else (an .html, .js or .css
-    file, or one whose content is not what its name says) is refused."""
+    file, or one whose content is not what its name says) is refused. The
+    folders left out of Pelican's static files (STATIC_EXCLUDES: the member
+    logos, which plugins/members publishes) are checked the same way."""
     from .images import RASTER_TYPES, facts
 
-    for static in generator.staticfiles:
-        path = static.source_path
+    paths = {static.source_path for static in generator.staticfiles}
+    ignored = generator.settings.get("IGNORE_FILES", [])
+    for excluded in generator.settings.get("STATIC_EXCLUDES", []):
+        for folder, _dirs, names in os.walk(os.path.join(generator.path, excluded)):
+            paths.update(
+                os.path.join(folder, name)
+                for name in names
+                if not any(fnmatch.fnmatch(name, pattern) for pattern in ignored)
+            )
+    for path in sorted(paths):
         relative = os.path.relpath(path, generator.path).replace(os.sep, "/")
         name = os.path.basename(path)
         suffix = os.path.splitext(name)[1].lower()

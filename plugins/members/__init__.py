@@ -25,6 +25,7 @@ names); filters ``initials``, ``hostname`` and ``relative_url``.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from pelican import signals
 from pelican.contents import Page
@@ -133,6 +134,23 @@ class MembersGenerator(Generator):
                 options["csv"], key, lambda: exports.directory_csv(all_records()), owner
             )
         s.write(self.index_name, self.index, owner)
+        self.publish_logos(members)
+
+    def publish_logos(self, members) -> None:
+        """The logo files of published members, as they are (the original
+        the exports link to; an SVG is shown as it is): content/'s own
+        static files leave the logo folder to this plugin, unless a text
+        links a logo with {static}, which publishes it the same way."""
+        s = site_build.session()
+        linked = {static.save_as for static in self.context.get("staticfiles", [])}
+        for member in members:
+            relative = member.metadata.get("logo")
+            if not relative or relative in linked:
+                continue
+            path = os.path.join(self.path, relative)
+            state = os.stat(path)
+            key = s.key("static", relative, state.st_size, state.st_mtime_ns)
+            s.output(relative, key, Path(path).read_bytes, path)
 
 
 def initials(name: str) -> str:
