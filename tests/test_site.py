@@ -300,3 +300,5 @@ def test_a_programme_contact_needs_an_address(content_copy, tmp_path):
         "content/programmes/spilbar.md:4: Contact_email: is missing, but Contact "
         "is given"
     ) in result.stderr
+    # The pages that link to the programme add no second, knock-on line.
+    assert "The build found 1 problem:" in result.stderr, result.stderr

@@ -22,6 +22,7 @@ import gc
 import inspect
 import logging
 import os
+import posixpath
 import shutil
 import sys
 import time
@@ -400,11 +401,25 @@ def _run(s: Session, debug: bool) -> int:
         for logger in loggers:
             logger.removeHandler(recorder)
     for record in recorder.records:
-        if not str(record.msg).startswith(REPORTED_BETTER):
+        if not str(record.msg).startswith(REPORTED_BETTER) and not _knock_on(s, record):
             s.problems.found.append(_pelican_problem(s, record, debug))
     if s.problems:
         raise BuildFailed(list(s.problems))
     return rendered
+
+
+def _knock_on(s: Session, record: logging.LogRecord) -> bool:
+    """Pelican's "Unable to find" for a link to a file that has problems of
+    its own (so it was not read): those problems say what to mend, and a
+    second line would send staff looking for a second mistake."""
+    if not str(record.msg).startswith("Unable to find") or not record.args:
+        return False
+    target = str(record.args[0]).split("#")[0].split("?")[0]
+    tail = posixpath.normpath("/" + target).lstrip("/")
+    return bool(tail) and any(
+        problem.path.replace(os.sep, "/").endswith("/" + tail)
+        for problem in s.problems.found
+    )
 
 
 def _check_fence(s: Session) -> None:
