@@ -304,22 +304,32 @@ def plugin(folder: Path, name: str, code: str) -> str:
     )
 
 
-def test_a_problem_reported_at_the_very_end_fails_the_build(project):
+def fails_at_the_end(project, name: str, imports: str, body: str) -> str:
+    """Build with a plugin whose ``body`` runs when the site is finished (on
+    `finalized`, the function's second line): the build fails and output/
+    stays as it was. The build's messages."""
     extra = plugin(
         project,
-        "late_problem",
-        "from pelican import signals\nimport build_errors\n"
-        "def late(pelican):\n"
-        "    build_errors.report(\n"
-        "        'content/pages/about.md', 3, 'late', 'found at the end'\n"
-        "    )\n"
+        name,
+        f"{imports}\nfrom pelican import signals\ndef late(pelican):\n{body}\n"
         "def register():\n    signals.finalized.connect(late)\n",
     )
     old = tree(project / "output")
     result = build(project / "content", project / "output", extra=extra, check=False)
     assert result.returncode == 1
-    assert "content/pages/about.md:3: late: found at the end" in result.stderr
     assert tree(project / "output") == old
+    return result.stderr
+
+
+def test_a_problem_reported_at_the_very_end_fails_the_build(project):
+    stderr = fails_at_the_end(
+        project,
+        "late_problem",
+        "import build_errors",
+        "    build_errors.report('content/pages/about.md', 3, 'late', "
+        "'found at the end')",
+    )
+    assert "content/pages/about.md:3: late: found at the end" in stderr
 
 
 def test_a_plugin_crash_is_one_line_naming_the_plugin_and_the_place(project):
@@ -529,38 +539,24 @@ def test_a_link_in_the_theme_is_refused(project, tmp_path):
 
 
 def test_an_error_logged_by_a_plugin_fails_the_build(project):
-    extra = plugin(
+    stderr = fails_at_the_end(
         project,
         "logs_an_error",
-        "import logging\nfrom pelican import signals\n"
-        "def late(pelican):\n"
-        "    logging.getLogger(__name__).error('the partner list could not be read')\n"
-        "def register():\n    signals.finalized.connect(late)\n",
+        "import logging",
+        "    logging.getLogger(__name__).error('the partner list could not be read')",
     )
-    old = tree(project / "output")
-    result = build(project / "content", project / "output", extra=extra, check=False)
-    assert result.returncode == 1
-    assert "logs_an_error: error: the partner list could not be read" in result.stderr
-    assert tree(project / "output") == old
+    assert "logs_an_error: error: the partner list could not be read" in stderr
 
 
 def test_files_deleted_while_the_site_is_built_fail_the_build(project):
-    extra = plugin(
+    edit(project / "content")
+    stderr = fails_at_the_end(
         project,
         "deletes",
-        "import os\nfrom pelican import signals\n"
-        "def late(pelican):\n"
-        "    os.remove(os.path.join(pelican.output_path, 'about', 'index.html'))\n"
-        "def register():\n    signals.finalized.connect(late)\n",
+        "import os",
+        "    os.remove(os.path.join(pelican.output_path, 'about', 'index.html'))",
     )
-    edit(project / "content")
-    old = tree(project / "output")
-    result = build(project / "content", project / "output", extra=extra, check=False)
-    assert result.returncode == 1
-    assert "files of the new site changed or vanished while it was built" in (
-        result.stderr
-    )
-    assert tree(project / "output") == old
+    assert "files of the new site changed or vanished while it was built" in stderr
 
 
 def test_clean_waits_for_a_build_in_progress(tmp_path):
@@ -668,18 +664,8 @@ def test_rollback_refuses_a_damaged_earlier_release(project):
 
 
 def test_a_plugin_that_calls_sys_exit_fails_the_build(project):
-    extra = plugin(
-        project,
-        "exits",
-        "import sys\nfrom pelican import signals\n"
-        "def late(pelican):\n    sys.exit(0)\n"
-        "def register():\n    signals.finalized.connect(late)\n",
-    )
-    old = tree(project / "output")
-    result = build(project / "content", project / "output", extra=extra, check=False)
-    assert result.returncode == 1
-    assert "exits.py:4: crash: exits: SystemExit" in result.stderr
-    assert tree(project / "output") == old
+    stderr = fails_at_the_end(project, "exits", "import sys", "    sys.exit(0)")
+    assert "exits.py:4: crash: exits: SystemExit" in stderr
 
 
 def test_a_pipe_in_the_cache_does_not_hang_the_build(project):
