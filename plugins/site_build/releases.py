@@ -129,6 +129,7 @@ class Releases:
         self.output = os.path.abspath(output)
         self.folder = releases_folder(self.output)
         self._lock_handle = None
+        self._loaded: dict[tuple, Release | None] = {}  # see _load
 
     # --- one build at a time --------------------------------------------------
 
@@ -183,15 +184,24 @@ class Releases:
         return found
 
     def _load(self, folder: str) -> Release | None:
+        """The complete release in ``folder``, or None. A manifest is read
+        (and its hash checked) once per state of its file: a build asks for
+        the same releases several times."""
         try:
-            with open(folder + MANIFEST_SUFFIX, "rb") as handle:
-                sealed = unseal(handle.read(), os.path.basename(folder))
-            manifest = Manifest.from_bytes(sealed)
+            state = os.stat(folder + MANIFEST_SUFFIX)
         except OSError:
             return None
-        if manifest is None or not os.path.isdir(folder):
-            return None
-        return Release(folder, manifest)
+        key = (folder, state.st_size, state.st_mtime_ns, state.st_ino)
+        if key not in self._loaded:
+            try:
+                with open(folder + MANIFEST_SUFFIX, "rb") as handle:
+                    sealed = unseal(handle.read(), os.path.basename(folder))
+            except OSError:
+                return None
+            manifest = Manifest.from_bytes(sealed)
+            self._loaded[key] = Release(folder, manifest) if manifest else None
+        release = self._loaded[key]
+        return release if release is not None and os.path.isdir(folder) else None
 
     # --- making one -----------------------------------------------------------
 
