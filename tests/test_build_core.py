@@ -690,3 +690,22 @@ def test_a_file_name_cannot_write_to_the_terminal(project):
     assert result.returncode == 1
     assert "\x1b" not in result.stderr
     assert "content/news/x\\x1b[2Jy\\nz.md" in result.stderr
+
+
+def test_rollback_says_so_when_the_release_before_has_a_damaged_record(project):
+    output = project / "output"
+    previous = Path(os.path.realpath(output))
+    edit(project / "content")
+    build(project / "content", output)
+    manifest = Path(f"{previous}.manifest")
+    data = bytearray(manifest.read_bytes())
+    data[-2] ^= 0xFF
+    manifest.write_bytes(bytes(data))
+    result = subprocess.run(
+        [sys.executable, "-m", "site_build", "rollback", str(output)],
+        env={**os.environ, "PYTHONPATH": str(PLUGINS)},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert f"the release before ({previous.name}) is damaged" in result.stderr

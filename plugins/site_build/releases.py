@@ -321,6 +321,12 @@ class Releases:
         one."""
         chain = self.published()
         if len(chain) < 2:
+            before = chain[0].manifest.previous if chain else None
+            if before:  # named, but its manifest is damaged or it is gone
+                raise LookupError(
+                    f"the release before ({before}) is damaged or was deleted; "
+                    "build the site instead"
+                )
             raise LookupError(
                 f"{_shown(self.output)}/ has no earlier release to go back to"
             )
