@@ -79,6 +79,11 @@ STATIC_EXCLUDES = [MEMBER_LOGO_FOLDER]
 IGNORE_FILES = [".#*", "_*", "README*"]
 USE_FOLDER_AS_CATEGORY = True
 SLUGIFY_SOURCE = "basename"
+# Files of different sections may share a name (a news post and the event it
+# announces): only the same name in the same section is one item in two
+# languages (for a Danish edition).
+ARTICLE_TRANSLATION_ID = ("section", "slug")
+PAGE_TRANSLATION_ID = ("section", "slug")
 SLUGIFY_USE_UNICODE = True  # so our substitutions see æ, ø, å (then ASCII)
 SLUG_REGEX_SUBSTITUTIONS = pelican_regex_substitutions()
 TAG_REGEX_SUBSTITUTIONS = pelican_regex_substitutions()
@@ -121,7 +126,12 @@ DRAFT_PAGE_URL = "drafts/pages/{slug}/"
 DRAFT_PAGE_SAVE_AS = "drafts/pages/{slug}/index.html"
 # Pelican's pages the site does not use are not written.
 DIRECT_TEMPLATES = ["tags", "404"]
-PAGINATED_TEMPLATES = {"category": None, "tag": None}
+# Listings in pages of DEFAULT_PAGINATION items; a calendar section's (events)
+# is one page: what is coming up, then the past by year.
+PAGINATED_TEMPLATES = {
+    "tag": None,
+    **{s.listing_template: None for s in DATED_SECTIONS if not s.calendar},
+}
 INDEX_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""

@@ -611,6 +611,8 @@ class _Writer:
         rng = self.rng
         fields = {f.key: f for f in section.fields}
         wanted = [f for f in section.fields if f.required]
+        # Of fields the section wants one of (an event's Venue or Online), the first.
+        wanted += [fields[group[0].lower()] for group in section.one_of]
         optional = fields.get("programmes")
         if optional and not optional.required and rng.random() < 0.6:
             wanted.append(optional)

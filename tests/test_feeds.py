@@ -44,7 +44,9 @@ NS = {
 }
 MAX_ITEMS = check_settings(SETTINGS).values["max_items"]
 SUMMARY_LENGTH = check_settings(SETTINGS).values["summary_length"]
-DATED = [s.name for s in model.DATED_SECTIONS]
+# The dated sections with news feeds; a calendar section's (events) are
+# calendars (tests/test_events.py).
+DATED = [s.name for s in model.DATED_SECTIONS if not s.calendar]
 
 
 def feed_files(root: Path, suffix: str = "") -> list[Path]:
@@ -52,6 +54,16 @@ def feed_files(root: Path, suffix: str = "") -> list[Path]:
         p
         for p in (root / "feeds").rglob(f"*{suffix}")
         if p.is_file() and p.name != "index.html"
+    )
+
+
+def calendar_files(root: Path) -> list[Path]:
+    """The calendars the feeds page lists: each calendar section's and each
+    programme's (an event's own is on its page)."""
+    sections = [root / s.folder / "calendar.ics" for s in model.DATED_SECTIONS]
+    return sorted(
+        [p for p in sections if p.exists()]
+        + list((root / "programmes").glob("*/calendar.ics"))
     )
 
 
@@ -656,9 +668,17 @@ def test_the_feeds_page_lists_exactly_the_feeds_written(site):
         a["href"]
         for a in page.select("main a[href]")
         if a["href"].startswith("/feeds/")
+        or a["href"].startswith("/")
+        and a["href"].endswith(".ics")
     }
-    written = {"/" + p.relative_to(site.root).as_posix() for p in feed_files(site.root)}
+    files = feed_files(site.root) + calendar_files(site.root)
+    written = {"/" + p.relative_to(site.root).as_posix() for p in files}
     assert linked == written
+    subscribe = {a["href"] for a in page.select('main a[href^="webcal:"]')}
+    assert subscribe == {
+        SITE.replace("https:", "webcal:") + "/" + p.relative_to(site.root).as_posix()
+        for p in calendar_files(site.root)
+    }
     addresses = {code.get_text() for code in page.select("main code")}
     assert addresses == {SITE + path for path in written}
 
@@ -667,11 +687,17 @@ def test_the_feeds_page_says_how_many_items_each_feed_holds(site):
     page = site.soup("feeds/")
     entries = page.select("li.feed")
     feeds = {(p.parent, p.name.split(".")[0]) for p in feed_files(site.root)}
-    assert len(entries) == len(feeds)
+    assert len(entries) == len(feeds) + len(calendar_files(site.root))
     for entry in entries:
-        rss = entry.find("a", type="application/rss+xml")["href"]
         count = int(entry.select_one(".feed__count").get_text().strip("()").split()[0])
-        assert count == len(item_links(site.root / rss.lstrip("/"))), rss
+        rss = entry.find("a", type="application/rss+xml")
+        if rss is None:  # a calendar: its events
+            ics = entry.find("a", type="text/calendar")["href"]
+            text = (site.root / ics.lstrip("/")).read_text("utf-8")
+            assert count == text.count("BEGIN:VEVENT"), ics
+            continue
+        href = rss["href"]
+        assert count == len(item_links(site.root / href.lstrip("/"))), href
 
 
 def test_every_page_links_to_the_feeds_page_from_the_footer(site):
@@ -803,19 +829,19 @@ def test_text_before_the_first_element_is_kept():
 
 
 def test_a_new_dated_section_joins_the_feeds_by_itself(monkeypatch):
-    events = replace(
+    workshops = replace(
         model.SECTIONS_BY_NAME["news"],
-        name="events",
-        folder="events",
+        name="workshops",
+        folder="workshops",
         label="section_news",
     )
-    monkeypatch.setattr(model, "DATED_SECTIONS", (*model.DATED_SECTIONS, events))
+    monkeypatch.setattr(model, "DATED_SECTIONS", (workshops,))
     when = datetime(2026, 12, 1, 18, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
-    gig = SimpleNamespace(metadata={"section": "events"}, date=when, slug="gig")
+    gig = SimpleNamespace(metadata={"section": "workshops"}, date=when, slug="gig")
     context = {
         "SITENAME": "Interactive Denmark",
         "articles": [gig],
-        "articles_by_section": {"events": [gig]},
+        "articles_by_section": {"workshops": [gig]},
         "programmes": [],
         "articles_by_programme": {},
         "tags": [],
@@ -823,12 +849,12 @@ def test_a_new_dated_section_joins_the_feeds_by_itself(monkeypatch):
     t = load_strings(str(ROOT / "theme"), "en")
     catalogue = Catalogue(context, Site(SETTINGS), t, check_settings({}).values)
     assert catalogue.everything.articles == (gig,)
-    [feed] = [f for f in catalogue.sections if f.slug == "events"]
+    [feed] = [f for f in catalogue.sections if f.slug == "workshops"]
     assert [f.path for f in feed.files] == [
-        "feeds/events.rss.xml",
-        "feeds/events.atom.xml",
+        "feeds/workshops.rss.xml",
+        "feeds/workshops.atom.xml",
     ]
-    # No feed_about_events string yet: the general sentence names the section.
+    # No feed_about_workshops string: the general sentence names the section.
     assert feed.about == t("feed_about_section", name=t("section_news"))
 
 

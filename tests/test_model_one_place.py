@@ -219,7 +219,8 @@ def test_a_section_lists_its_items_with_its_own_listing_template(tmp_path):
         content,
         tmp_path / "output",
         theme=theme,
-        extra='LISTING_TEMPLATES = {**LISTING_TEMPLATES, "press": "press_listing"}\n',
+        extra='LISTING_TEMPLATES = {**LISTING_TEMPLATES, "press": "press_listing"}\n'
+        'PAGINATED_TEMPLATES = {**PAGINATED_TEMPLATES, "press_listing": None}\n',
     )
     assert result.returncode == 0, result.stderr
     press = (tmp_path / "output" / "press" / "index.html").read_text("utf-8")

@@ -75,7 +75,7 @@ def test_slugify_handles_danish_letters(title, slug):
 
 
 def test_new_writes_a_header_from_the_fields_of_any_section(tmp_path, monkeypatch):
-    """A new dated section (events, say) needs no change to `invoke new`:
+    """A new dated section (workshops, say) needs no change to `invoke new`:
     every required field gets a line, with a value for its kind."""
     from dataclasses import replace
     from datetime import datetime
@@ -84,29 +84,29 @@ def test_new_writes_a_header_from_the_fields_of_any_section(tmp_path, monkeypatc
     from content_model.validate import parse_header, validate_header
 
     news = model.SECTIONS_BY_NAME["news"]
-    events = replace(
+    workshops = replace(
         news,
-        name="events",
-        folder="events",
+        name="workshops",
+        folder="workshops",
         fields=(
             *news.fields,
             model.Field("Start", model.DATETIME, required=True),
             model.Field("Venue", model.TEXT, required=True),
         ),
     )
-    monkeypatch.setitem(model.SECTIONS_BY_NAME, "events", events)
-    monkeypatch.setattr(model, "DATED_SECTIONS", (*model.DATED_SECTIONS, events))
+    monkeypatch.setitem(model.SECTIONS_BY_NAME, "workshops", workshops)
+    monkeypatch.setattr(model, "DATED_SECTIONS", (*model.DATED_SECTIONS, workshops))
     path = new_file(
-        str(tmp_path), "events", "Spilbar Odense", datetime(2026, 12, 4, 17)
+        str(tmp_path), "workshops", "Spilbar Odense", datetime(2026, 12, 4, 17)
     )
     text = Path(path).read_text("utf-8")
     header = text.split("\n\n")[0].splitlines()
     assert [line.split(":")[0] for line in header] == [
-        f.name for f in events.fields if f.required or f.name == "Status"
+        f.name for f in workshops.fields if f.required or f.name == "Status"
     ]
     assert "Start: 2026-12-04 17:00" in header
     # Every value passes the content model, so the new file builds.
     entries, _body_line = parse_header(text)
     content = str(ROOT / "content")  # where the stand-in picture is
-    _metadata, issues = validate_header(events, Path(path).stem, entries, content)
+    _metadata, issues = validate_header(workshops, Path(path).stem, entries, content)
     assert issues == []

@@ -262,7 +262,9 @@ def test_only_the_home_page_describes_the_organisation_and_items_themselves(site
         url = site.url_of(file)
         ours = [d for d in data if d.get("@id") == organisation_id]
         assert len(ours) == (1 if url == "/" else 0), url
-        items = [d for d in data if d.get("@type") in ("NewsArticle", "Article")]
+        items = [
+            d for d in data if d.get("@type") in ("NewsArticle", "Article", "Event")
+        ]
         is_article = opengraph(site, file)["og:type"] == "article"
         assert len(items) == (1 if is_article else 0), url
 

@@ -8,6 +8,7 @@ import fnmatch
 import os
 import re
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from pelican import signals
 from pelican.readers import BaseReader
@@ -15,8 +16,9 @@ from pelican.readers import BaseReader
 import build_errors
 import site_build
 from site_build.cache import digest
+from theme_support import load_strings
 
-from . import model
+from . import model, timing
 from .convert import convert
 from .validate import (
     HIDDEN_FIX,
@@ -526,20 +528,102 @@ def add_context(generators):
     for article in context.get("articles", []):
         by_section.setdefault(article.metadata.get("section"), []).append(article)
     context["articles_by_section"] = by_section
-    by_programme = {p.slug: [] for p in context[model.PROGRAMMES.name]}
-    naming = {  # the fields of articles that name programmes
-        f.key
-        for s in model.DATED_SECTIONS
-        for f in s.fields
-        if f.vocabulary == model.PROGRAMMES.name
+    add_timing(generators[0].settings, context, by_section)
+    add_named(by_section)
+    # What each programme's page and feeds list: the items that name it,
+    # those of calendar sections (events) apart, soonest first.
+    context["articles_by_programme"] = by_programme(context, calendar=False)
+    context["calendar_by_programme"] = by_programme(context, calendar=True)
+    context["upcoming_by_programme"] = {
+        slug: [a for a in items if a.when.state != timing.PAST]
+        for slug, items in context["calendar_by_programme"].items()
     }
-    for article in context.get("articles", []):
-        for key in naming:
-            for slug in article.metadata.get(key, ()):
-                # A programme whose own file has problems is not read: those
-                # problems are reported, the build stops before writing.
-                by_programme.get(slug, []).append(article)
-    context["articles_by_programme"] = by_programme
+
+
+def add_named(by_section: dict) -> None:
+    """Dated items that name items of another dated section (a news post
+    the event it is about: Events) get ``named``: {field key: those items},
+    for links on their page. A named item that is not published (a draft)
+    is left out."""
+    items = {
+        name: {item.slug: item for item in found} for name, found in by_section.items()
+    }
+    for section in model.DATED_SECTIONS:
+        fields = [f for f in section.fields if f.vocabulary in items]
+        if not fields:
+            continue
+        for article in by_section.get(section.name, ()):
+            named = {
+                f.key: [
+                    items[f.vocabulary][slug]
+                    for slug in article.metadata.get(f.key, ())
+                    if slug in items[f.vocabulary]
+                ]
+                for f in fields
+            }
+            article.named = {key: found for key, found in named.items() if found}
+
+
+def by_programme(context: dict, calendar: bool) -> dict[str, list]:
+    """The dated items (of calendar sections, or of the others) naming each
+    programme, in their sections' order."""
+    found = {p.slug: [] for p in context[model.PROGRAMMES.name]}
+    for section in model.DATED_SECTIONS:
+        if section.calendar != calendar:
+            continue
+        naming = [
+            f.key for f in section.fields if f.vocabulary == model.PROGRAMMES.name
+        ]
+        for article in context["articles_by_section"].get(section.name, ()):
+            for key in naming:
+                for slug in article.metadata.get(key, ()):
+                    # A programme whose own file has problems is not read:
+                    # those problems are reported, the build stops before
+                    # writing.
+                    found.get(slug, []).append(article)
+    if calendar:
+        for items in found.values():
+            items.sort(key=lambda a: (a.when.start, a.slug))
+    return found
+
+
+def add_timing(settings: dict, context: dict, by_section: dict) -> None:
+    """The items of calendar sections get ``when`` (timing.When),
+    ``registration_open`` and the deadline in words (``sign_up_by``); the
+    context gets ``upcoming`` (upcoming and ongoing items, soonest first) and
+    ``past_by_year`` ((year, items newest first) pairs, newest year first) by
+    section."""
+    s = site_build.session()
+    zone = ZoneInfo(settings["TIMEZONE"])
+    t = load_strings(settings["THEME"], settings["DEFAULT_LANG"])
+    context["upcoming"], context["past_by_year"] = {}, {}
+    for section in model.DATED_SECTIONS:
+        if not section.calendar:
+            continue
+        items = by_section.get(section.name, [])
+        drafts = [
+            d
+            for d in context.get("drafts", [])
+            if d.metadata.get("section") == section.name
+        ]
+        for item in items + drafts:
+            meta = item.metadata
+            item.when = timing.when(meta["start"], meta["end"], zone, s.now, t)
+            item.registration_open = timing.registration_open(
+                meta, item.when, zone, s.now
+            )
+            if meta.get("deadline"):
+                day = timing.at(meta["deadline"], zone).date()
+                item.sign_up_by = timing.day_words(day, t)
+        items.sort(key=lambda a: (a.when.start, a.slug))
+        context["upcoming"][section.name] = [
+            a for a in items if a.when.state != timing.PAST
+        ]
+        years: dict[int, list] = {}
+        for item in reversed(items):
+            if item.when.state == timing.PAST:
+                years.setdefault(item.when.start.year, []).append(item)
+        context["past_by_year"][section.name] = sorted(years.items(), reverse=True)
 
 
 def register():

@@ -31,6 +31,7 @@ CHOICES = "choices"  # one or more of `choices` (a YAML list or comma-separated)
 LOGO = "logo"  # an SVG, PNG or JPEG file under `folder` (SVG checked to be inert)
 MAPPING = "mapping"  # indented `name: value` lines, the names from `parts`
 RECORDS = "records"  # a YAML list of mappings, each with the fields `parts`
+PRICE = "price"  # 'free' or whole Danish kroner, such as 450 (kept as an int)
 
 SUMMARY_MAX = 200
 
@@ -49,6 +50,13 @@ class Field:
     folder: str | None = None  # LOGO: the folder under content/ it must be in
     addressed: bool = False  # LIST: each item gets a page, at an address made from it
     hosts: tuple[str, ...] = ()  # URL: the sites it must go to (and their subdomains)
+    https: bool = False  # URL: only https:// addresses
+    # DATETIME: may not be earlier than that field, and is written in the same
+    # form (both with a time, or both dates alone), such as an event's End.
+    not_before: str | None = None
+    # DATETIME: may not be later than that field (a date alone: by the day),
+    # such as a registration deadline.
+    not_after: str | None = None
 
     @cached_property
     def key(self) -> str:
@@ -85,6 +93,15 @@ class Section:
     descending: bool = True  # newest (highest) first
     home: int = 0  # how many of its newest items the home page shows
     listing_template: str = "category"  # of a dated section's listing page
+    # Groups of fields of which each file gives at least one (an event's
+    # Venue or Online).
+    one_of: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def calendar(self) -> bool:
+        """Its items happen at a time (Start, End): listed upcoming first,
+        published as calendars (its feed format 'ics')."""
+        return "ics" in self.feed_formats
 
     @property
     def listing_url(self) -> str:
@@ -150,6 +167,13 @@ DATED_FIELDS = (
         vocabulary="programmes",
         help="programme slugs separated by commas",
     ),
+    Field(
+        "Events",
+        SLUGS,
+        vocabulary="events",
+        help="the events it is about: their file names in content/events/, "
+        "separated by commas",
+    ),
     Field("Author", TEXT, help="the name shown as the author"),
     STATUS,
 )
@@ -208,9 +232,98 @@ PROGRAMME_FIELDS = PAGE_FIELDS + (
     Field(
         "Take_part",
         URL,
+        https=True,
         help="where to apply or sign up, starting with https://; without it the "
         "page points to the join page",
     ),
+)
+
+_DATED = {f.name: f for f in DATED_FIELDS}
+EVENT_FIELDS = (
+    _DATED["Title"],
+    replace(
+        _DATED["Date"],
+        help="YYYY-MM-DD HH:MM, Copenhagen time: when the event is announced "
+        "on the site, for example 2026-09-01 09:00",
+    ),
+    _DATED["Modified"],
+    _DATED["Summary"],
+    Field(
+        "Start",
+        DATETIME,
+        required=True,
+        help="YYYY-MM-DD HH:MM, Copenhagen time, such as 2026-12-04 17:00; a "
+        "date alone (2026-12-04) for an event that lasts all day",
+    ),
+    Field(
+        "End",
+        DATETIME,
+        required=True,
+        not_before="Start",
+        help="YYYY-MM-DD HH:MM, Copenhagen time, such as 2026-12-04 21:00; a "
+        "date alone (the last day) when Start is a date alone",
+    ),
+    Field(
+        "Venue",
+        TEXT,
+        requires="City",
+        help="the name of the place, such as Dokk1",
+    ),
+    Field(
+        "Address",
+        TEXT,
+        requires="Venue",
+        help="the street and number, such as Hack Kampmanns Plads 2",
+    ),
+    Field("City", TEXT, requires="Venue", help="the town or city, such as Aarhus"),
+    Field(
+        "Online",
+        URL,
+        https=True,
+        help="the address where people join online, starting with https://",
+    ),
+    Field(
+        "Programmes",
+        SLUGS,
+        required=True,
+        vocabulary="programmes",
+        help="programme slugs separated by commas",
+    ),
+    Field(
+        "Registration",
+        URL,
+        https=True,
+        help="where people sign up, starting with https://",
+    ),
+    Field(
+        "Deadline",
+        DATETIME,
+        requires="Registration",
+        not_after="Start",
+        help="the last day to sign up, YYYY-MM-DD (or YYYY-MM-DD HH:MM), "
+        "no later than Start",
+    ),
+    Field(
+        "Price",
+        PRICE,
+        help="free, or the price in Danish kroner as a whole number, such as 450",
+    ),
+    Field(
+        "Language",
+        CHOICE,
+        choices=("en", "da"),
+        help="the language spoken at the event: en (English) or da (Danish)",
+    ),
+    Field(
+        "Event_status",
+        CHOICE,
+        choices=("cancelled", "postponed"),
+        requires="Modified",
+        help="only when the event will not go ahead as announced",
+    ),
+    replace(_DATED["Image"], required=False),
+    replace(_DATED["Image_alt"], required=False, requires="Image"),
+    STATUS,
 )
 
 # The member directory (content/members/<slug>.yaml). Values are stored as
@@ -361,7 +474,7 @@ SECTIONS: tuple[Section, ...] = (
         label="section_news",
         fields=DATED_FIELDS,
         schema_type="NewsArticle",
-        menu=3,
+        menu=4,
         feed_formats=("rss", "atom"),
         home=3,
     ),
@@ -374,7 +487,7 @@ SECTIONS: tuple[Section, ...] = (
         label="section_showcases",
         fields=SHOWCASE_FIELDS,
         schema_type="Article",
-        menu=4,
+        menu=5,
         feed_formats=("rss", "atom"),
         home=3,
     ),
@@ -387,8 +500,26 @@ SECTIONS: tuple[Section, ...] = (
         label="section_press",
         fields=DATED_FIELDS,
         schema_type="NewsArticle",
-        menu=6,
+        menu=7,
         feed_formats=("rss", "atom"),
+    ),
+    Section(
+        name="events",
+        folder="events",
+        dated=True,
+        url="events/{slug}/",
+        template="event",
+        label="section_events",
+        fields=EVENT_FIELDS,
+        schema_type="Event",
+        menu=3,
+        feed_formats=("ics",),
+        vocabulary=True,
+        order_by="start",
+        descending=False,
+        home=3,
+        listing_template="events",
+        one_of=(("Venue", "Online"),),
     ),
     Section(
         name="programmes",
@@ -415,8 +546,8 @@ SECTIONS: tuple[Section, ...] = (
             "home": Special(url="", template="home"),
             "about": Special(template="about", menu=1),  # with the member count
             "programmes": Special(template="programmes"),
-            "join": Special(menu=7),
-            "contact": Special(template="contact", menu=8),
+            "join": Special(menu=8),
+            "contact": Special(template="contact", menu=9),
             "members": Special(template="members"),
         },
     ),
@@ -430,7 +561,7 @@ SECTIONS: tuple[Section, ...] = (
         fields=MEMBER_FIELDS,
         suffix=".yaml",
         schema_type="Organization",
-        menu=5,
+        menu=6,
         vocabulary=True,
         order_by="name",
         descending=False,

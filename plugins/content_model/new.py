@@ -65,10 +65,14 @@ def new_file(content_root: str, section_name: str, title: str, now: datetime) ->
         if field.required and field.vocabulary:
             slugs = sorted(vocabulary(field.vocabulary, content_root))
             values[field.name] = slugs[0] if slugs else ""
+    # Of fields the section wants one of (an event's Venue or Online), the
+    # first, and the fields it needs with it (a Venue's City).
+    wanted = {group[0] for group in section.one_of}
+    wanted |= {section.field_named(name).requires for name in wanted} - {None}
     lines = [
         f"{field.name}: {values.get(field.name, '')}"
         for field in section.fields
-        if field.required or field.name == "Status"
+        if field.required or field.name == "Status" or field.name in wanted
     ]
     body = (
         "Write the story here in Markdown. Start sections with ## subheadings; "

@@ -24,6 +24,10 @@ _DATE_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d")
 _DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?")
 _EMAIL = re.compile(r"[^@\s<>\"',;:]+@[^@\s<>\"',;:]+\.[A-Za-z]{2,}")
 _YEAR = re.compile(r"(1[89]|2\d)\d\d")  # 1800 to 2999
+_PRICE = re.compile(
+    r"(?P<free>(?i:free|gratis|0))"
+    r"|(?i:DKK ?)?(?P<amount>[1-9]\d{0,5})(?i: ?(?:DKK|kr\.?))?"
+)
 
 
 # Characters no text needs (tab, line feed and carriage return are fine): a
@@ -288,8 +292,19 @@ def check_value(field: model.Field, value, content_root: str):
     if kind == model.IMAGE:
         extra, problem = check_image(value, content_root)
         return (None, {}, problem) if problem else (value, extra, None)
+    if kind == model.PRICE:
+        found = _PRICE.fullmatch(value.strip())
+        if found is None:
+            return None, {}, f"{value!r} is not a price"
+        return (0 if found["free"] else int(found["amount"])), {}, None
     if kind == model.URL:
         problem = url_problem(value)
+        if problem is None and field.https and not value.startswith("https://"):
+            problem = (
+                f"{value!r} does not start with https://",
+                "use the https:// address (visitors' browsers warn about "
+                "plain http:// links to forms and meetings)",
+            )
         if problem is None and field.hosts:
             host = shown_host(value)
             if not any(host == h or host.endswith("." + h) for h in field.hosts):
@@ -395,6 +410,19 @@ def validate_header(
         )
     scope = Scope(f"the {section.name} section", "", None, section.suffix == ".md")
     values, found = validate_fields(section.fields, entries, content_root, scope)
+    written = {entry.key.lower() for entry in entries}
+    for group in section.one_of:
+        if not any(name.lower() in written for name in group):
+            fields = [section.field_named(name) for name in group]
+            issues.append(
+                Issue(
+                    None,
+                    " or ".join(group),
+                    "is missing: the file gives none of them",
+                    "add at least one: "
+                    + "; ".join(f"'{f.name}: ...' ({f.help})" for f in fields),
+                )
+            )
     return values, issues + found
 
 
@@ -502,6 +530,7 @@ def validate_fields(
                         f"add '{partner.name}: ...' ({partner.help})",
                     )
                 )
+    issues += order_problems(fields, seen, values, scope)
     # A field both missing and required-by-partner is reported once.
     unique: list[Issue] = []
     missing: set[str] = set()
@@ -512,6 +541,45 @@ def validate_fields(
             missing.add(issue.field)
         unique.append(issue)
     return values, unique
+
+
+def order_problems(fields, seen: dict, values: dict, scope: Scope) -> list[Issue]:
+    """Dates that must come in order (an event's End not before its Start, a
+    deadline not after it), among the values that are valid on their own."""
+    issues = []
+    by_name = {f.name: f for f in fields}
+    for field in fields:
+        for other_name, later in ((field.not_before, False), (field.not_after, True)):
+            other = by_name.get(other_name or "")
+            if other is None or field.key not in values or other.key not in values:
+                continue
+            mine, theirs = values[field.key], values[other.key]
+            if not later and (len(mine) > 10) != (len(theirs) > 10):
+                message = (
+                    f"is {'a date and time' if len(mine) > 10 else 'a date alone'}"
+                    f", but {other.name} is "
+                    f"{'a date and time' if len(theirs) > 10 else 'a date alone'}"
+                )
+                allowed = (
+                    "write both with a time (YYYY-MM-DD HH:MM), or both as dates "
+                    "alone (YYYY-MM-DD) for an event that lasts whole days"
+                )
+            elif not later and mine < theirs:
+                message = f"{mine} is before {other.name} ({theirs})"
+                allowed = f"{field.name} must be the same as or after {other.name}"
+            elif later and (
+                mine[:10] > theirs[:10]
+                or min(len(mine), len(theirs)) > 10
+                and mine > theirs
+            ):
+                message = f"{mine} is after {other.name} ({theirs})"
+                allowed = f"{field.name} must be no later than {other.name}"
+            else:
+                continue
+            issues.append(
+                Issue(seen[field.key].line, scope.prefix + field.name, message, allowed)
+            )
+    return issues
 
 
 def check_entry(field: model.Field, entry: Entry, content_root: str, label: str):

@@ -28,6 +28,7 @@ import sys
 import time
 import traceback
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pelican.contents
@@ -144,7 +145,8 @@ class StaticFiles(StaticGenerator):
 class Articles(ArticlesGenerator):
     """Pelican's articles, with each category's listing rendered by the
     template LISTING_TEMPLATES names for it (pelicanconf.py derives it from
-    the content model), else category.html."""
+    the content model), else category.html; paginated when
+    PAGINATED_TEMPLATES names that template."""
 
     def get_template(self, name):
         if name == "category" and getattr(self, "_listing", None):
@@ -157,9 +159,16 @@ class Articles(ArticlesGenerator):
             self._listing = chosen.get(category.slug)
             categories, self.categories = self.categories, [(category, articles)]
             try:
-                super().generate_categories(write)
+                super().generate_categories(
+                    partial(_as_template, write, self._listing or "category")
+                )
             finally:
                 self.categories, self._listing = categories, None
+
+
+def _as_template(write, name, *args, template_name=None, **kwargs):
+    """Pelican's write, told the template that is used (for pagination)."""
+    return write(*args, template_name=name, **kwargs)
 
 
 class SitePelican(Pelican):

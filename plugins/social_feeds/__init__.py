@@ -9,11 +9,13 @@ absolute links, the share image as enclosure and media:content, dates with
 the Copenhagen offset, author and categories.
 
 Feeds (folder and length from the SOCIAL_FEEDS setting, see settings.py):
-  all.rss.xml, all.atom.xml, all.json   every dated section (events join when
-                                        the content model has them)
+  all.rss.xml, all.atom.xml, all.json   every dated section but the calendar
+                                        ones (events are in calendars)
   <section>.rss.xml, <section>.atom.xml each dated section
   programmes/<slug>.rss.xml             each programme
   tags/<slug>.rss.xml                   each topic
+  <section>/calendar.ics                each calendar section (events), and
+  programmes/<slug>/calendar.ics        each programme's events (iCalendar)
 
 Templates get FEEDS (the :class:`Catalogue`): partials/meta.html writes the
 autodiscovery links from it; feeds.html lists its groups (feed_groups).
@@ -23,6 +25,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import partial
+from zoneinfo import ZoneInfo
 
 from pelican import signals
 from pelican.generators import Generator
@@ -30,8 +34,8 @@ from pelican.generators import Generator
 import site_build
 from theme_support import Site, load_strings
 
-from . import writers
-from .catalogue import Catalogue, Feed
+from . import calendars, writers
+from .catalogue import ICS, Catalogue, Feed
 from .items import feed_date, item_from
 from .settings import check_settings
 
@@ -101,6 +105,7 @@ class FeedsGenerator(Generator):
             "wide_logo": images.logo,
         }
         everything = self.catalogue.everything.articles
+        zone = ZoneInfo(self.settings["TIMEZONE"])
         for feed in self.catalogue.feeds:
             info = writers.FeedInfo(
                 title=feed.title,
@@ -113,13 +118,36 @@ class FeedsGenerator(Generator):
             for file in feed.files:
                 this = replace(info, self_url=file.url)
                 key = s.key("feed", file.format.key, this, feed.articles, images)
-                write = writers.WRITERS[file.format.key]
+                if file.format is ICS:
+                    make = partial(
+                        calendars.ics, this, feed.articles, self.site, self.t, zone
+                    )
+                else:
+                    write = writers.WRITERS[file.format.key]
+                    make = partial(
+                        lambda w, i, f: w(i, [item(a) for a in f.articles]),
+                        write,
+                        this,
+                        feed,
+                    )
                 s.output(
-                    file.path,
-                    key,
-                    lambda w=write, i=this, f=feed: w(i, [item(a) for a in f.articles]),
-                    f"the feed {file.path} (plugins/social_feeds)",
+                    file.path, key, make, f"the feed {file.path} (plugins/social_feeds)"
                 )
+        for article, file in self.catalogue.event_files():
+            info = writers.FeedInfo(
+                title=article.title,
+                about=article.summary,
+                page_url=self.site.absolute(article.url),
+                self_url=file.url,
+                updated=feed_date([article], everything, NO_ITEMS_YET),
+                **common,
+            )
+            s.output(
+                file.path,
+                s.key("feed", file.format.key, info, article),
+                partial(calendars.ics, info, [article], self.site, self.t, zone),
+                f"the calendar {file.path} (plugins/social_feeds)",
+            )
 
 
 def get_generators(_pelican):

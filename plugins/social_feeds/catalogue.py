@@ -26,16 +26,21 @@ class Format:
 RSS = Format("rss", "feed_format_rss", ".rss.xml", "application/rss+xml")
 ATOM = Format("atom", "feed_format_atom", ".atom.xml", "application/atom+xml")
 JSON = Format("json", "feed_format_json", ".json", "application/feed+json")
+# A calendar lives beside the page it follows (/events/calendar.ics), at an
+# address people subscribe to in their calendar apps.
+ICS = Format("ics", "feed_format_ics", "calendar.ics", "text/calendar")
 
-FORMATS = {f.key: f for f in (RSS, ATOM, JSON)}
+FORMATS = {f.key: f for f in (RSS, ATOM, JSON, ICS)}
 
 # Kinds of feed: (sub-folder of the feeds folder, formats written; a
 # section's feed has the formats its section names in the content model).
 ALL, SECTION, PROGRAMME, TAG = "all", "section", "programme", "tag"
+CALENDAR = "calendar"  # the calendar items (events) of a programme
 KINDS = {
     ALL: ("", (RSS, ATOM, JSON)),
     SECTION: ("", ()),
     PROGRAMME: (f"{model.PROGRAMMES.folder}/", (RSS,)),
+    CALENDAR: ("", (ICS,)),
     TAG: ("tags/", (RSS,)),
 }
 
@@ -45,6 +50,11 @@ class FeedFile:
     format: Format
     path: str  # in the output, e.g. feeds/news.rss.xml
     url: str  # absolute
+
+    @property
+    def subscribe_url(self) -> str:
+        """The webcal:// address that opens a calendar app to subscribe."""
+        return "webcal://" + self.url.split("://", 1)[1]
 
 
 @dataclass(frozen=True)
@@ -106,15 +116,18 @@ class Catalogue:
         (feed_groups), so adding a tag changes that page, not every page."""
         return repr((self.options, self.site.siteurl))
 
-    def _files(self, kind: str, slug: str, formats=()) -> tuple[FeedFile, ...]:
+    def _files(self, kind, slug, page_path, formats=()) -> tuple[FeedFile, ...]:
         folder, kind_formats = KINDS[kind]
         files = []
         for fmt in formats or kind_formats:
             path = f"{self.options['folder']}/{folder}{slug}{fmt.suffix}"
+            if fmt is ICS:
+                path = f"{page_path}{fmt.suffix}"
             files.append(FeedFile(fmt, path, self.site.absolute(path)))
         return tuple(files)
 
     def _feed(self, kind, slug, name, title, about, page_path, articles, formats=()):
+        files = self._files(kind, slug, page_path, formats)
         return Feed(
             kind=kind,
             slug=slug,
@@ -123,8 +136,11 @@ class Catalogue:
             about=about,
             page_path=page_path,
             page_url=self.site.absolute(page_path),
-            files=self._files(kind, slug, formats),
-            articles=newest_first(articles)[: self.options["max_items"]],
+            files=files,
+            # A calendar holds every item, in time order; a feed the newest.
+            articles=tuple(articles)
+            if files and files[0].format is ICS
+            else newest_first(articles)[: self.options["max_items"]],
         )
 
     def _section_about(self, section: model.Section) -> str:
@@ -138,7 +154,7 @@ class Catalogue:
 
     @cached_property
     def everything(self) -> Feed:
-        names = {s.name for s in model.DATED_SECTIONS}
+        names = {s.name for s in model.DATED_SECTIONS if not s.calendar}
         articles = [
             a for a in self.context["articles"] if a.metadata.get("section") in names
         ]
@@ -154,6 +170,25 @@ class Catalogue:
             ),
             "",
             articles,
+        )
+
+    @cached_property
+    def calendars(self) -> tuple[Feed, ...]:
+        """A calendar of each programme's events (the calendar sections'
+        items that name it), beside its page."""
+        by_programme = self.context["calendar_by_programme"]
+        site = self.context["SITENAME"]
+        return tuple(
+            self._feed(
+                CALENDAR,
+                programme.slug,
+                programme.title,
+                self.t("calendar_title", site=site, name=programme.title),
+                self.t("calendar_about_programme", name=programme.title),
+                programme.url,
+                by_programme.get(programme.slug, ()),
+            )
+            for programme in self.context[model.PROGRAMMES.name]
         )
 
     @cached_property
@@ -211,7 +246,13 @@ class Catalogue:
 
     @property
     def feeds(self) -> tuple[Feed, ...]:
-        return (self.everything, *self.sections, *self.programmes, *self.tags)
+        return (
+            self.everything,
+            *self.sections,
+            *self.programmes,
+            *self.calendars,
+            *self.tags,
+        )
 
     def groups(self) -> list[Group]:
         """The feeds in the order the /feeds/ page lists them."""
@@ -219,6 +260,7 @@ class Catalogue:
             Group("everything", (self.everything,), detailed=True),
             Group("by_section", self.sections, detailed=True),
             Group("by_programme", self.programmes, detailed=False),
+            Group("calendars", self.calendars, detailed=False),
             Group("by_topic", self.tags, detailed=False),
         ]
 
@@ -236,12 +278,38 @@ class Catalogue:
             return self._find(self.programmes, page.slug)
         return None
 
+    def calendar_of(self, page=None, category=None):
+        """The calendar of a programme's page or a calendar section's
+        listing, if any."""
+        if category:
+            feed = self._find(self.sections, category.slug)
+            return feed if feed and feed.file(ICS.key) else None
+        if page and page.metadata.get("section") == model.PROGRAMMES.name:
+            return self._find(self.calendars, page.slug)
+        return None
+
     def alternates(self, article=None, page=None, category=None, tag=None):
         """(feed, file) pairs for <link rel="alternate">: the page's own feed
         first (what a reader subscribes to from there), then the all-feed."""
         own = self.own_feed(article=article, page=page, category=category, tag=tag)
         feeds = [own, self.everything] if own else [self.everything]
         return [(feed, file) for feed in feeds for file in feed.files]
+
+    def event_file(self, article) -> FeedFile:
+        """The calendar of one item of a calendar section, for "Add to
+        calendar": beside its page, named after it."""
+        path = f"{article.url}{article.slug}.ics"
+        return FeedFile(ICS, path, self.site.absolute(path))
+
+    def event_files(self):
+        """(item, its FeedFile) of every item of every calendar section."""
+        by_section = self.context["articles_by_section"]
+        return [
+            (item, self.event_file(item))
+            for section in model.DATED_SECTIONS
+            if section.calendar
+            for item in by_section.get(section.name, ())
+        ]
 
     @staticmethod
     def _find(feeds, slug):
