@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -44,7 +45,11 @@ def test_new_writes_a_file_that_builds(project_copy, tmp_path, section):
     build = run_build_cli(project_copy / "content", tmp_path / "out")
     assert build.returncode == 0, build.stderr
     built = tmp_path / "out/drafts/spilbar-paa-aeroe-oel-spil-og-aabne-doere/index.html"
-    assert title in built.read_text(encoding="utf-8")
+    page = built.read_text(encoding="utf-8")
+    assert title in page
+    # A draft is in no calendar yet, so its page offers none.
+    for href in re.findall(r'href="(/[^"#?]*\.ics)"', page):
+        assert (tmp_path / "out" / href.lstrip("/")).exists(), href
 
 
 def test_new_refuses_an_unknown_section(project_copy):
