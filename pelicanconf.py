@@ -120,10 +120,12 @@ TAG_URL = "tags/{slug}/"
 TAG_SAVE_AS = "tags/{slug}/index.html"
 TAGS_URL = "tags/"
 TAGS_SAVE_AS = "tags/index.html"
-DRAFT_URL = "drafts/{slug}/"
-DRAFT_SAVE_AS = "drafts/{slug}/index.html"
-DRAFT_PAGE_URL = "drafts/pages/{slug}/"
-DRAFT_PAGE_SAVE_AS = "drafts/pages/{slug}/index.html"
+# Drafts (and posts dated later) in development builds, by section: files of
+# two sections may share a name.
+DRAFT_URL = "drafts/{section}/{slug}/"
+DRAFT_SAVE_AS = "drafts/{section}/{slug}/index.html"
+DRAFT_PAGE_URL = "drafts/{section}/{slug}/"
+DRAFT_PAGE_SAVE_AS = "drafts/{section}/{slug}/index.html"
 # Pelican's pages the site does not use are not written.
 DIRECT_TEMPLATES = ["tags", "404"]
 # Listings in pages of DEFAULT_PAGINATION items; a calendar section's (events)

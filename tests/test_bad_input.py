@@ -79,7 +79,7 @@ def test_unknown_status_value_lists_the_allowed_values(content_copy, previous_ou
     [line] = error_lines(result)
     assert line.startswith(
         "content/news/bad-status.md:7: Status: 'publish' is not allowed: "
-        "one of draft, published"
+        "one of published, draft"
     )
 
 
@@ -95,8 +95,8 @@ def test_unknown_programme_lists_the_programmes(content_copy, previous_output):
     assert_failed_and_kept(result, previous_output)
     [line] = error_lines(result)
     assert line.startswith(
-        "content/news/bad-programme.md:7: Programmes: 'growing-gamez' unknown: "
-        "use one of"
+        "content/news/bad-programme.md:7: Programmes: 'growing-gamez' (did you "
+        "mean 'growing-games'?) unknown: use one of"
     )
     assert "growing-games" in line and "spilbar" in line
 
@@ -261,7 +261,7 @@ def test_drafts_are_built_in_development_but_never_in_production(
     )
     dev = run_build_cli(content_copy, tmp_path / "dev")
     assert dev.returncode == 0, dev.stderr
-    assert (tmp_path / "dev/drafts/secret-plans/index.html").is_file()
+    assert (tmp_path / "dev/drafts/news/secret-plans/index.html").is_file()
     prod = run_build_cli(content_copy, tmp_path / "prod", "publishconf.py")
     assert prod.returncode == 0, prod.stderr
     built = [p for p in (tmp_path / "prod").rglob("*") if "secret-plans" in str(p)]

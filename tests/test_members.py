@@ -706,7 +706,7 @@ def test_html_in_any_field_is_shown_as_text(other_build):
 
 
 def test_a_draft_member_is_left_out_of_the_directory(other_build):
-    assert (other_build / "drafts/pages/taageskov-studio/index.html").is_file()
+    assert (other_build / "drafts/members/taageskov-studio/index.html").is_file()
     assert not (other_build / "members/taageskov-studio").exists()
     listing = (other_build / "members/index.html").read_text(encoding="utf-8")
     assert "Tågeskov" not in listing

@@ -146,7 +146,7 @@ BAD = {
             "more of games, film, animation, apps, vfx, xr, edtech, health (what the "
             "company works in), as a list or separated by commas",
             f"{M}/vocabulary.yaml:3: region: 'Zealand' is not allowed: one of "
-            "Hovedstaden, Midtjylland, Nordjylland, Sjælland, Syddanmark (the Danish "
+            "Hovedstaden, Sjælland, Syddanmark, Midtjylland, Nordjylland (the Danish "
             "region the company is based in, written as here)",
         ),
     ),
@@ -284,7 +284,10 @@ def expected_lines(kind: str, members: list[str]) -> tuple[str, ...]:
     if kind == "unknown-member-of-a-showcase":
         return (
             "content/showcases/fjordfox-games-talhavn.md:7: Member: 'fjordfox' "
-            f"unknown: use one of {', '.join(members)}",
+            "(did you mean 'zz-fjordfox' or 'fjordfox-games'?) unknown: use the "
+            "names of files in "
+            f"content/members/ without .yaml ({len(members)} there), separated by "
+            "commas",
         )
     return BAD[kind].lines
 
@@ -528,7 +531,7 @@ def test_size_band_and_business_model_list_what_is_allowed(read):
     _, problems = read("members/bakkedal-games.yaml", text)
     assert problems == [
         f"{M}/bakkedal-games.yaml:7: employees: '12' is not allowed: one of 1-9, "
-        "10-49, 250+, 50-249 (the number of employees, as a size band)",
+        "10-49, 50-249, 250+ (the number of employees, as a size band)",
         f"{M}/bakkedal-games.yaml:8: business_model: 'indie' is not allowed: use "
         "one or more of own-ip, work-for-hire (own-ip: its own games, films or "
         "products; work-for-hire: projects for clients), as a list or separated by "
@@ -598,8 +601,8 @@ def test_an_unknown_programme_lists_the_programmes(read):
         "members/bakkedal-games.yaml", good("Bakkedal Games", "programmes: [spilbarr]")
     )
     assert problems == [
-        f"{M}/bakkedal-games.yaml:7: programmes: 'spilbarr' unknown: use one of "
-        f"{', '.join(PROGRAMMES)}"
+        f"{M}/bakkedal-games.yaml:7: programmes: 'spilbarr' (did you mean "
+        f"'spilbar'?) unknown: use one of {', '.join(PROGRAMMES)}"
     ]
 
 

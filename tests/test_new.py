@@ -44,7 +44,8 @@ def test_new_writes_a_file_that_builds(project_copy, tmp_path, section):
 
     build = run_build_cli(project_copy / "content", tmp_path / "out")
     assert build.returncode == 0, build.stderr
-    built = tmp_path / "out/drafts/spilbar-paa-aeroe-oel-spil-og-aabne-doere/index.html"
+    slug = "spilbar-paa-aeroe-oel-spil-og-aabne-doere"
+    built = tmp_path / "out" / "drafts" / section / slug / "index.html"
     page = built.read_text(encoding="utf-8")
     assert title in page
     # A draft is in no calendar yet, so its page offers none.
@@ -115,3 +116,38 @@ def test_new_writes_a_header_from_the_fields_of_any_section(tmp_path, monkeypatc
     content = str(ROOT / "content")  # where the stand-in picture is
     _metadata, issues = validate_header(workshops, Path(path).stem, entries, content)
     assert issues == []
+
+
+def test_the_text_new_writes_is_never_published(project_copy, tmp_path):
+    """Deleting only the Status line publishes nothing: every line still
+    holding text `invoke new` wrote is a located error, until it is replaced."""
+    from content_model.new import BODY, PUBLISH_NOTE, SUMMARY
+
+    result = run_new("events", "Spilbar Vejle", project_copy)
+    path = project_copy / result.stdout.strip()
+    text = path.read_text("utf-8").replace("Status: draft\n", "")
+    path.write_text(text, "utf-8")
+    build = run_build_cli(project_copy / "content", tmp_path / "out")
+    assert build.returncode == 1
+    lines = text.splitlines()
+    for needle, field in (
+        (SUMMARY, "Summary"),
+        ("Venue: (", "Venue"),
+        ("City: (", "City"),
+        (BODY, "text"),
+        (PUBLISH_NOTE, "text"),
+    ):
+        number = next(n for n, line in enumerate(lines, 1) if needle in line)
+        assert (
+            f"content/events/spilbar-vejle.md:{number}: {field}: still holds the "
+            "text `invoke new` wrote for you"
+        ) in build.stderr, (needle, build.stderr)
+    mended = text.replace(SUMMARY, "Spilbar comes to Vejle for the first time.")
+    venue = next(x for x in lines if x.startswith("Venue:"))
+    mended = mended.replace(venue, "Venue: Spillehuset Fiktiv")
+    city = next(x for x in lines if x.startswith("City:"))
+    mended = mended.replace(city, "City: Vejle")
+    mended = mended.split("\n\n")[0] + "\n\nTalks, demos and time to meet.\n"
+    path.write_text(mended, "utf-8")
+    build = run_build_cli(project_copy / "content", tmp_path / "out")
+    assert build.returncode == 0, build.stderr

@@ -153,10 +153,37 @@ def check_markdown(section, slug, text, source_path, content_root) -> Checked:
     relative = os.path.relpath(source_path, content_root).replace(os.sep, "/")
     converted = convert(body, relative, content_root, not values.get("image"))
     issues += located(text, converted.problems, body_line)
+    if values.get("status") != "draft":
+        issues += placeholders_left(section, text)
     return Checked(values, tuple(issues), converted.html, converted.pictures)
 
 
 CHECKERS[".md"] = check_markdown
+
+
+def placeholders_left(section, text: str) -> list:
+    """Text `invoke new` wrote for the author to replace, still in a file
+    that is to be published: one issue per line that holds some."""
+    from .new import placeholders
+    from .validate import Issue
+
+    found = []
+    texts = placeholders(section)
+    for number, line in enumerate(text.splitlines(), start=1):
+        left = next((p for p in texts if p in line), None)
+        if left:
+            named = _FIELD_NAME.match(line)
+            field = named.group(1) if named and line.index(left) > 0 else "text"
+            found.append(
+                Issue(
+                    number,
+                    field,
+                    f"still holds the text `invoke new` wrote for you: {left!r}",
+                    "write your own text in its place (or keep the line "
+                    "'Status: draft' until it is ready)",
+                )
+            )
+    return found
 
 
 def report_wrong_kind(path: str, section: model.Section, slug: str, suffix: str):
@@ -203,8 +230,18 @@ class ModelReader(BaseReader):
         metadata["section"] = section.name
         metadata["slug"] = slug  # the file name (Pelican would work it out again)
         metadata["body_images"] = result.pictures
-        metadata.update(placement(section, slug, values.get("status")))
+        status = values.get("status")
+        if section.dated and status != "draft" and self.scheduled(values["date"]):
+            # Dated in the future: kept back like a draft until its time.
+            status = metadata["status"] = "draft"
+            metadata["scheduled"] = True
+        metadata.update(placement(section, slug, status))
         return result.html, metadata
+
+    def scheduled(self, date: str) -> bool:
+        """Whether a Date is still to come at the build's now."""
+        zone = ZoneInfo(self.settings["TIMEZONE"])
+        return not site_build.session().has_come(timing.at(date, zone))
 
 
 def located(text: str, problems, body_line: int) -> list:
@@ -608,9 +645,9 @@ def add_timing(settings: dict, context: dict, by_section: dict) -> None:
         ]
         for item in items + drafts:
             meta = item.metadata
-            item.when = timing.when(meta["start"], meta["end"], zone, s.now, t)
+            item.when = timing.when(meta["start"], meta["end"], zone, s.has_come, t)
             item.registration_open = timing.registration_open(
-                meta, item.when, zone, s.now
+                meta, item.when, zone, s.has_come
             )
             if meta.get("deadline"):
                 day = timing.at(meta["deadline"], zone).date()

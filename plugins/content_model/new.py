@@ -15,13 +15,40 @@ DEFAULT_IMAGE = "images/brand/default-share.png"
 DEFAULT_IMAGE_ALT = "The Interactive Denmark wordmark on a navy background"
 
 
+SUMMARY = (
+    "One or two sentences, at most 200 characters, that sum up the story for "
+    "lists, feeds and social media."
+)
+BODY = (
+    "Write the story here in Markdown. Start sections with ## subheadings; "
+    "the title above is the page's only main heading."
+)
+PUBLISH_NOTE = "Remove the Status line when the text is ready to publish."
+MEMBER_NOTE = (
+    "Change the Member line to the member(s) this showcase is about: their "
+    "file names in content/members/, separated by commas."
+)
+
+
+def text_placeholder(field: model.Field) -> str:
+    """What a text field says until the author writes it."""
+    return f"({field.help or field.name})"
+
+
+def placeholders(section: model.Section) -> tuple[str, ...]:
+    """Everything `invoke new` writes for the author to replace: a file
+    that still holds one of them is not ready to publish."""
+    texts = [SUMMARY, BODY, PUBLISH_NOTE, MEMBER_NOTE]
+    texts += [text_placeholder(f) for f in section.fields if f.kind == model.TEXT]
+    return tuple(texts)
+
+
 def header_values(section: model.Section, title: str, now: datetime) -> dict:
     """A value for each field of the section, by its kind: what passes the
     content model, for the author to replace."""
     by_kind = {
         model.DATETIME: now.strftime("%Y-%m-%d %H:%M"),
-        model.SUMMARY: "One or two sentences, at most 200 characters, that sum "
-        "up the story for lists, feeds and social media.",
+        model.SUMMARY: SUMMARY,
         model.IMAGE: DEFAULT_IMAGE,
         model.LIST: section.name.capitalize(),
     }
@@ -41,7 +68,7 @@ def header_values(section: model.Section, title: str, now: datetime) -> dict:
         elif field.kind == model.INTEGER:
             values[field.name] = "1"
         elif field.kind == model.TEXT:  # the author writes it: say what
-            values[field.name] = f"({field.help or field.name})"
+            values[field.name] = text_placeholder(field)
     return values
 
 
@@ -74,16 +101,9 @@ def new_file(content_root: str, section_name: str, title: str, now: datetime) ->
         for field in section.fields
         if field.required or field.name == "Status" or field.name in wanted
     ]
-    body = (
-        "Write the story here in Markdown. Start sections with ## subheadings; "
-        "the title above is the page's only main heading.\n\n"
-        "Remove the Status line when the text is ready to publish.\n"
-    )
+    body = f"{BODY}\n\n{PUBLISH_NOTE}\n"
     if section.field_named("Member"):
-        body += (
-            "\nChange the Member line to the member(s) this showcase is about: "
-            "their file names in content/members/, separated by commas.\n"
-        )
+        body += f"\n{MEMBER_NOTE}\n"
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as handle:
         handle.write("\n".join(lines) + "\n\n" + body)

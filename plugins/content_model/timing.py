@@ -56,14 +56,15 @@ def at(value: str, zone: ZoneInfo) -> datetime:
     return parse_datetime(value).replace(tzinfo=zone)
 
 
-def when(start: str, end: str, zone: ZoneInfo, now: datetime, t) -> When:
+def when(start: str, end: str, zone: ZoneInfo, has_come, t) -> When:
     """The times of an item from its checked Start and End (both dates
-    alone, or both with a time; End not before Start)."""
+    alone, or both with a time; End not before Start). ``has_come(moment)``
+    says whether a moment has come at the build's now (Session.has_come)."""
     all_day = len(start) == 10
     first, last = at(start, zone), at(end, zone)
     if all_day:
         last = datetime.combine(last.date() + timedelta(days=1), time(), zone)
-    state = UPCOMING if now < first else ONGOING if now < last else PAST
+    state = PAST if has_come(last) else ONGOING if has_come(first) else UPCOMING
     moment = When(first, last, all_day, "", state)
     return When(first, last, all_day, in_words(moment, t), state)
 
@@ -104,7 +105,7 @@ def in_words(moment: When, t) -> str:
     )
 
 
-def registration_open(metadata: dict, moment: When, zone: ZoneInfo, now) -> bool:
+def registration_open(metadata: dict, moment: When, zone: ZoneInfo, has_come) -> bool:
     """Whether people can still sign up: a Registration address, before the
     Deadline (a date alone: to the end of that day) and before the start,
     and the event neither cancelled nor postponed."""
@@ -117,4 +118,4 @@ def registration_open(metadata: dict, moment: When, zone: ZoneInfo, now) -> bool
         if len(deadline) == 10:
             until += timedelta(days=1)
         closes = min(closes, until)
-    return now < closes
+    return not has_come(closes)

@@ -152,11 +152,28 @@ def vocabulary(name: str, content_root: str) -> set[str]:
     return found
 
 
+LISTED_MAX = 12  # a longer vocabulary is named by its folder, not listed
+SUGGESTIONS_MAX = 5
+
+
 def describe_choices(values) -> str:
-    values = sorted(values)
+    """'one of a, b, c': a set sorted, a tuple (the model's) in its order."""
+    values = sorted(values) if isinstance(values, set | frozenset) else list(values)
     if not values:
         return "none exist yet"
     return "one of " + ", ".join(values)
+
+
+def did_you_mean(value: str, known) -> str:
+    """' (did you mean 'a' or 'b'?)' for the closest of ``known``, at most
+    SUGGESTIONS_MAX; '' when none is close."""
+    known = sorted(known)
+    close = difflib.get_close_matches(value, known, SUGGESTIONS_MAX, 0.82)
+    close += [k for k in known if k.startswith(value) and k not in close]  # cut short
+    close = close[:SUGGESTIONS_MAX]
+    if not close:
+        return ""
+    return " (did you mean " + " or ".join(repr(c) for c in close) + "?)"
 
 
 def _depends(path: str) -> None:
@@ -284,7 +301,7 @@ def check_value(field: model.Field, value, content_root: str):
         known = vocabulary(field.vocabulary, content_root)
         unknown = [item for item in items if item not in known]
         if unknown:
-            names = ", ".join(repr(u) for u in unknown)
+            names = ", ".join(f"{u!r}{did_you_mean(u, known)}" for u in unknown)
             return None, {}, f"{names} unknown"
         if not items:
             return None, {}, "lists nothing"
@@ -386,9 +403,14 @@ def allowed_text(field: model.Field, content_root: str) -> str:
         )
     if field.kind == model.SLUGS:
         known = vocabulary(field.vocabulary, content_root)
+        folder, suffix = model.VOCABULARIES[field.vocabulary]
         if not known:
-            folder, suffix = model.VOCABULARIES[field.vocabulary]
             return f"none exist yet: add content/{folder}/<slug>{suffix} first"
+        if len(known) > LISTED_MAX:
+            return (
+                f"use the names of files in content/{folder}/ without "
+                f"{suffix} ({len(known):,} there), separated by commas"
+            )
         return "use " + describe_choices(known)
     return f"use {field.help}" if field.help else ""
 

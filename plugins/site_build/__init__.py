@@ -305,6 +305,7 @@ def build(
                 previous is not None
                 and not s.problems
                 and previous.manifest.inputs == inputs
+                and previous.manifest.current_at(s.now)
                 and previous.intact()
             ):
                 shutil.rmtree(staging)
@@ -503,7 +504,8 @@ def _manifest(s: Session, inputs: str) -> tuple[Manifest, int]:
         raise BuildFailed([_tampered(staging)])  # never publish a part
     built = s.now.isoformat(timespec="seconds")
     previous = s.previous.name if s.previous else None
-    return Manifest(inputs, built, files, previous), written
+    until = s.next_change.isoformat() if s.next_change else None
+    return Manifest(inputs, built, files, previous, until), written
 
 
 def _tampered(folder: str) -> Problem:

@@ -42,6 +42,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from datetime import datetime
 
 from .cache import seal, unseal, write_atomically
 
@@ -63,6 +64,14 @@ class Manifest:
     built: str  # when, ISO 8601
     files: dict[str, list]  # path -> [key or None, size, mtime_ns]
     previous: str | None = None  # the release live when this one was built
+    # The first moment after which the same inputs build another site (a
+    # scheduled post goes live, an event is past): ISO 8601, or None.
+    until: str | None = None
+
+    def current_at(self, now) -> bool:
+        """Whether what was built is still what ``now`` would build from the
+        same inputs."""
+        return self.until is None or now < datetime.fromisoformat(self.until)
 
     def to_bytes(self) -> bytes:
         data = {"format": FORMAT, **vars(self)}

@@ -201,6 +201,7 @@ class Session:
                 "nothing for the real clock",
             )
             self.now = datetime.now(TIMEZONE)
+        self.next_change: datetime | None = None  # see has_come
         if cache_folder == "":
             cache_folder = os.environ.get(CACHE_VARIABLE) or os.path.join(
                 self.project_root, CACHE_FOLDER
@@ -280,6 +281,18 @@ class Session:
         settings: what a file made from ``parts`` depends on."""
         of = self.fingerprints.of
         return digest(self.code, self.settings_key, "\x1e".join(map(of, parts)))
+
+    def has_come(self, moment: datetime) -> bool:
+        """Whether ``moment`` has come at the build's now. What is built from
+        the answer changes when it comes (a scheduled post goes live, an
+        event becomes past), so the release records the first such moment
+        still ahead (``next_change``), and a build after it is never taken
+        for one with nothing changed."""
+        if self.now >= moment:
+            return True
+        if self.next_change is None or moment < self.next_change:
+            self.next_change = moment
+        return False
 
     def inputs(self) -> str:
         """The fingerprint of everything a build reads: the project's files,
