@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -144,14 +144,14 @@ def test_each_event_page_says_when_in_words_and_for_machines(site):
     now = datetime.fromisoformat(SITE_NOW)
     for slug, meta in published_events().items():
         soup = site.soup(f"/{EVENTS.folder}/{slug}/")
-        time = soup.select_one(".facts time")
+        shown = soup.select_one(".facts time")
         moment_ = when(meta["start"], meta["end"], CPH, now.__ge__, t)
-        assert time.get_text() == moment_.text
+        assert shown.get_text() == moment_.text
         start = meta["start_at"]
         expected = (
             start.date().isoformat() if len(meta["start"]) == 10 else start.isoformat()
         )
-        assert time["datetime"] == expected
+        assert shown["datetime"] == expected
         ics = soup.find("a", attrs={"download": True})
         assert ics["href"] == f"/{EVENTS.folder}/{slug}/{slug}.ics"
         single = calendar(site.path(ics["href"]))
@@ -246,8 +246,27 @@ def test_the_calendar_holds_every_event_at_the_right_time(site):
 def test_the_calendar_names_its_time_zone_and_is_reproducible(site, production_site):
     text = site.path("/events/calendar.ics").read_bytes()
     parsed = calendar(site.path("/events/calendar.ics"))
-    assert [str(z["tzid"]) for z in parsed.walk("VTIMEZONE")] == ["Europe/Copenhagen"]
+    [zone] = parsed.walk("VTIMEZONE")
+    assert str(zone["tzid"]) == "Europe/Copenhagen"
     assert b"TZID=Europe/Copenhagen:" in text
+    # In the form calendar apps write: a yearly rule each way, starting at the
+    # local time before the change, which gives Copenhagen's offset in any year.
+    rules = {
+        part.name: (
+            str(part["rrule"].to_ical(), "ascii"),
+            part.decoded("dtstart").time(),
+        )
+        for part in zone.subcomponents
+    }
+    assert rules == {
+        "DAYLIGHT": ("FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3", time(2)),
+        "STANDARD": ("FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10", time(3)),
+    }
+    as_written = zone.to_tz()
+    for year in range(2024, 2036):
+        for month in (1, 4, 7, 10, 11):
+            moment = datetime(year, month, 15, 12)
+            assert as_written.utcoffset(moment) == CPH.utcoffset(moment), moment
     # Another build (the production one) gives the same bytes.
     assert production_site.path("/events/calendar.ics").read_bytes() == text
 
@@ -403,7 +422,7 @@ BAD = {
         ("2027-03-28 12:00", "2027-03-26 12:00"),
         5,
         "End",
-        "2027-03-26 12:00 is before Start (2027-03-27 15:00)",
+        "2027-03-26 12:00 is not after Start (2027-03-27 15:00)",
         "after Start",
     ),
     "mixed-forms.md": (
@@ -464,6 +483,61 @@ BAD = {
         "Price",
         "'12 euro' is not a price",
         "free, or the price in Danish kroner",
+    ),
+    "modified-before-date.md": (
+        (
+            "Programmes: growing-games\n",
+            "Programmes: growing-games\nModified: 2026-11-01 09:00\n",
+        ),
+        9,
+        "Modified",
+        "2026-11-01 09:00 is not after Date (2026-11-10 09:00)",
+        "after Date",
+    ),
+    "year-typo.md": (
+        ("2027-03-27 15:00", "0207-03-27 15:00"),
+        4,
+        "Start",
+        "has the year 0207, not one between 1970 and 2999",
+        "YYYY-MM-DD HH:MM",
+    ),
+    "far-future.md": (
+        ("End: 2027-03-28 12:00", "End: 9999-12-31 12:00"),
+        5,
+        "End",
+        "has the year 9999",
+        "YYYY-MM-DD HH:MM",
+    ),
+    "no-length.md": (
+        ("End: 2027-03-28 12:00", "End: 2027-03-27 15:00"),
+        5,
+        "End",
+        "2027-03-27 15:00 is not after Start (2027-03-27 15:00)",
+        "End must be after Start",
+    ),
+    "long-venue.md": (
+        ("Venue: Spilhuset Fiktiv", "Venue: " + "Spilhuset " * 40),
+        6,
+        "Venue",
+        "is 399 characters long",
+        "the name of the place",
+    ),
+    "status-cancelled.md": (
+        (
+            "Programmes: growing-games\n",
+            "Programmes: growing-games\nStatus: cancelled\n",
+        ),
+        9,
+        "Status",
+        "'cancelled' is not allowed",
+        "did you mean 'Event_status: cancelled'?",
+    ),
+    "line-separator.md": (
+        ("Title: Growing Games open day", "Title: Growing Games\u2028open day"),
+        1,
+        "Title",
+        "contains the line separator U+2028",
+        "delete it",
     ),
 }
 

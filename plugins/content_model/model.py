@@ -51,8 +51,9 @@ class Field:
     addressed: bool = False  # LIST: each item gets a page, at an address made from it
     hosts: tuple[str, ...] = ()  # URL: the sites it must go to (and their subdomains)
     https: bool = False  # URL: only https:// addresses
-    # DATETIME: may not be earlier than that field, and is written in the same
-    # form (both with a time, or both dates alone), such as an event's End.
+    # DATETIME: may not be earlier than that field (with a time: must be
+    # later), and is written in the same form (both with a time, or both dates
+    # alone), such as an event's End.
     not_before: str | None = None
     # DATETIME: may not be later than that field (a date alone: by the day),
     # such as a registration deadline.
@@ -131,6 +132,7 @@ DATED_FIELDS = (
     Field(
         "Modified",
         DATETIME,
+        not_before="Date",
         help="YYYY-MM-DD HH:MM, when the text was last changed after publishing",
     ),
     Field(
@@ -246,7 +248,11 @@ EVENT_FIELDS = (
         help="YYYY-MM-DD HH:MM, Copenhagen time: when the event is announced "
         "on the site, for example 2026-09-01 09:00",
     ),
-    _DATED["Modified"],
+    replace(
+        _DATED["Modified"],
+        help="YYYY-MM-DD HH:MM, when the time, place or status last changed "
+        "(calendar apps take the change only when it is later than before)",
+    ),
     _DATED["Summary"],
     Field(
         "Start",

@@ -4,7 +4,7 @@ ready to build, marked as a draft until someone publishes it."""
 from __future__ import annotations
 
 import os
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from . import model
 from .slugs import slugify
@@ -24,10 +24,16 @@ BODY = (
     "the title above is the page's only main heading."
 )
 PUBLISH_NOTE = "Remove the Status line when the text is ready to publish."
-MEMBER_NOTE = (
-    "Change the Member line to the member(s) this showcase is about: their "
-    "file names in content/members/, separated by commas."
-)
+
+
+def vocabulary_note(field: model.Field) -> str:
+    """The note in the body about a required field `invoke new` filled with
+    the first name of its vocabulary (a showcase's Member)."""
+    folder, suffix = model.VOCABULARIES[field.vocabulary]
+    return (
+        f"Change the {field.name} line to the right ones: file names in "
+        f"content/{folder}/ without {suffix}, separated by commas."
+    )
 
 
 def text_placeholder(field: model.Field) -> str:
@@ -38,8 +44,9 @@ def text_placeholder(field: model.Field) -> str:
 def placeholders(section: model.Section) -> tuple[str, ...]:
     """Everything `invoke new` writes for the author to replace: a file
     that still holds one of them is not ready to publish."""
-    texts = [SUMMARY, BODY, PUBLISH_NOTE, MEMBER_NOTE]
+    texts = [SUMMARY, BODY, PUBLISH_NOTE]
     texts += [text_placeholder(f) for f in section.fields if f.kind == model.TEXT]
+    texts += [vocabulary_note(f) for f in section.fields if f.required and f.vocabulary]
     return tuple(texts)
 
 
@@ -61,6 +68,8 @@ def header_values(section: model.Section, title: str, now: datetime) -> dict:
             values[field.name] = DEFAULT_IMAGE_ALT
         elif field.kind == model.CHOICE and "draft" in field.choices:
             values[field.name] = "draft"
+        elif field.not_before:  # an End: an hour after its Start
+            values[field.name] = (now + timedelta(hours=1)).strftime("%Y-%m-%d %H:%M")
         elif field.kind in by_kind:
             values[field.name] = by_kind[field.kind]
         elif field.kind in (model.CHOICE, model.CHOICES) and field.choices:
@@ -102,8 +111,9 @@ def new_file(content_root: str, section_name: str, title: str, now: datetime) ->
         if field.required or field.name == "Status" or field.name in wanted
     ]
     body = f"{BODY}\n\n{PUBLISH_NOTE}\n"
-    if section.field_named("Member"):
-        body += f"\n{MEMBER_NOTE}\n"
+    for field in section.fields:
+        if field.required and field.vocabulary:
+            body += f"\n{vocabulary_note(field)}\n"
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as handle:
         handle.write("\n".join(lines) + "\n\n" + body)

@@ -7,7 +7,7 @@ import contextlib
 import difflib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import site_build
@@ -21,7 +21,11 @@ from .urls import shown_host, web_address_parts
 _KEY_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 _CONTINUATION = re.compile(r"^[ ]{4,}(?P<value>.*)$")
 _DATE_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d")
-_DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?")
+# Years a date of the site can have: a slip of the keyboard (0207, 9999)
+# would make times no calendar can show.
+_DATE_SHAPE = re.compile(r"(19[7-9]\d|2\d\d\d)-\d{2}-\d{2}( \d{2}:\d{2})?")
+_ANY_YEAR = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?")
+DATE_YEARS = "between 1970 and 2999"
 _EMAIL = re.compile(r"[^@\s<>\"',;:]+@[^@\s<>\"',;:]+\.[A-Za-z]{2,}")
 _YEAR = re.compile(r"(1[89]|2\d)\d\d")  # 1800 to 2999
 _PRICE = re.compile(
@@ -32,9 +36,10 @@ _PRICE = re.compile(
 
 # Characters no text needs (tab, line feed and carriage return are fine): a
 # NUL byte or an escape code is a broken save or an attack, and a direction
-# override makes text read otherwise than it is written ("Trojan source").
+# override makes text read otherwise than it is written ("Trojan source"),
+# and a Unicode line separator ends a line that shows no end.
 _HIDDEN = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
     "\ufdd0-\ufdef\ufffe\uffff]"  # and the noncharacters, which are no text
 )
 
@@ -48,6 +53,8 @@ def hidden_character(text: str) -> tuple[int, str] | None:
     kind = (
         "control character"
         if code <= 0x9F
+        else "line separator"  # Word's, which splits lines where none show
+        if code in (0x2028, 0x2029)
         else "direction override"
         if code <= 0x2069
         else "noncharacter"
@@ -152,6 +159,7 @@ def vocabulary(name: str, content_root: str) -> set[str]:
     return found
 
 
+TEXT_MAX = 300  # one line of text: a title, a venue, a name
 LISTED_MAX = 12  # a longer vocabulary is named by its folder, not listed
 SUGGESTIONS_MAX = 5
 
@@ -261,6 +269,8 @@ def check_value(field: model.Field, value, content_root: str):
     if not value:
         return None, {}, "is empty"
     if kind == model.TEXT:
+        if len(value) > (field.max_length or TEXT_MAX):
+            return None, {}, f"is {len(value):,} characters long"
         return value, {}, None
     if kind == model.SUMMARY:
         if field.max_length and len(value) > field.max_length:
@@ -269,6 +279,12 @@ def check_value(field: model.Field, value, content_root: str):
     if kind == model.DATETIME:
         parsed = parse_datetime(value)
         if parsed is None:
+            if _ANY_YEAR.fullmatch(value) and not _DATE_SHAPE.fullmatch(value):
+                return (
+                    None,
+                    {},
+                    f"{value!r} has the year {value[:4]}, not one {DATE_YEARS}",
+                )
             return None, {}, f"{value!r} is not a valid date and time"
         return value, {}, None
     if kind == model.INTEGER:
@@ -521,7 +537,7 @@ def validate_fields(
         seen[field.key] = entry
         value, extra, found = check_entry(field, entry, content_root, label)
         if found:
-            issues += found
+            issues += [_other_field(i, field, entry, fields) for i in found]
             continue
         values[field.key] = value
         values.update(extra)
@@ -565,6 +581,9 @@ def validate_fields(
     return values, unique
 
 
+_FORM = {True: "a date and time", False: "a date alone"}
+
+
 def order_problems(fields, seen: dict, values: dict, scope: Scope) -> list[Issue]:
     """Dates that must come in order (an event's End not before its Start, a
     deadline not after it), among the values that are valid on their own."""
@@ -578,17 +597,18 @@ def order_problems(fields, seen: dict, values: dict, scope: Scope) -> list[Issue
             mine, theirs = values[field.key], values[other.key]
             if not later and (len(mine) > 10) != (len(theirs) > 10):
                 message = (
-                    f"is {'a date and time' if len(mine) > 10 else 'a date alone'}"
-                    f", but {other.name} is "
-                    f"{'a date and time' if len(theirs) > 10 else 'a date alone'}"
+                    f"is {_FORM[len(mine) > 10]}, but {other.name} is "
+                    + (_FORM[len(theirs) > 10])
                 )
                 allowed = (
                     "write both with a time (YYYY-MM-DD HH:MM), or both as dates "
-                    "alone (YYYY-MM-DD) for an event that lasts whole days"
+                    "alone (YYYY-MM-DD)"
                 )
-            elif not later and mine < theirs:
-                message = f"{mine} is before {other.name} ({theirs})"
-                allowed = f"{field.name} must be the same as or after {other.name}"
+            elif not later and (mine < theirs or len(mine) > 10 and mine == theirs):
+                message = f"{mine} is not after {other.name} ({theirs})"
+                allowed = f"{field.name} must be after {other.name}" + (
+                    "" if len(mine) > 10 else " or on the same day"
+                )
             elif later and (
                 mine[:10] > theirs[:10]
                 or min(len(mine), len(theirs)) > 10
@@ -602,6 +622,25 @@ def order_problems(fields, seen: dict, values: dict, scope: Scope) -> list[Issue
                 Issue(seen[field.key].line, scope.prefix + field.name, message, allowed)
             )
     return issues
+
+
+def _other_field(issue: Issue, field, entry: Entry, fields) -> Issue:
+    """A value another field of the set takes ('Status: cancelled' for an
+    event's Event_status): the issue says so."""
+    value = entry.value.strip() if isinstance(entry.value, str) else None
+    other = next(
+        (
+            f
+            for f in fields
+            if f is not field and f.kind == model.CHOICE and value in f.choices
+        ),
+        None,
+    )
+    if field.kind != model.CHOICE or other is None:
+        return issue
+    return replace(
+        issue, allowed=f"did you mean '{other.name}: {value}'? {issue.allowed}"
+    )
 
 
 def check_entry(field: model.Field, entry: Entry, content_root: str, label: str):

@@ -17,7 +17,8 @@ the same content give the same bytes:
 
 from __future__ import annotations
 
-from datetime import UTC, date, timedelta
+from calendar import monthrange
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -70,11 +71,74 @@ def ics(info: FeedInfo, events, site, t, zone: ZoneInfo) -> bytes:
         calendar.add_component(event(item, site, t, zone, host))
     timed = [item.when for item in events if not item.when.all_day]
     if timed:  # the zone's rules for the years the events are in
-        calendar.add_missing_timezones(
-            first_date=date(min(w.start.year for w in timed), 1, 1),
-            last_date=date(max(w.end.year for w in timed) + 1, 1, 1),
-        )
+        first = min(w.start.year for w in timed)
+        last = max(w.end.year for w in timed)
+        found = vtimezone(zone, first, last)
+        if found is None:  # rules that changed within those years: each change
+            calendar.add_missing_timezones(date(first, 1, 1), date(last + 1, 1, 1))
+        else:
+            calendar.add_component(found)
     return calendar.to_ical()
+
+
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def _changes(zone: ZoneInfo, year: int):
+    """(local time just before, offset before, offset after, name after) of
+    each change of the zone's offset in ``year``, found hour by hour."""
+    moment = datetime(year, 1, 1, tzinfo=UTC)
+    before = moment.astimezone(zone)
+    while moment.year == year:
+        moment += timedelta(hours=1)
+        after = moment.astimezone(zone)
+        if after.utcoffset() != before.utcoffset():
+            wall = (moment + before.utcoffset()).replace(tzinfo=None)
+            yield wall, before.utcoffset(), after.utcoffset(), after.tzname()
+        before = after
+
+
+def vtimezone(zone: ZoneInfo, first: int, last: int) -> icalendar.Timezone | None:
+    """The zone as calendar apps write it: one yearly rule for the change to
+    summer time and one for the change back (RRULE, such as the last Sunday
+    of March at 02:00), with the local time before each change as DTSTART.
+    None when the zone's changes in those years follow no such rule."""
+    rules: dict[tuple, datetime] = {}
+    for year in range(first - 1, last + 1):  # from the change before the first
+        for wall, before, after, name in _changes(zone, year):
+            days = monthrange(wall.year, wall.month)[1]
+            weekday = WEEKDAYS[wall.weekday()]
+            nth = "-1" if wall.day + 7 > days else str((wall.day - 1) // 7 + 1)
+            rule = (wall.month, nth + weekday, wall.time(), before, after, name)
+            rules.setdefault(rule, wall)
+    found = icalendar.Timezone()
+    found.add("tzid", str(zone))
+    if not rules:  # no summer time: one offset all year
+        offset = datetime(first, 1, 1, tzinfo=zone)
+        part = icalendar.TimezoneStandard()
+        part.add("tzname", offset.tzname())
+        part.add("tzoffsetfrom", offset.utcoffset())
+        part.add("tzoffsetto", offset.utcoffset())
+        part.add("dtstart", datetime(1970, 1, 1))
+        found.add_component(part)
+        return found
+    if len(rules) != 2:
+        return None
+    for (month, day, _time, before, after, name), wall in sorted(
+        rules.items(), key=lambda pair: pair[1]
+    ):
+        part = (
+            icalendar.TimezoneDaylight()
+            if after > before
+            else icalendar.TimezoneStandard()
+        )
+        part.add("tzname", name)
+        part.add("tzoffsetfrom", before)
+        part.add("tzoffsetto", after)
+        part.add("dtstart", wall)
+        part.add("rrule", {"freq": "yearly", "bymonth": month, "byday": day})
+        found.add_component(part)
+    return found
 
 
 def event(item, site, t, zone: ZoneInfo, host: str) -> icalendar.Event:
