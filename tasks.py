@@ -47,6 +47,15 @@ def build(c, production=False, debug=False):
 
 
 @task
+def check(c):
+    """Check every content file without building: what must be fixed and what
+    is worth mending, grouped by file, each with what to do."""
+    result = _site_build(c, f'check "{DEV_SETTINGS}"', warn=True)
+    if result.exited:
+        raise Exit(code=result.exited)
+
+
+@task
 def rollback(c):
     """Put the previous build of output/ back (the one before the last)."""
     _site_build(c, f'rollback "{OUTPUT}"')

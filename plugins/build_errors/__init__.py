@@ -95,6 +95,14 @@ def report(path, line, field, message, allowed="") -> None:
     _problems().report(path, line, field, message, allowed)
 
 
+def advise(path, line, field, message, allowed="") -> None:
+    """Record advice: something the build publishes as written, but worth
+    mending (`invoke check` lists it; it fails nothing)."""
+    import site_build
+
+    site_build.session().advice.report(path, line, field, message, allowed)
+
+
 def problems() -> list[Problem]:
     """The problems of the build in progress so far."""
     return list(_problems())

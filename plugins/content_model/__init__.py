@@ -19,6 +19,7 @@ from site_build.cache import digest
 from theme_support import load_strings
 
 from . import model, timing
+from .advice import ignored_files, tag_advice, text_advice
 from .convert import convert
 from .validate import (
     HIDDEN_FIX,
@@ -122,6 +123,7 @@ class Checked:
 
     values: dict
     issues: tuple
+    advice: tuple = ()  # worth mending, published as it is (advice.py)
     html: str = ""
     pictures: tuple = ()
     name: tuple | None = None
@@ -155,7 +157,10 @@ def check_markdown(section, slug, text, source_path, content_root) -> Checked:
     issues += located(text, converted.problems, body_line)
     if values.get("status") != "draft":
         issues += placeholders_left(section, text)
-    return Checked(values, tuple(issues), converted.html, converted.pictures)
+    advice = text_advice(text, converted.html, values, body_line)
+    return Checked(
+        values, tuple(issues), tuple(advice), converted.html, converted.pictures
+    )
 
 
 CHECKERS[".md"] = check_markdown
@@ -220,6 +225,10 @@ class ModelReader(BaseReader):
         section, slug, text = source
         result = checked(section, slug, text, source_path, content_root)
         report_issues(source_path, result.issues)
+        for issue in result.advice:
+            build_errors.advise(
+                source_path, issue.line, issue.field, issue.message, issue.allowed
+            )
         if result.issues:
             return SKIP
         values = result.values
@@ -314,8 +323,23 @@ def report_outside_sections(path: str, relative: str) -> None:
 
 def check_stray_files(pelican):
     """Markdown outside the section folders would be silently ignored by
-    Pelican: refuse it instead, so no text goes missing unnoticed."""
+    Pelican: refuse it instead, so no text goes missing unnoticed. Other
+    files in a section's folder (a .docx among the news) are advice."""
     content_root = pelican.settings["PATH"]
+    ignore = pelican.settings.get("IGNORE_FILES", [])
+    skipped = (*OTHER_ENDINGS, *FILE_KINDS)  # read, and reported if wrong
+    for path in ignored_files(content_root, model.SECTIONS, ignore):
+        suffix = os.path.splitext(path)[1].lower()
+        if suffix not in skipped:
+            build_errors.advise(
+                path,
+                None,
+                "file",
+                f"is a {suffix or 'nameless'!r} file, which the build ignores: "
+                "its text is not on the site",
+                "copy the text into a Markdown file (.md) of its own, or move "
+                "this file out of content/",
+            )
     folders = {s.folder for s in model.SECTIONS}
     extensions = tuple(f".{e}" for e in ModelReader.file_extensions) + tuple(
         {s.suffix for s in model.SECTIONS} | {".yml"}
@@ -663,8 +687,18 @@ def add_timing(settings: dict, context: dict, by_section: dict) -> None:
         context["past_by_year"][section.name] = sorted(years.items(), reverse=True)
 
 
+def advise_tags(generators) -> None:
+    """Tags that nearly match another (advice.tag_advice)."""
+    from .slugs import slugify
+
+    articles = generators[0].context.get("articles", [])
+    for path, issue in tag_advice(articles, slugify):
+        build_errors.advise(path, issue.line, issue.field, issue.message, issue.allowed)
+
+
 def register():
     signals.initialized.connect(check_stray_files)
+    signals.all_generators_finalized.connect(advise_tags)
     signals.static_generator_finalized.connect(check_static_files)
     signals.initialized.connect(check_ahead)
     signals.readers_init.connect(use_model_reader)

@@ -186,7 +186,7 @@ def start(_generators):
     """Every picture of the site is planned once all content is read: the
     encoding starts while the pages are written."""
     service = images()
-    if service is not None:
+    if service is not None and not site_build.session().check_only:
         service.start()
 
 

@@ -25,6 +25,7 @@ import os
 import posixpath
 import shutil
 import sys
+import tempfile
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -84,6 +85,7 @@ class BuildResult:
     unchanged: bool = False  # nothing to do: the current release is up to date
     peak_mb: float = 0.0
     times: dict = field(default_factory=dict)  # stage -> seconds
+    advice: int = 0  # things worth mending it published as written (check)
 
 
 def _slugify(value, regex_subs=(), preserve_case=False, use_unicode=False):
@@ -219,6 +221,9 @@ class SitePelican(Pelican):
         _check_addresses(s, context)
         if s.problems:  # nothing is worth writing
             raise BuildFailed(list(s.problems))
+        if s.check_only:  # `invoke check`: everything read is checked
+            self.writer = None
+            return
         for generator in generators:
             if hasattr(generator, "refresh_metadata_intersite_links"):
                 generator.refresh_metadata_intersite_links()
@@ -325,6 +330,7 @@ def build(
                 releases.switch(release)
             checkpoint("switched")
             times = s.times
+            advice = len(s.advice)
         staging = None
         releases.prune()
         return BuildResult(
@@ -335,6 +341,7 @@ def build(
             rendered,
             peak_mb=_peak_mb(),
             times=times,
+            advice=advice,
         )
     except OSError as error:  # the releases folder: read-only, full, missing
         if error.errno not in DISK_ERRORS:
@@ -398,7 +405,7 @@ def _run(s: Session, debug: bool) -> int:
             with s.timed("start (plugins)"):
                 pelican = SitePelican(s.settings)
             pelican.run()
-            rendered = pelican.writer.rendered
+            rendered = pelican.writer.rendered if pelican.writer else 0
     except BuildFailed:
         pass  # its problems are the session's
     except (Exception, SystemExit) as error:  # sys.exit() in a plugin too
@@ -644,6 +651,66 @@ def _peak_mb() -> float:
 # --- the command line ---------------------------------------------------------
 
 
+@dataclass
+class CheckResult:
+    problems: list[Problem]  # must be mended: a build would fail
+    advice: list[Problem]  # worth mending: published as written
+    files: int  # content files checked
+
+
+def check(settings_file: str = "pelicanconf.py", debug: bool = False) -> CheckResult:
+    """Every check of the content, as a build makes them, without writing
+    the site (`invoke check`): the problems that would fail a build and the
+    advice it would publish anyway."""
+    settings = _settings(settings_file, None, debug)
+    scratch = tempfile.mkdtemp(prefix="site-check-")
+    settings["OUTPUT_PATH"] = scratch
+    try:
+        with Session(settings, scratch, None) as s:
+            s.check_only = True
+            problems = []
+            try:
+                _run(s, debug)
+            except BuildFailed as failed:
+                problems = failed.problems
+            advice = sorted(set(s.advice), key=Problem.sort_key)
+            files = sum(
+                len([n for n in names if not n.startswith((".", "_"))])
+                for folder, _dirs, names in os.walk(s.content_root)
+                if not os.path.relpath(folder, s.content_root).startswith("images")
+            )
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return CheckResult(problems, advice, files)
+
+
+def check_report(result: CheckResult) -> str:
+    """The problems and advice grouped by file, each with what to do, and a
+    summary line."""
+    by_file: dict[str, list[tuple[str, Problem]]] = {}
+    for kind, found in (("", result.problems), ("suggestion", result.advice)):
+        for problem in found:
+            by_file.setdefault(problem.path, []).append((kind, problem))
+    lines = []
+    for path in sorted(by_file):
+        lines.append(path)
+        for kind, p in sorted(by_file[path], key=lambda pair: pair[1].sort_key()):
+            label = f"{p.field} ({kind})" if kind else p.field
+            where = f"line {p.line}: " if p.line else ""
+            lines.append(f"  {where}{label}: {p.message}")
+            if p.allowed:
+                lines.append(f"    fix: {p.allowed}")
+        lines.append("")
+    count, advice = len(result.problems), len(result.advice)
+    summary = (
+        f"Checked {result.files:,} files: "
+        f"{count} {'problem' if count == 1 else 'problems'} to fix"
+        f"{' before the site can be built' if count else ''}, "
+        f"{advice} {'suggestion' if advice == 1 else 'suggestions'}."
+    )
+    return "\n".join([*lines, summary])
+
+
 def rollback(output: str = "output") -> Release:
     releases = Releases(os.path.abspath(output))
     releases.lock()
@@ -655,11 +722,13 @@ def rollback(output: str = "output") -> Release:
 
 def main(argv: list[str] | None = None) -> int:
     """Usage: python -m site_build [--debug] [--times] [SETTINGS] [OUTPUT]
+       python -m site_build check [SETTINGS]
        python -m site_build rollback [OUTPUT]
 
     What `invoke build` runs: builds the site with SETTINGS (pelicanconf.py)
     into OUTPUT (output); --debug shows the full traceback of a crash,
-    --times where the time went. `rollback` puts the previous build back."""
+    --times where the time went. `check` checks the content without
+    writing anything; `rollback` puts the previous build back."""
     args = sys.argv[1:] if argv is None else list(argv)
     if {"-h", "--help"} & set(args):
         print(inspect.cleandoc(main.__doc__))
@@ -667,6 +736,10 @@ def main(argv: list[str] | None = None) -> int:
     debug = "--debug" in args
     show_times = "--times" in args
     args = [a for a in args if a not in ("--debug", "--times")]
+    if args[:1] == ["check"]:
+        result = check(args[1] if len(args) > 1 else "pelicanconf.py", debug)
+        print(check_report(result))
+        return 1 if result.problems else 0
     if args[:1] == ["rollback"]:
         output = args[1] if len(args) > 1 else "output"
         try:
@@ -711,4 +784,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{result.seconds:.2f} s, peak memory {result.peak_mb:.0f} MB, with "
         f"{settings_file}."
     )
+    if result.advice:
+        print(
+            f"{result.advice} {'suggestion' if result.advice == 1 else 'suggestions'}"
+            " for the content: see them with `invoke check`."
+        )
     return 0

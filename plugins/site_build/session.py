@@ -188,6 +188,10 @@ class Session:
         self.content_root = os.path.realpath(settings["PATH"])
         self.project_root = os.path.dirname(self.content_root)
         self.problems = Problems(self.project_root)
+        # What is published as written but worth mending (content_model.advice):
+        # listed by `invoke check`, counted by a build.
+        self.advice = Problems(self.project_root)
+        self.check_only = False  # `invoke check`: read and check, write nothing
         try:
             self.now = site_now(settings)
         except ValueError:

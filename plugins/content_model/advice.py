@@ -1,0 +1,176 @@
+"""Advice: what a build publishes as written, but a careful editor would
+mend. `invoke check` lists it with the problems (which fail a build); a
+build only counts it.
+
+- headings: a `#` heading (a second main heading: the title is the page's
+  h1), or a heading that skips a level;
+- link text that says nothing out of context ("click here"): screen
+  readers list a page's links on their own;
+- a featured picture under 1,200 pixels wide (blurred on large screens and
+  in link previews) or over 5 MB;
+- tags that nearly match another tag ("Spilbarr" beside "Spilbar"), which
+  make a topic of their own;
+- files in content/ that the build ignores (a .docx or .txt among the news).
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import os
+import re
+from collections import defaultdict
+
+from .validate import Issue
+
+MIN_PICTURE_WIDTH = 1200
+MAX_PICTURE_MB = 5
+VAGUE_LINKS = frozenset(
+    {"click here", "here", "read more", "more", "link", "this link", "this", "go"}
+)
+CLOSE_TAGS = 0.85  # how alike two tag names are before one looks like a typo
+_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.S)
+_LINK = re.compile(r"<a\b[^>]*>(.*?)</a>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _text(html: str) -> str:
+    return " ".join(_TAG.sub("", html).split())
+
+
+def _line_of(text: str, needle: str, first: int) -> int | None:
+    """The first line from ``first`` on that holds ``needle``."""
+    lines = text.splitlines()
+    for number in range(first, len(lines) + 1):
+        if needle and needle in lines[number - 1]:
+            return number
+    return None
+
+
+def text_advice(text: str, html: str, values: dict, body_line: int) -> list[Issue]:
+    """Advice about one Markdown file: its headings, links and picture."""
+    found = []
+    level = 1  # the title
+    for match in _HEADING.finditer(html):
+        this, words = int(match.group(1)), _text(match.group(2))
+        line = _line_of(text, words[:30], body_line) or body_line
+        if this == 1:
+            found.append(
+                Issue(
+                    line,
+                    "heading",
+                    f"'# {words}' makes a second main heading (the title is "
+                    "the page's main heading)",
+                    f"start it with '## ': ## {words}",
+                )
+            )
+        elif this > level + 1:
+            found.append(
+                Issue(
+                    line,
+                    "heading",
+                    f"'{words}' jumps from level {level} to level {this}, which "
+                    "screen-reader users use to find their way",
+                    f"write it with {'#' * (level + 1)} (one level below the "
+                    "heading before it)",
+                )
+            )
+        level = this
+    for match in _LINK.finditer(html):
+        words = _text(match.group(1))
+        if words.lower().strip(" .:!") in VAGUE_LINKS:
+            found.append(
+                Issue(
+                    _line_of(text, f"[{words}]", body_line) or body_line,
+                    "link",
+                    f"the link text '{words}' says nothing on its own (screen "
+                    "readers list a page's links out of context)",
+                    "say where it leads: [the Growing Games application form](...)",
+                )
+            )
+    width, size = values.get("image_width"), values.get("image_bytes")
+    where = _line_of(text, "Image:", 1)
+    if width and width < MIN_PICTURE_WIDTH:
+        found.append(
+            Issue(
+                where,
+                "Image",
+                f"is {width:,} pixels wide: it looks blurred on large screens "
+                "and in link previews",
+                f"use a picture at least {MIN_PICTURE_WIDTH:,} pixels wide",
+            )
+        )
+    if size and size > MAX_PICTURE_MB * 1_000_000:
+        found.append(
+            Issue(
+                where,
+                "Image",
+                f"is {size / 1_000_000:.1f} MB; the site publishes smaller copies, "
+                "but a file this large slows down everyone who edits the site",
+                f"save it at most {MAX_PICTURE_MB} MB, about 2,400 pixels wide",
+            )
+        )
+    return found
+
+
+def tag_advice(articles, slugify) -> list[tuple[str, Issue]]:
+    """(file, advice) for each use of a tag that nearly matches a more used
+    one, or is written otherwise than another use of the same topic."""
+    uses: dict[str, list] = defaultdict(list)
+    for article in articles:
+        for tag in getattr(article, "tags", ()):
+            uses[tag.name].append(article)
+    names = sorted(uses, key=lambda n: (-len(uses[n]), n))  # most used first
+    found = []
+    for rank, name in enumerate(names):
+        for other in names[:rank]:
+            same_topic = slugify(name) == slugify(other)
+            close = difflib.SequenceMatcher(None, name.lower(), other.lower())
+            if not same_topic and close.ratio() < CLOSE_TAGS:
+                continue
+            count = len(uses[other])
+            message = (
+                f"'{name}' is written otherwise than the tag '{other}'"
+                if same_topic
+                else f"'{name}' is close to the tag '{other}', which makes a "
+                "topic of its own"
+            )
+            for article in uses[name]:
+                found.append(
+                    (
+                        article.source_path,
+                        Issue(
+                            _line_of(_read(article.source_path), "Tags:", 1),
+                            "Tags",
+                            f"{message} (used by {count} "
+                            f"{'item' if count == 1 else 'items'})",
+                            f"did you mean '{other}'?",
+                        ),
+                    )
+                )
+            break
+    return found
+
+
+def _read(path: str) -> str:
+    with open(path, encoding="utf-8-sig") as handle:
+        return handle.read()
+
+
+def ignored_files(content_root: str, sections, ignore_patterns) -> list[str]:
+    """Files in a section's folder the build does not read: a Word document
+    or a text file beside the Markdown."""
+    found = []
+    for section in sections:
+        top = os.path.join(content_root, section.folder)
+        for folder, dirs, names in os.walk(top):
+            dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+            for name in sorted(names):
+                if name.startswith((".", "_")) or any(
+                    fnmatch.fnmatch(name, p) for p in ignore_patterns
+                ):
+                    continue
+                suffix = os.path.splitext(name)[1].lower()
+                if suffix not in (section.suffix, ".markdown", ".mkd", ".mdown"):
+                    found.append(os.path.join(folder, name))
+    return found

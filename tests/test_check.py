@@ -1,0 +1,122 @@
+"""`invoke check`: every content check of a build, without writing the
+site, grouped by file with what to do, a summary line, and a non-zero exit
+when something must be fixed; plus advice a build publishes anyway."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from conftest import ROOT, run_build_cli, settings_for
+
+PLUGINS = ROOT / "plugins"
+
+STORY = """Title: A story to check
+Date: 2026-11-01 10:00
+Summary: A story with headings and links to check.
+Image: images/news/spilbar-odense-march.jpg
+Image_alt: Illustration of speech bubbles
+Tags: Spilbarr, Games
+Programmes: spilbar
+
+# A second title
+
+Some text, and [click here](https://example.org/) for more.
+
+#### Too deep
+
+More text.
+"""
+
+
+def run_check(content):
+    settings = settings_for(content)
+    return subprocess.run(
+        [sys.executable, "-m", "site_build", "check", str(settings)],
+        cwd=content.parent,
+        env={**os.environ, "PYTHONPATH": str(PLUGINS)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_the_sample_content_is_clean(content_copy):
+    result = run_check(content_copy)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.strip().startswith("Checked ")
+    assert "0 problems to fix, 0 suggestions." in result.stdout
+
+
+def test_problems_and_advice_grouped_by_file_with_the_fix(content_copy):
+    (content_copy / "news/check-me.md").write_text(STORY, "utf-8")
+    (content_copy / "news/notes.txt").write_text("Notes for the story", "utf-8")
+    aarhus = content_copy / "news/spilbar-aarhus-october.md"
+    aarhus.write_text(
+        aarhus.read_text("utf-8").replace("Date: 2025-10-02 09:30", "Date: 2/10/2025"),
+        "utf-8",
+    )
+    result = run_check(content_copy)
+    assert result.returncode == 1
+    out = result.stdout
+    blocks = {b.split("\n", 1)[0]: b for b in out.strip().split("\n\n")}
+    story = blocks["content/news/check-me.md"]
+    assert (
+        "  line 6: Tags (suggestion): 'Spilbarr' is close to the tag 'Spilbar'"
+    ) in story and "    fix: did you mean 'Spilbar'?" in story
+    assert "  line 9: heading (suggestion): '# A second title' makes a second" in story
+    assert "    fix: start it with '## ': ## A second title" in story
+    assert "  line 11: link (suggestion): the link text 'click here'" in story
+    assert (
+        "  line 13: heading (suggestion): 'Too deep' jumps from level 1 to level 4"
+        in story
+    )
+    assert blocks["content/news/notes.txt"].startswith(
+        "content/news/notes.txt\n  file (suggestion): is a '.txt' file, which the "
+        "build ignores"
+    )
+    date = blocks["content/news/spilbar-aarhus-october.md"]
+    assert "  line 2: Date: '2/10/2025' is not a valid date and time" in date
+    assert "    fix: use YYYY-MM-DD HH:MM" in date
+    assert (
+        out.strip()
+        .splitlines()[-1]
+        .endswith("1 problem to fix before the site can be built, 5 suggestions.")
+    )
+    # Nothing was written: no site, no releases beside the content.
+    assert sorted(p.name for p in content_copy.parent.iterdir()) == [
+        "content",
+        "test_settings.py",
+    ]
+
+
+def test_a_build_publishes_advice_and_counts_it(content_copy, tmp_path):
+    (content_copy / "news/check-me.md").write_text(STORY, "utf-8")
+    result = run_build_cli(content_copy, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert "4 suggestions for the content: see them with `invoke check`." in (
+        result.stdout
+    )
+    assert (tmp_path / "out/news/check-me/index.html").exists()
+
+
+def test_small_and_huge_featured_pictures_are_advice(content_copy):
+    from PIL import Image
+
+    small = content_copy / "images/news/small.jpg"
+    Image.new("RGB", (400, 300), (20, 40, 80)).save(small, quality=90)
+    huge = content_copy / "images/news/huge.png"
+    noise = Image.effect_noise((1800, 1400), 120).convert("RGB")
+    noise.save(huge, compress_level=0)
+    assert huge.stat().st_size > 5_000_000
+    for name, picture in (("small", "small.jpg"), ("huge", "huge.png")):
+        text = STORY.replace("spilbar-odense-march.jpg", picture)
+        text = text.split("\n\n")[0].replace("Spilbarr", "Spilbar") + "\n\nText.\n"
+        (content_copy / f"news/{name}.md").write_text(text, "utf-8")
+    out = run_check(content_copy).stdout
+    assert (
+        "content/news/small.md\n  line 4: Image (suggestion): is 400 pixels wide"
+    ) in out
+    assert "    fix: use a picture at least 1,200 pixels wide" in out
+    assert "content/news/huge.md\n  line 4: Image (suggestion): is 7.6 MB" in out
