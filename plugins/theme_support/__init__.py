@@ -160,7 +160,18 @@ def reserve(pelican):
     site_build.session().reserve(f"{folder}/", "the theme's files")
 
 
+def check_settings(pelican):
+    """CONTACTS, SOCIAL_LINKS and NEWSLETTER (site_settings.py)."""
+    from . import site_settings
+
+    settings = pelican.settings
+    site_settings.check(
+        settings, load_strings(settings["THEME"], settings["DEFAULT_LANG"])
+    )
+
+
 def register():
+    signals.initialized.connect(check_settings)
     signals.initialized.connect(reserve)
     signals.generator_init.connect(add_globals)
     signals.finalized.connect(write_assets)

@@ -1,0 +1,125 @@
+"""The settings staff edit in pelicanconf.py that the theme shows: the
+mailboxes (CONTACTS), the social links (SOCIAL_LINKS) and the newsletter
+form (NEWSLETTER). Each is checked when the build starts, and a problem
+names pelicanconf.py and the key, like any other settings problem, so that
+"info at ..." never becomes a mailto link and a mistyped network is not
+reported against the theme's strings."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+import build_errors
+from plugin_settings import settings_file
+
+# Mailboxes the templates show: the footer and structured data (general),
+# the press contact of the feeds page and the home page (press).
+NEEDED_CONTACTS = ("general", "press")
+_EMAIL = re.compile(r"[^@\s<>\"',;:()]+@[^@\s<>\"',;:()]+\.[A-Za-z]{2,}")
+_FORM_FIELD = re.compile(r"[A-Za-z0-9_.\-\[\]]+")
+
+
+def check(settings: dict, strings) -> None:
+    """Report every problem of CONTACTS, SOCIAL_LINKS and NEWSLETTER."""
+    from content_model.urls import web_address_parts
+
+    path = settings_file(settings)
+
+    def problem(field: str, message: str, allowed: str) -> None:
+        build_errors.report(path, None, field, message, allowed)
+
+    def web_address(field: str, value) -> None:
+        found = web_address_parts(value) if isinstance(value, str) else None
+        if not isinstance(value, str) or found:
+            message, allowed = found or (f"{value!r} is not text", "")
+            problem(field, message, allowed or "write the address with https://")
+        elif not value.startswith("https://"):
+            problem(
+                field,
+                f"{value!r} does not start with https://",
+                "use its https:// address",
+            )
+
+    contacts = settings.get("CONTACTS")
+    if not isinstance(contacts, dict):
+        problem(
+            "CONTACTS",
+            f"must be a dict, not {contacts!r}",
+            "write CONTACTS = {'general': {'email': 'info@example.dk'}, ...}",
+        )
+        contacts = {}
+    for name in NEEDED_CONTACTS:
+        if name not in contacts:
+            problem(
+                f"CONTACTS[{name!r}]",
+                "is missing: the site shows this mailbox",
+                f"add {name!r}: {{'email': 'name@example.dk'}}",
+            )
+    for name, contact in contacts.items():
+        email = contact.get("email") if isinstance(contact, dict) else None
+        if not isinstance(email, str) or not _EMAIL.fullmatch(email):
+            problem(
+                f"CONTACTS[{name!r}]['email']",
+                f"{email!r} is not an e-mail address",
+                "write one address, such as info@interactivedenmark.dk",
+            )
+
+    networks = sorted(key for key in strings.table if key.startswith("social_"))
+    links = settings.get("SOCIAL_LINKS")
+    if not isinstance(links, list | tuple):
+        problem(
+            "SOCIAL_LINKS",
+            f"must be a list of (network, address) pairs, not {links!r}",
+            "write SOCIAL_LINKS = (('social_linkedin', 'https://...'), ...)",
+        )
+        links = ()
+    for number, link in enumerate(links):
+        field = f"SOCIAL_LINKS[{number}]"
+        if not (isinstance(link, list | tuple) and len(link) == 2):
+            problem(
+                field,
+                f"{link!r} is not a (network, address) pair",
+                "write ('social_linkedin', 'https://...')",
+            )
+            continue
+        key, address = link
+        if key not in networks:
+            close = difflib.get_close_matches(str(key), networks, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            problem(
+                field,
+                f"{key!r} is not a network the site names",
+                f"{hint}use one of {', '.join(networks)} (the names are in "
+                "theme/strings.yaml)",
+            )
+        web_address(f"{field} address", address)
+
+    newsletter = settings.get("NEWSLETTER")
+    if not isinstance(newsletter, dict):
+        problem(
+            "NEWSLETTER",
+            f"must be a dict, not {newsletter!r}",
+            "write NEWSLETTER = {'action': 'https://...', 'email_field': 'EMAIL', "
+            "'hidden_fields': {}}",
+        )
+        return
+    web_address("NEWSLETTER['action']", newsletter.get("action"))
+    field = newsletter.get("email_field")
+    if not isinstance(field, str) or not _FORM_FIELD.fullmatch(field):
+        problem(
+            "NEWSLETTER['email_field']",
+            f"{field!r} is not the name of a form field",
+            "copy the name of the e-mail field from the provider's embed code, "
+            "such as EMAIL",
+        )
+    hidden = newsletter.get("hidden_fields", {})
+    if not isinstance(hidden, dict) or not all(
+        isinstance(k, str) and _FORM_FIELD.fullmatch(k) and isinstance(v, str)
+        for k, v in hidden.items()
+    ):
+        problem(
+            "NEWSLETTER['hidden_fields']",
+            f"{hidden!r} is not a set of form fields",
+            "write {'name': 'value', ...} as in the provider's embed code, or {}",
+        )
