@@ -29,7 +29,8 @@ SITEURL = ""  # relative in development; publishconf.py sets the real address
 PRODUCTION_SITEURL = "https://www.interactivedenmark.dk"
 DEFAULT_LANG = "en"
 LOCALE = ("en_GB.UTF-8", "en_US.UTF-8", "C.UTF-8", "C")
-TIMEZONE = "Europe/Copenhagen"
+# The content model's dates are Copenhagen time: the site's is the same.
+from content_model.model import TIMEZONE  # noqa: E402,F401
 
 SOCIAL_LINKS = (
     # (UI string key of the name, URL)

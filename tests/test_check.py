@@ -120,3 +120,40 @@ def test_small_and_huge_featured_pictures_are_advice(content_copy):
     ) in out
     assert "    fix: use a picture at least 1,200 pixels wide" in out
     assert "content/news/huge.md\n  line 4: Image (suggestion): is 7.6 MB" in out
+
+
+def test_a_link_to_a_draft_or_a_later_post(content_copy, tmp_path):
+    """A published page's link to a draft, or to a post scheduled for later,
+    would lead nowhere on the published site: a problem of the production
+    build (nothing published), advice in development and `invoke check`."""
+    later = STORY.replace("2026-11-01 10:00", "2026-11-28 10:00")
+    later = later.split("\n\n")[0].replace("Spilbarr", "Spilbar") + "\n\nSoon.\n"
+    (content_copy / "news/embargoed.md").write_text(later, "utf-8")
+    aalborg = content_copy / "news/spilbar-aalborg-xr.md"
+    text = aalborg.read_text("utf-8").rstrip("\n")
+    aalborg.write_text(
+        text + "\n\nRead [the launch]({filename}/news/embargoed.md).\n", "utf-8"
+    )
+    line = text.count("\n") + 3
+    out = run_check(content_copy).stdout
+    assert (
+        f"content/news/spilbar-aalborg-xr.md\n  line {line}: link (suggestion): links "
+        "to news/embargoed.md, which is scheduled for 28 November 2026, 10:00"
+    ) in out
+    production = run_build_cli(content_copy, tmp_path / "out", "publishconf.py")
+    assert production.returncode == 1
+    assert (
+        f"content/news/spilbar-aalborg-xr.md:{line}: link: links to news/embargoed.md, "
+        "which is scheduled for"
+    ) in production.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_markdown_file_in_capitals_is_a_problem(content_copy):
+    (content_copy / "news/Upper-Case.MD").write_text(STORY, "utf-8")
+    result = run_check(content_copy)
+    assert result.returncode == 1
+    assert (
+        "content/news/Upper-Case.MD\n  file: ends in '.MD', which the build does "
+        "not read\n    fix: rename it to Upper-Case.md"
+    ) in result.stdout

@@ -262,6 +262,13 @@ def test_the_calendar_names_its_time_zone_and_is_reproducible(site, production_s
         "DAYLIGHT": ("FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3", time(2)),
         "STANDARD": ("FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10", time(3)),
     }
+    # The same in every calendar of the site (readers may keep the first).
+    blocks = {
+        file.read_bytes().split(b"BEGIN:VTIMEZONE")[1].split(b"END:VTIMEZONE")[0]
+        for file in site.root.rglob("*.ics")
+        if b"BEGIN:VTIMEZONE" in file.read_bytes()
+    }
+    assert len(blocks) == 1
     as_written = zone.to_tz()
     for year in range(2024, 2036):
         for month in (1, 4, 7, 10, 11):
@@ -531,6 +538,20 @@ BAD = {
         "Status",
         "'cancelled' is not allowed",
         "did you mean 'Event_status: cancelled'?",
+    ),
+    "clocks-go-forward.md": (
+        ("Start: 2027-03-27 15:00", "Start: 2027-03-28 02:30"),
+        4,
+        "Start",
+        "02:30 does not exist on 2027-03-28 in Copenhagen",
+        "use a time from 03:00 on",
+    ),
+    "status-in-capitals.md": (
+        ("Programmes: growing-games\n", "Programmes: growing-games\nStatus: Draft\n"),
+        9,
+        "Status",
+        "'Draft' is not allowed",
+        "did you mean 'draft'?",
     ),
     "line-separator.md": (
         ("Title: Growing Games open day", "Title: Growing Games\u2028open day"),

@@ -7,6 +7,8 @@ Markdown file fail the build with the file, the line and the fix."""
 
 from __future__ import annotations
 
+import hashlib
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -32,9 +34,21 @@ def config():
 RASTER = (".jpg", ".jpeg", ".png", ".webp")  # resized; SVG logos are not
 
 
+# A resized copy's name: the picture's name, its width, its hash (derivatives.py).
+_COPY = re.compile(r"/(?P<stem>[^/]+)-\d+\.(?P<digest>[0-9a-f]{10})\.webp$")
+
+
 def content_file(content: Path, src: str, siteurl: str = "") -> Path | None:
-    """The raster image under content/ behind an img src, if it is one."""
+    """The raster image under content/ behind an img src (the picture
+    itself, or one of its resized copies), if it is one."""
     path = urlsplit(src.removeprefix(siteurl)).path
+    copy = _COPY.search(path)
+    if copy:
+        for candidate in (content / "images").rglob(f"{copy['stem']}.*"):
+            digest = hashlib.sha256(candidate.read_bytes()).hexdigest()
+            if digest.startswith(copy["digest"]):
+                return candidate
+        return None
     if not path.startswith("/") or not path.lower().endswith(RASTER):
         return None
     candidate = content / path.lstrip("/")
@@ -263,9 +277,10 @@ def test_the_same_photo_under_two_names_works_in_both_articles(content_copy, tmp
     built = BuiltSite(tmp_path / "out")
     article = built.soup("news/spilbar-odense-march/")
     offered = [img for img in article.select("main img") if img.get("srcset")]
-    assert {img["src"] for img in offered} >= {
-        "/images/news/spilbar-odense-march.jpg",
-        "/images/news/twin.jpg",
+    shown = {content_file(content_copy, img["src"]) for img in offered}
+    assert shown >= {
+        content_copy / "images/news/spilbar-odense-march.jpg",
+        content_copy / "images/news/twin.jpg",
     }
     for img in offered:
         check_responsive(built, content_copy, img)
@@ -361,3 +376,38 @@ def test_a_content_folder_named_like_the_output_folder_fails_the_build(
         build_into(tmp_path / "out", PATH=str(content_copy))
     assert "RESPONSIVE_IMAGES['output_dir']" in str(failed.value)
     assert "content/images/sized exists" in str(failed.value)
+
+
+def test_one_rule_for_picture_paths_in_the_header_and_the_text(content_copy, tmp_path):
+    """images/news/photo.jpg works in the text as in the header, and a
+    leading / in the header as in the text."""
+    photo = "images/news/spilbar-odense-march.jpg"
+    add_body_image(
+        content_copy, BODY_ARTICLE, f"![A crowd at the demo corner]({photo})"
+    )
+    article = content_copy / BODY_ARTICLE
+    text = article.read_text(encoding="utf-8")
+    article.write_text(
+        text.replace("\nImage: images/", "\nImage: /images/", 1), "utf-8"
+    )
+    build_into(tmp_path / "out", PATH=str(content_copy))
+    built = BuiltSite(tmp_path / "out")
+    images = built.soup("news/spilbar-odense-march/").select("main img")
+    header = content_file(content_copy, images[0]["src"])
+    assert header == content_copy / "images/news/spilbar-odense-march.jpg"
+    assert images[-1]["src"] == f"/{photo}"  # the text's, from the site's root
+    check_responsive(built, content_copy, images[-1])
+
+
+def test_pages_and_feeds_name_resized_copies_never_the_original(site):
+    """The src of a picture is its widest resized copy (the original may be
+    many megabytes); so is the picture at the top of a feed item."""
+    for url in ("/", "news/", "news/spilbar-odense-march/", "about/"):
+        for img in site.soup(url).select("main img[srcset]"):
+            offered = [part.split()[0] for part in img["srcset"].split(", ")]
+            assert img["src"] in offered and img["src"].endswith(".webp"), img
+    feed = (site.root / "feeds/news.rss.xml").read_text("utf-8")
+    leads = re.findall(r'&lt;img src="([^"]+)"', feed) + re.findall(
+        r'<img src="([^"]+)"', feed
+    )
+    assert leads and all(src.endswith(".webp") for src in leads), leads[:3]

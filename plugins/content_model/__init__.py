@@ -329,8 +329,16 @@ def check_stray_files(pelican):
     ignore = pelican.settings.get("IGNORE_FILES", [])
     skipped = (*OTHER_ENDINGS, *FILE_KINDS)  # read, and reported if wrong
     for path in ignored_files(content_root, model.SECTIONS, ignore):
-        suffix = os.path.splitext(path)[1].lower()
-        if suffix not in skipped:
+        stem, suffix = os.path.splitext(path)
+        if suffix != suffix.lower() and suffix.lower() in skipped:  # '.MD': never read
+            build_errors.report(
+                path,
+                None,
+                "file",
+                f"ends in {suffix!r}, which the build does not read",
+                f"rename it to {os.path.basename(stem)}{suffix.lower()}",
+            )
+        elif suffix not in skipped:
             build_errors.advise(
                 path,
                 None,
@@ -687,6 +695,55 @@ def add_timing(settings: dict, context: dict, by_section: dict) -> None:
         context["past_by_year"][section.name] = sorted(years.items(), reverse=True)
 
 
+def check_links_to_drafts(generators) -> None:
+    """A published page's {filename} link to a draft or a post scheduled for
+    later leads nowhere on the published site (and names the file there): a
+    problem when drafts are not published (the production build), advice
+    otherwise (development, `invoke check`)."""
+    from .validate import _INTERNAL_LINK
+
+    context = generators[0].context
+    settings = generators[0].settings
+    made = context.get("generated_content", {})
+    tell = build_errors.advise if settings.get("DRAFT_SAVE_AS") else build_errors.report
+    for name in ("articles", "pages", "hidden_pages"):
+        for item in context.get(name, []):
+            text = getattr(item, "_content", None) or ""
+            if "filename" not in text:
+                continue
+            folder = os.path.dirname(item.relative_source_path)
+            for match in _INTERNAL_LINK.finditer(text):
+                target = re.split(r"[#?]", match["target"], maxsplit=1)[0]
+                where = (
+                    target.lstrip("/")
+                    if target.startswith("/")
+                    else (os.path.normpath(os.path.join(folder, target)))
+                )
+                linked = made.get(where.replace(os.sep, "/"))
+                if match["what"] != "filename" or getattr(linked, "status", "") != (
+                    "draft"
+                ):
+                    continue
+                with open(item.source_path, encoding="utf-8-sig") as handle:
+                    lines = handle.read().splitlines()
+                line = next(
+                    (n for n, text in enumerate(lines, 1) if target in text), None
+                )
+                when = (
+                    f"is scheduled for {linked.locale_date}, {linked.date:%H:%M}"
+                    if linked.metadata.get("scheduled")
+                    else "is a draft"
+                )
+                tell(
+                    item.source_path,
+                    line,
+                    "link",
+                    f"links to {where}, which {when}: on the published site the "
+                    "link would lead nowhere",
+                    "publish that file first, or add the link once it is published",
+                )
+
+
 def advise_tags(generators) -> None:
     """Tags that nearly match another (advice.tag_advice)."""
     from .slugs import slugify
@@ -699,6 +756,7 @@ def advise_tags(generators) -> None:
 def register():
     signals.initialized.connect(check_stray_files)
     signals.all_generators_finalized.connect(advise_tags)
+    signals.all_generators_finalized.connect(check_links_to_drafts)
     signals.static_generator_finalized.connect(check_static_files)
     signals.initialized.connect(check_ahead)
     signals.readers_init.connect(use_model_reader)

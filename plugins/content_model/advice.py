@@ -170,7 +170,7 @@ def ignored_files(content_root: str, sections, ignore_patterns) -> list[str]:
                     fnmatch.fnmatch(name, p) for p in ignore_patterns
                 ):
                     continue
-                suffix = os.path.splitext(name)[1].lower()
+                suffix = os.path.splitext(name)[1]
                 if suffix not in (section.suffix, ".markdown", ".mkd", ".mdown"):
                     found.append(os.path.join(folder, name))
     return found

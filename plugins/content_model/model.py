@@ -34,6 +34,7 @@ RECORDS = "records"  # a YAML list of mappings, each with the fields `parts`
 PRICE = "price"  # 'free' or whole Danish kroner, such as 450 (kept as an int)
 
 SUMMARY_MAX = 200
+TIMEZONE = "Europe/Copenhagen"  # the "Copenhagen time" of every date field
 
 
 @dataclass(frozen=True)

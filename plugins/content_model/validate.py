@@ -8,7 +8,8 @@ import difflib
 import os
 import re
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import site_build
 
@@ -125,6 +126,20 @@ def parse_datetime(value: str) -> datetime | None:
         except ValueError:
             continue
     return None
+
+
+def clocks_skip(moment: datetime) -> tuple[str, str] | None:
+    """(what is wrong, what to do) when ``moment`` is a time that does not
+    exist in Copenhagen (the hour the clocks skip in spring), else None."""
+    zone = ZoneInfo(model.TIMEZONE)
+    back = moment.replace(tzinfo=zone).astimezone(UTC).astimezone(zone)
+    if back.replace(tzinfo=None) == moment:
+        return None
+    return (
+        f"{moment:%H:%M} does not exist on {moment:%Y-%m-%d} in Copenhagen: the "
+        "clocks go forward an hour that night",
+        f"use a time from {back:%H}:00 on, such as {back:%H:%M}",
+    )
 
 
 def split_list(value: str | list) -> list[str]:
@@ -278,6 +293,9 @@ def check_value(field: model.Field, value, content_root: str):
         return value, {}, None
     if kind == model.DATETIME:
         parsed = parse_datetime(value)
+        gap = parsed and len(value) > 10 and clocks_skip(parsed)
+        if gap:
+            return None, {}, gap
         if parsed is None:
             if _ANY_YEAR.fullmatch(value) and not _DATE_SHAPE.fullmatch(value):
                 return (
@@ -292,6 +310,10 @@ def check_value(field: model.Field, value, content_root: str):
             return None, {}, f"{value!r} is not a whole number"
         return int(value), {}, None
     if kind == model.CHOICE:
+        if value.lower() in field.choices and value not in field.choices:
+            hint = f"did you mean {value.lower()!r}? "
+            allowed = hint + allowed_text(field, content_root)
+            return None, {}, (f"{value!r} is not allowed", allowed)
         if value not in field.choices:
             return None, {}, f"{value!r} is not allowed"
         return value, {}, None
@@ -323,6 +345,7 @@ def check_value(field: model.Field, value, content_root: str):
             return None, {}, "lists nothing"
         return items, {}, None
     if kind == model.IMAGE:
+        value = value.removeprefix("/")  # as pictures in the text may be written
         extra, problem = check_image(value, content_root)
         return (None, {}, problem) if problem else (value, extra, None)
     if kind == model.PRICE:

@@ -179,7 +179,12 @@ def add_filters(generator):
         service = images()
         return picture.srcset(service.url) if picture and service else ""
 
+    def largest(picture) -> str:
+        service = images()
+        return service.url(picture.largest.name) if picture and service else ""
+
     generator.env.filters["srcset"] = srcset
+    generator.env.filters["largest"] = largest
 
 
 def start(_generators):

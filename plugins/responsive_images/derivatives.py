@@ -34,6 +34,12 @@ class SourceImage:
     digest: str  # SHA-256 of the file
     derivatives: tuple[Derivative, ...]
 
+    @property
+    def largest(self) -> Derivative:
+        """The widest derivative: the picture wherever one file is named (an
+        img's src, a feed), so no original of many megabytes is served."""
+        return max(self.derivatives, key=lambda d: d.width)
+
     def srcset(self, url) -> str:
         """The srcset attribute, each file's address made by ``url``."""
         return ", ".join(f"{url(d.name)} {d.width}w" for d in self.derivatives)

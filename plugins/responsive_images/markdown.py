@@ -57,6 +57,8 @@ class ImagesTreeprocessor(Treeprocessor):
                 conversion.mark(img, added)
                 continue
             relative = self._relative(src, conversion)
+            if src == relative:  # written from content/: the address from the root
+                img.set("src", "/" + src)
             path = os.path.join(conversion.content_root, relative)
             picture = service.picture(path, relative) if service else None
             if picture is not None:
@@ -75,12 +77,21 @@ class ImagesTreeprocessor(Treeprocessor):
 
     @staticmethod
     def _relative(src: str, conversion) -> str:
-        """The path under content/ of a picture's src."""
+        """The path under content/ of a picture's src: from content/ with a
+        leading / or, as in a header's Image field, from the images folder
+        (images/news/photo.jpg); else beside the file."""
         path = unquote(urlsplit(_LINK_PREFIX.sub("", src.strip())).path)
         if path.startswith("/"):
             return os.path.normpath(path.lstrip("/")).replace(os.sep, "/")
         folder = os.path.dirname(conversion.relative_path)
-        return os.path.normpath(os.path.join(folder, path)).replace(os.sep, "/")
+        beside = os.path.normpath(os.path.join(folder, path)).replace(os.sep, "/")
+        rooted = os.path.normpath(path).replace(os.sep, "/")
+        root = conversion.content_root
+        if not os.path.exists(os.path.join(root, beside)) and os.path.exists(
+            os.path.join(root, rooted)
+        ):
+            return rooted
+        return beside
 
     def _problem(self, img, src: str, conversion) -> tuple[str, str] | None:
         """(message, what to do) for a picture that cannot be published."""

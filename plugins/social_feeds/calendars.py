@@ -82,6 +82,7 @@ def ics(info: FeedInfo, events, site, t, zone: ZoneInfo) -> bytes:
 
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+FROM_YEAR = 2000
 
 
 def _changes(zone: ZoneInfo, year: int):
@@ -103,14 +104,27 @@ def vtimezone(zone: ZoneInfo, first: int, last: int) -> icalendar.Timezone | Non
     summer time and one for the change back (RRULE, such as the last Sunday
     of March at 02:00), with the local time before each change as DTSTART.
     None when the zone's changes in those years follow no such rule."""
-    rules: dict[tuple, datetime] = {}
-    for year in range(first - 1, last + 1):  # from the change before the first
-        for wall, before, after, name in _changes(zone, year):
-            days = monthrange(wall.year, wall.month)[1]
-            weekday = WEEKDAYS[wall.weekday()]
-            nth = "-1" if wall.day + 7 > days else str((wall.day - 1) // 7 + 1)
-            rule = (wall.month, nth + weekday, wall.time(), before, after, name)
-            rules.setdefault(rule, wall)
+
+    def rules_of(years) -> dict[tuple, datetime]:
+        found: dict[tuple, datetime] = {}
+        for year in years:
+            for wall, before, after, name in _changes(zone, year):
+                days = monthrange(wall.year, wall.month)[1]
+                weekday = WEEKDAYS[wall.weekday()]
+                nth = "-1" if wall.day + 7 > days else str((wall.day - 1) // 7 + 1)
+                rule = (wall.month, nth + weekday, wall.time(), before, after, name)
+                found.setdefault(rule, wall)
+        return found
+
+    # The rules of the events' years (from the change before the first), each
+    # written from its change in FROM_YEAR when it held then, so every file
+    # of the site names the zone alike (some readers keep the first
+    # definition of a TZID they meet).
+    since = rules_of([FROM_YEAR])
+    rules = {
+        rule: since.get(rule, wall)
+        for rule, wall in rules_of(range(first - 1, last + 1)).items()
+    }
     found = icalendar.Timezone()
     found.add("tzid", str(zone))
     if not rules:  # no summer time: one offset all year

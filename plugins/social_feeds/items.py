@@ -58,11 +58,14 @@ def item_from(article, site: Site, images: ShareImages, t, summary_length: int) 
     metadata = article.metadata
     url = site.absolute(article.url)
     section = model.SECTIONS_BY_NAME[metadata["section"]]
+    # The picture's widest resized copy, never an original of many megabytes.
+    picture = getattr(article, "picture", None)
+    shown = picture.largest if picture else None
     lead = figure(
-        site.absolute(metadata["image"]),
+        site.absolute(shown.name if shown else metadata["image"]),
         metadata["image_alt"],
-        metadata["image_width"],
-        metadata["image_height"],
+        shown.width if shown else metadata["image_width"],
+        shown.height if shown else metadata["image_height"],
     )
     categories = (Category(t(section.label), site.absolute(section.listing_url)),)
     categories += tuple(
