@@ -601,3 +601,37 @@ def test_bad_event_input_is_all_reported_and_nothing_published(failed):
         p.path for p in problems
     }
     assert {p: p.read_bytes() for p in output.rglob("*.html")} == before
+
+
+def test_a_moved_event_must_say_so_in_modified(tmp_path):
+    """Calendar apps take a change of time, place or status only when
+    SEQUENCE rises: a build that would publish such a change with the same
+    SEQUENCE as the live calendar stops and says what to do."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    path = content / EVENTS.folder / "open-day.md"
+    path.write_text(EVENT + "\nCome and see.\n", "utf-8")
+    output = tmp_path / "output"
+    build_into(output, PATH=str(content))
+    path.write_text(EVENT + "\nCome and see us.\n", "utf-8")  # the text only
+    build_into(output, PATH=str(content))
+    moved = EVENT.replace("Venue: Spilhuset Fiktiv", "Venue: Kulturhuset Fiktiv")
+    path.write_text(moved.replace("12:00", "13:00") + "\nCome and see us.\n", "utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        build_into(output, PATH=str(content))
+    [problem] = failed.value.problems
+    assert (problem.path, problem.line, problem.field) == (
+        f"content/{EVENTS.folder}/open-day.md",
+        None,
+        "Modified",
+    )
+    assert problem.message.startswith("End and the place changed since the event")
+    assert "set Modified to when you made the change" in problem.allowed
+    path.write_text(
+        moved.replace("12:00", "13:00") + "Modified: 2026-11-20 09:00\n\nCome.\n",
+        "utf-8",
+    )
+    build_into(output, PATH=str(content))  # told: published
+    ics = calendar(output / EVENTS.folder / "calendar.ics")
+    [event] = [e for e in ics.walk("VEVENT") if "open-day" in str(e["uid"])]
+    assert "Kulturhuset Fiktiv" in str(event["location"])

@@ -23,15 +23,18 @@ autodiscovery links from it; feeds.html lists its groups (feed_groups).
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from pelican import signals
 from pelican.generators import Generator
 
 import site_build
+from content_model import model
 from theme_support import Site, load_strings
 
 from . import calendars, writers
@@ -150,6 +153,49 @@ class FeedsGenerator(Generator):
             )
 
 
+def check_calendar_changes(generators) -> None:
+    """An event of the live site's calendar whose time, place or status has
+    changed since while Modified (so SEQUENCE) has not moved on: calendar
+    apps that subscribed would keep the old event. A problem at its
+    Modified line. (A build with no earlier release has nothing to compare.)"""
+    s = site_build.session()
+    if s.previous is None:
+        return
+    context = generators[0].context
+    settings = generators[0].settings
+    site = Site(settings)
+    t = load_strings(settings["THEME"], settings["DEFAULT_LANG"])
+    zone = ZoneInfo(settings["TIMEZONE"])
+    host = urlsplit(site.absolute()).hostname
+    for section in model.DATED_SECTIONS:
+        if not section.calendar:
+            continue
+        live = os.path.join(s.previous.folder, section.listing_url, ICS.suffix)
+        before = calendars.published_events(live)
+        for item in context["articles_by_section"].get(section.name, ()):
+            now = calendars.event(item, site, t, zone, host)
+            was = before.get(str(now["uid"]))
+            changed = calendars.unannounced_changes(was, now) if was else []
+            if not changed:
+                continue
+            with open(item.source_path, encoding="utf-8-sig") as handle:
+                lines = handle.read().splitlines()
+            line = next(
+                (n for n, text in enumerate(lines, 1) if text.startswith("Modified:")),
+                None,
+            )
+            s.report(
+                item.source_path,
+                line,
+                "Modified",
+                f"{' and '.join(changed)} changed since the event was published, "
+                "but Modified did not: calendar apps that subscribed would keep "
+                "the old event",
+                f"set Modified to when you made the change, such as "
+                f"{s.now:%Y-%m-%d %H:%M}",
+            )
+
+
 def get_generators(_pelican):
     return FeedsGenerator
 
@@ -162,4 +208,5 @@ def reserve(pelican):
 
 def register():
     signals.initialized.connect(reserve)
+    signals.all_generators_finalized.connect(check_calendar_changes)
     signals.get_generators.connect(get_generators)

@@ -81,6 +81,42 @@ def ics(info: FeedInfo, events, site, t, zone: ZoneInfo) -> bytes:
     return calendar.to_ical()
 
 
+# What calendar apps take an update of only when SEQUENCE rises, by the
+# field staff write it with.
+WATCHED = {
+    "dtstart": "Start",
+    "dtend": "End",
+    "location": "the place",
+    "status": "Event_status",
+}
+
+
+def published_events(path: str) -> dict[str, icalendar.Event]:
+    """The events of a calendar file already published, by UID ({} when
+    there is none or it cannot be read)."""
+    try:
+        with open(path, "rb") as handle:
+            found = icalendar.Calendar.from_ical(handle.read())
+    except (OSError, ValueError):
+        return {}
+    return {str(e["uid"]): e for e in found.walk("VEVENT")}
+
+
+def unannounced_changes(was: icalendar.Event, now: icalendar.Event) -> list[str]:
+    """The fields whose change calendar apps would not take: changed since
+    ``was`` was published while SEQUENCE did not rise."""
+    if int(now.get("sequence", 0)) > int(was.get("sequence", 0)):
+        return []
+
+    def value(event, name):
+        found = event.get(name)
+        return found.to_ical() if found is not None else b""
+
+    return [
+        label for name, label in WATCHED.items() if value(was, name) != value(now, name)
+    ]
+
+
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 FROM_YEAR = 2000
 

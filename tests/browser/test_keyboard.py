@@ -60,7 +60,7 @@ def focused_element(page) -> dict | None:
     (Polled from here: page.wait_for_function would need eval, which our
     Content-Security-Policy rightly forbids.)"""
     current = page.evaluate(_FOCUSED)
-    for _ in range(40):
+    for _ in range(120):  # up to 6 s: a long smooth scroll on a loaded machine
         if current is None or current["inView"]:
             break
         page.wait_for_timeout(50)
