@@ -553,6 +553,16 @@ BAD = {
         "'Draft' is not allowed",
         "did you mean 'draft'?",
     ),
+    "modified-later-than-now.md": (
+        (
+            "Programmes: growing-games\n",
+            "Programmes: growing-games\nModified: 2026-12-20 10:01\n",
+        ),
+        9,
+        "Modified",
+        "2026-12-20 10:01 is later than now",
+        "now or earlier",
+    ),
     "line-separator.md": (
         ("Title: Growing Games open day", "Title: Growing Games\u2028open day"),
         1,

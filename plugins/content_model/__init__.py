@@ -244,6 +244,21 @@ class ModelReader(BaseReader):
             # Dated in the future: kept back like a draft until its time.
             status = metadata["status"] = "draft"
             metadata["scheduled"] = True
+        elif values.get("modified") and self.scheduled(values["modified"]):
+            # A typo in the month: calendars would fall back when it is mended.
+            line = next(
+                n
+                for n, text in enumerate(text_lines(source_path), 1)
+                if text.lower().startswith("modified:")
+            )
+            build_errors.report(
+                source_path,
+                line,
+                "Modified",
+                f"{values['modified']} is later than now",
+                "write when the text was last changed: now or earlier",
+            )
+            return SKIP
         metadata.update(placement(section, slug, status))
         return result.html, metadata
 
@@ -251,6 +266,11 @@ class ModelReader(BaseReader):
         """Whether a Date is still to come at the build's now."""
         zone = ZoneInfo(self.settings["TIMEZONE"])
         return not site_build.session().has_come(timing.at(date, zone))
+
+
+def text_lines(path: str) -> list[str]:
+    with open(path, encoding="utf-8-sig") as handle:
+        return handle.read().splitlines()
 
 
 def located(text: str, problems, body_line: int) -> list:
