@@ -25,6 +25,7 @@ from .validate import (
     HIDDEN_FIX,
     check_links,
     hidden_character,
+    line_of,
     parse_header,
     validate_header,
 )
@@ -246,11 +247,7 @@ class ModelReader(BaseReader):
             metadata["scheduled"] = True
         elif values.get("modified") and self.scheduled(values["modified"]):
             # A typo in the month: calendars would fall back when it is mended.
-            line = next(
-                n
-                for n, text in enumerate(text_lines(source_path), 1)
-                if text.lower().startswith("modified:")
-            )
+            line = line_of(text, "modified:", start=True)
             build_errors.report(
                 source_path,
                 line,
@@ -266,11 +263,6 @@ class ModelReader(BaseReader):
         """Whether a Date is still to come at the build's now."""
         zone = ZoneInfo(self.settings["TIMEZONE"])
         return not site_build.session().has_come(timing.at(date, zone))
-
-
-def text_lines(path: str) -> list[str]:
-    with open(path, encoding="utf-8-sig") as handle:
-        return handle.read().splitlines()
 
 
 def located(text: str, problems, body_line: int) -> list:
@@ -737,7 +729,7 @@ def check_links_to_drafts(generators) -> None:
                 where = (
                     target.lstrip("/")
                     if target.startswith("/")
-                    else (os.path.normpath(os.path.join(folder, target)))
+                    else os.path.normpath(os.path.join(folder, target))
                 )
                 linked = made.get(where.replace(os.sep, "/"))
                 if match["what"] != "filename" or getattr(linked, "status", "") != (
@@ -745,10 +737,7 @@ def check_links_to_drafts(generators) -> None:
                 ):
                     continue
                 with open(item.source_path, encoding="utf-8-sig") as handle:
-                    lines = handle.read().splitlines()
-                line = next(
-                    (n for n, text in enumerate(lines, 1) if target in text), None
-                )
+                    line = line_of(handle.read(), target)
                 when = (
                     f"is scheduled for {linked.locale_date}, {linked.date:%H:%M}"
                     if linked.metadata.get("scheduled")

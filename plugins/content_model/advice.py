@@ -21,7 +21,7 @@ import os
 import re
 from collections import defaultdict
 
-from .validate import Issue
+from .validate import Issue, line_of
 
 MIN_PICTURE_WIDTH = 1200
 MAX_PICTURE_MB = 5
@@ -38,22 +38,13 @@ def _text(html: str) -> str:
     return " ".join(_TAG.sub("", html).split())
 
 
-def _line_of(text: str, needle: str, first: int) -> int | None:
-    """The first line from ``first`` on that holds ``needle``."""
-    lines = text.splitlines()
-    for number in range(first, len(lines) + 1):
-        if needle and needle in lines[number - 1]:
-            return number
-    return None
-
-
 def text_advice(text: str, html: str, values: dict, body_line: int) -> list[Issue]:
     """Advice about one Markdown file: its headings, links and picture."""
     found = []
     level = 1  # the title
     for match in _HEADING.finditer(html):
         this, words = int(match.group(1)), _text(match.group(2))
-        line = _line_of(text, words[:30], body_line) or body_line
+        line = line_of(text, words[:30], body_line) or body_line
         if this == 1:
             found.append(
                 Issue(
@@ -81,7 +72,7 @@ def text_advice(text: str, html: str, values: dict, body_line: int) -> list[Issu
         if words.lower().strip(" .:!") in VAGUE_LINKS:
             found.append(
                 Issue(
-                    _line_of(text, f"[{words}]", body_line) or body_line,
+                    line_of(text, f"[{words}]", body_line) or body_line,
                     "link",
                     f"the link text '{words}' says nothing on its own (screen "
                     "readers list a page's links out of context)",
@@ -89,7 +80,7 @@ def text_advice(text: str, html: str, values: dict, body_line: int) -> list[Issu
                 )
             )
     width, size = values.get("image_width"), values.get("image_bytes")
-    where = _line_of(text, "Image:", 1)
+    where = line_of(text, "Image:", 1)
     if width and width < MIN_PICTURE_WIDTH:
         found.append(
             Issue(
@@ -140,7 +131,7 @@ def tag_advice(articles, slugify) -> list[tuple[str, Issue]]:
                     (
                         article.source_path,
                         Issue(
-                            _line_of(_read(article.source_path), "Tags:", 1),
+                            line_of(_read(article.source_path), "Tags:", 1),
                             "Tags",
                             f"{message} (used by {count} "
                             f"{'item' if count == 1 else 'items'})",

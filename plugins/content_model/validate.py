@@ -116,6 +116,17 @@ def parse_header(text: str) -> tuple[list[Entry], int]:
     return entries, end if end is not None else number + 1
 
 
+def line_of(text: str, needle: str, first: int = 1, start: bool = False) -> int | None:
+    """The number of the first line of ``text`` from line ``first`` on that
+    holds ``needle`` (with ``start``: begins with it, in any case)."""
+    lines = text.splitlines()
+    for number in range(first, len(lines) + 1):
+        line = lines[number - 1]
+        if needle and (line.lower().startswith(needle) if start else needle in line):
+            return number
+    return None
+
+
 def parse_datetime(value: str) -> datetime | None:
     """A strict YYYY-MM-DD[ HH:MM] (strptime alone would take 2026-1-2)."""
     if not _DATE_SHAPE.fullmatch(value):

@@ -35,6 +35,7 @@ from pelican.generators import Generator
 
 import site_build
 from content_model import model
+from content_model.validate import line_of
 from theme_support import Site, load_strings
 
 from . import calendars, writers
@@ -179,11 +180,7 @@ def check_calendar_changes(generators) -> None:
             if not changed:
                 continue
             with open(item.source_path, encoding="utf-8-sig") as handle:
-                lines = handle.read().splitlines()
-            line = next(
-                (n for n, text in enumerate(lines, 1) if text.startswith("Modified:")),
-                None,
-            )
+                line = line_of(handle.read(), "modified:", start=True)
             s.report(
                 item.source_path,
                 line,
