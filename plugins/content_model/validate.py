@@ -631,8 +631,8 @@ def order_problems(fields, seen: dict, values: dict, scope: Scope) -> list[Issue
             mine, theirs = values[field.key], values[other.key]
             if not later and (len(mine) > 10) != (len(theirs) > 10):
                 message = (
-                    f"is {_FORM[len(mine) > 10]}, but {other.name} is "
-                    + (_FORM[len(theirs) > 10])
+                    f"{mine} is {_FORM[len(mine) > 10]}, but {other.name} "
+                    f"({theirs}) is {_FORM[len(theirs) > 10]}"
                 )
                 allowed = (
                     "write both with a time (YYYY-MM-DD HH:MM), or both as dates "
