@@ -149,6 +149,35 @@ def test_rollback_puts_the_previous_release_back(project):
     assert tree(output) == first
 
 
+def test_rollback_never_crosses_between_development_and_production(project):
+    """make serve and make build share output/: rolling a production site
+    back never puts a development build (with drafts) there."""
+    output = project / "output"  # a development build
+
+    def production():
+        result = run_build_cli(project / "content", output, "publishconf.py")
+        assert result.returncode == 0, result.stderr
+
+    def rollback():
+        return subprocess.run(
+            [sys.executable, "-m", "site_build", "rollback", str(output)],
+            env={**os.environ, "PYTHONPATH": str(PLUGINS)},
+            capture_output=True,
+            text=True,
+        )
+
+    production()
+    refused = rollback()
+    assert refused.returncode == 1
+    assert "the releases before were built another way" in refused.stderr
+    assert current(output).manifest.drafts is False
+    first = tree(output)
+    edit(project / "content")
+    production()
+    assert rollback().returncode == 0
+    assert tree(output) == first and current(output).manifest.drafts is False
+
+
 def test_old_releases_are_pruned(project):
     output = project / "output"
     for number in range(5):

@@ -305,6 +305,7 @@ def build(
         staging = releases.new_folder()
         settings["OUTPUT_PATH"] = staging
         with Session(settings, staging, previous) as s:
+            s.published = releases.published()
             inputs = s.inputs()
             if (
                 previous is not None
@@ -512,7 +513,8 @@ def _manifest(s: Session, inputs: str) -> tuple[Manifest, int]:
     built = s.now.isoformat(timespec="seconds")
     previous = s.previous.name if s.previous else None
     until = s.next_change.isoformat() if s.next_change else None
-    return Manifest(inputs, built, files, previous, until), written
+    drafts = bool(s.settings.get("DRAFT_SAVE_AS"))
+    return Manifest(inputs, built, files, previous, until, drafts), written
 
 
 def _tampered(folder: str) -> Problem:

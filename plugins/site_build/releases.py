@@ -67,6 +67,14 @@ class Manifest:
     # The first moment after which the same inputs build another site (a
     # scheduled post goes live, an event is past): ISO 8601, or None.
     until: str | None = None
+    # Whether the site shows drafts (a development build, make serve) or
+    # leaves them out (the production build); None for older releases.
+    drafts: bool | None = None
+
+    def built_like(self, other: Manifest) -> bool:
+        """Whether both were built the same way (with or without drafts), as
+        far as is known."""
+        return None in (self.drafts, other.drafts) or self.drafts == other.drafts
 
     def current_at(self, now) -> bool:
         """Whether what was built is still what ``now`` would build from the
@@ -339,13 +347,21 @@ class Releases:
             raise LookupError(
                 f"{_shown(self.output)}/ has no earlier release to go back to"
             )
-        if not chain[1].intact():
+        # Never from a production build back to one that shows drafts (make
+        # serve builds into the same folder), nor the other way round.
+        same = [r for r in chain[1:] if r.manifest.built_like(chain[0].manifest)]
+        if not same:
             raise LookupError(
-                f"the release before is damaged (a file in {_shown(chain[1].folder)}/ "
+                "the releases before were built another way (with drafts, by "
+                "make serve, or without, by make build); build the site instead"
+            )
+        if not same[0].intact():
+            raise LookupError(
+                f"the release before is damaged (a file in {_shown(same[0].folder)}/ "
                 "was changed or deleted); build the site instead"
             )
-        self.switch(chain[1])
-        return chain[1]
+        self.switch(same[0])
+        return same[0]
 
 
 def _shown(path: str) -> str:

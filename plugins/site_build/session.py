@@ -192,6 +192,7 @@ class Session:
         # listed by `invoke check`, counted by a build.
         self.advice = Problems(self.project_root)
         self.check_only = False  # `invoke check`: read and check, write nothing
+        self.published: list = []  # the releases live so far, newest first
         try:
             self.now = site_now(settings)
         except ValueError:

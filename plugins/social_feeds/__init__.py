@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -50,6 +50,7 @@ PAGE_TEMPLATE = "feeds"
 RSS_LOGO_WIDTH = 144  # the largest channel image RSS 2.0 allows
 # The date of the feeds of a site that has published nothing yet.
 NO_ITEMS_YET = datetime(2000, 1, 1, tzinfo=UTC)
+ONE_MINUTE = timedelta(minutes=1)  # SEQUENCE counts minutes
 
 
 class FeedsGenerator(Generator):
@@ -155,15 +156,19 @@ class FeedsGenerator(Generator):
 
 
 def check_calendar_changes(generators) -> None:
-    """An event of the live site's calendar whose time, place or status has
-    changed since while Modified (so SEQUENCE) has not moved on: calendar
-    apps that subscribed would keep the old event. A problem at its
-    Modified line. (A build with no earlier release has nothing to compare.)"""
+    """An event of the last production build's calendar whose time, place or
+    status has changed since while Modified (so SEQUENCE) has not moved on:
+    calendar apps that subscribed would keep the old event. A problem of the
+    production build at its Modified line. (Without an earlier production
+    release there is nothing to compare.)"""
     s = site_build.session()
-    if s.previous is None:
+    settings = generators[0].settings
+    # What was published: the last production build (make serve's builds
+    # show drafts and are nobody's calendar), compared in production builds.
+    live = next((r for r in s.published if r.manifest.drafts is False), None)
+    if live is None or settings.get("DRAFT_SAVE_AS"):
         return
     context = generators[0].context
-    settings = generators[0].settings
     site = Site(settings)
     t = load_strings(settings["THEME"], settings["DEFAULT_LANG"])
     zone = ZoneInfo(settings["TIMEZONE"])
@@ -171,8 +176,8 @@ def check_calendar_changes(generators) -> None:
     for section in model.DATED_SECTIONS:
         if not section.calendar:
             continue
-        live = os.path.join(s.previous.folder, section.listing_url, ICS.suffix)
-        before = calendars.published_events(live)
+        path = os.path.join(live.folder, section.listing_url, ICS.suffix)
+        before = calendars.published_events(path)
         for item in context["articles_by_section"].get(section.name, ()):
             now = calendars.event(item, site, t, zone, host)
             was = before.get(str(now["uid"]))
@@ -181,6 +186,8 @@ def check_calendar_changes(generators) -> None:
                 continue
             with open(item.source_path, encoding="utf-8-sig") as handle:
                 line = line_of(handle.read(), "modified:", start=True)
+            last = getattr(item, "modified", None) or item.date
+            suggested = max(s.now, last + ONE_MINUTE)
             s.report(
                 item.source_path,
                 line,
@@ -188,8 +195,8 @@ def check_calendar_changes(generators) -> None:
                 f"{' and '.join(changed)} changed since the event was published, "
                 "but Modified did not: calendar apps that subscribed would keep "
                 "the old event",
-                f"set Modified to when you made the change, such as "
-                f"{s.now:%Y-%m-%d %H:%M}",
+                "set Modified to when you made the change, such as "
+                f"{suggested:%Y-%m-%d %H:%M}",
             )
 
 
