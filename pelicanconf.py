@@ -186,6 +186,10 @@ PLUGINS = [
 # environment variable SITE_NOW overrides it (tests pin it).
 SITE_NOW = os.environ.get("SITE_NOW", "")
 
+# Under `make serve` (which turns this on), pages list the problems of a
+# failed save over the last good page (theme/static/js/build-problems.js).
+BUILD_PROBLEMS_PANEL = False
+
 DELETE_OUTPUT_DIRECTORY = False  # every build writes a new release (site_build)
 RELATIVE_URLS = False
 CACHE_CONTENT = False  # the build keeps its own, verified cache in .cache/

@@ -117,13 +117,13 @@ def _warm_up() -> None:
             importlib.import_module(name)
 
 
-def _forked_build(settings_file: str, output: str) -> bool:
+def _forked_build(settings_file: str, output: str, problems: str) -> bool:
     """One build in a process forked from this one (the libraries already
     imported), with the project's own code (plugins, settings) imported
     afresh, so an edit to a plugin counts at the next save. Without fork
     (Windows), a new process as `invoke build` uses."""
     if not hasattr(os, "fork"):
-        command = f'"{settings_file}" "{output}"'
+        command = f'--problems "{problems}" "{settings_file}" "{output}"'
         return not _site_build(Context(), command, warn=True).failed
     pid = os.fork()
     if pid == 0:
@@ -135,7 +135,7 @@ def _forked_build(settings_file: str, output: str) -> bool:
                     del sys.modules[name]
             from site_build import main
 
-            code = main([settings_file, output])
+            code = main(["--problems", problems, settings_file, output])
         finally:
             sys.stdout.flush()
             sys.stderr.flush()
@@ -191,21 +191,56 @@ def serve(c, port=str(PORT)):
 def livereload(c, port=str(PORT)):
     """Build, serve at http://127.0.0.1:8000 and rebuild + reload the browser
     whenever content, theme, plugins or settings change."""
+    import tempfile
+
     from livereload import Server
 
     port = _port_free(port)
     _warm_up()
+    # This server's own file of the last build's problems.
+    problems = os.path.join(tempfile.mkdtemp(prefix="site-serve-"), "problems.json")
 
     def rebuild():
-        if not _forked_build(DEV_SETTINGS, OUTPUT):
-            print("The build failed (see above); the browser keeps the last good site.")
+        if not _forked_build(DEV_SETTINGS, OUTPUT, problems):
+            print(
+                "The build failed (see above); the browser keeps the last good "
+                "site and lists the problems over it."
+            )
 
     rebuild()
-    server = Server(watcher=_change_watcher())
+    server = _problems_server(Server, problems)(watcher=_change_watcher())
     for pattern in WATCHED:
         server.watch(os.path.join(ROOT, pattern), rebuild)
     print(f"Live reload at http://{HOST}:{port}/ (Ctrl+C to stop)")
     server.serve(host=HOST, port=port, root=OUTPUT, open_url_delay=None)
+
+
+# `make serve` shows the last build's problems over the last good page
+# (theme/static/js/build-problems.js asks for them at PROBLEMS_URL).
+PROBLEMS_URL = "/_build/problems.json"
+
+
+def _problems_server(server_class, problems: str):
+    """livereload's server, answering PROBLEMS_URL with the last build's
+    problems (an empty list when it succeeded)."""
+    from tornado import web
+
+    class Problems(web.RequestHandler):
+        def get(self):
+            try:
+                with open(problems, encoding="utf-8") as handle:
+                    body = handle.read()
+            except OSError:
+                body = "[]"
+            self.set_header("Content-Type", "application/json; charset=utf-8")
+            self.set_header("Cache-Control", "no-store")
+            self.write(body)
+
+    class WithProblems(server_class):
+        def get_web_handlers(self, script):
+            return [(PROBLEMS_URL, Problems), *super().get_web_handlers(script)]
+
+    return WithProblems
 
 
 # What `make serve` watches: a save in any of these rebuilds the site.

@@ -74,7 +74,9 @@ def settings():
 
 
 def expected_csp() -> dict[str, list[str]]:
-    """The policy of the issue; form-action names the newsletter provider."""
+    """The policy of the issue; form-action names the newsletter provider;
+    connect-src our own address (make serve's problem list, and tools such
+    as Lighthouse that read robots.txt from a page)."""
     action = urlsplit(settings()["NEWSLETTER"]["action"])
     return {
         "default-src": ["'none'"],
@@ -82,6 +84,7 @@ def expected_csp() -> dict[str, list[str]]:
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
+        "connect-src": ["'self'"],
         "form-action": ["'self'", f"{action.scheme}://{action.netloc}"],
         "base-uri": ["'none'"],
         "frame-ancestors": ["'none'"],

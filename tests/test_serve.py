@@ -3,6 +3,7 @@ an edit to a Markdown file shows up without restarting anything."""
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
@@ -75,6 +76,7 @@ def test_a_broken_edit_keeps_the_last_good_site(livereload):
     root, base, log = livereload
     wait_for(lambda: fetch(f"{base}/about/"), 120, "the first build")
     source = root / "content/pages/about.md"
+    text = source.read_text(encoding="utf-8")
     source.write_text("Title: About\nSummary:\n\nBroken.\n", encoding="utf-8")
     wait_for(
         lambda: "The build failed" in log.read_text(encoding="utf-8"),
@@ -86,6 +88,22 @@ def test_a_broken_edit_keeps_the_last_good_site(livereload):
     )
     page = fetch(f"{base}/about/")
     assert page and "Our history" in page
+    # The pages ask for the problems, which the panel shows over them.
+    assert "build-problems" in page and 'data-heading="The last save' in page
+    [problem] = json.loads(fetch(f"{base}/_build/problems.json"))
+    assert problem == {
+        "path": "content/pages/about.md",
+        "line": 2,
+        "field": "Summary",
+        "message": "is empty",
+        "allowed": problem["allowed"],
+    } and problem["allowed"].startswith("use plain text")
+    source.write_text(text, encoding="utf-8")  # mended: no panel any more
+    wait_for(
+        lambda: json.loads(fetch(f"{base}/_build/problems.json") or "[1]") == [],
+        120,
+        "the mended rebuild",
+    )
 
 
 def test_a_busy_port_is_one_plain_line_saying_how_to_choose_another(project_copy):

@@ -20,6 +20,7 @@ from __future__ import annotations
 import errno
 import gc
 import inspect
+import json
 import logging
 import os
 import posixpath
@@ -722,9 +723,19 @@ def rollback(output: str = "output") -> Release:
         releases.unlock()
 
 
+def _write_problems(path: str | None, problems: list[Problem]) -> None:
+    """The problems of the build for `make serve`'s panel in the browser
+    (tasks.py): a JSON list, empty when the build succeeded."""
+    if path:
+        data = [vars(p) for p in problems]
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        Path(path).write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Usage: python -m site_build [--debug] [--times] [SETTINGS] [OUTPUT]
        python -m site_build check [SETTINGS]
+       (--problems FILE: write the build's problems there as JSON)
        python -m site_build rollback [OUTPUT]
 
     What `invoke build` runs: builds the site with SETTINGS (pelicanconf.py)
@@ -738,6 +749,11 @@ def main(argv: list[str] | None = None) -> int:
     debug = "--debug" in args
     show_times = "--times" in args
     args = [a for a in args if a not in ("--debug", "--times")]
+    problems_file = None  # --problems FILE: this build's problems as JSON
+    if "--problems" in args:
+        at = args.index("--problems")
+        problems_file = args[at + 1]
+        del args[at : at + 2]
     if args[:1] == ["check"]:
         result = check(args[1] if len(args) > 1 else "pelicanconf.py", debug)
         print(check_report(result))
@@ -757,7 +773,9 @@ def main(argv: list[str] | None = None) -> int:
     settings_file = args[0] if args else "pelicanconf.py"
     output = args[1] if len(args) > 1 else "output"
     try:
-        result = build(settings_file, output, debug=debug)
+        # make serve: pages show the problems of a failed save (tasks.py).
+        overrides = {"BUILD_PROBLEMS_PANEL": True} if problems_file else None
+        result = build(settings_file, output, overrides, debug=debug)
     except KeyboardInterrupt:
         print(
             f"\nStopped. Nothing was published: {_shown(output)}/ is as it was.",
@@ -765,12 +783,14 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 130
     except BuildFailed as failed:
+        _write_problems(problems_file, failed.problems)
         print(failed, file=sys.stderr)
         print(
             f"Nothing was published: {_shown(output)}/ is as it was.",
             file=sys.stderr,
         )
         return 1
+    _write_problems(problems_file, [])
     if result.unchanged:
         print(
             f"Nothing changed since the last build: {_shown(result.output)}/ is "
