@@ -157,3 +157,25 @@ def test_a_markdown_file_in_capitals_is_a_problem(content_copy):
         "content/news/Upper-Case.MD\n  file: ends in '.MD', which the build does "
         "not read\n    fix: rename it to Upper-Case.md"
     ) in result.stdout
+
+
+def test_an_address_of_the_site_that_leads_nowhere(content_copy):
+    """Links written as addresses (not {filename}) are checked against what
+    the site makes: pages, lists, feeds, pictures."""
+    story = STORY.split("\n\n")[0].replace("Spilbarr", "Spilbar") + (
+        "\n\nSee [about us](/about/), [the news](/news/), [our feeds](/feeds/), "
+        "[a topic](/tags/spilbar/) and [the picture]"
+        "(/images/news/spilbar-odense-march.jpg),\n"
+        "but not [a story that moved](/news/no-such-story/).\n"
+    )
+    (content_copy / "news/addresses.md").write_text(story, "utf-8")
+    result = run_check(content_copy)
+    assert result.returncode == 0, result.stdout
+    block = next(b for b in result.stdout.split("\n\n") if "addresses.md" in b)
+    assert block == (
+        "content/news/addresses.md\n"
+        "  line 10: link (suggestion): '/news/no-such-story/' leads to no page or "
+        "file of the site\n"
+        "    fix: link to the file instead, such as [the story]"
+        "({filename}/news/my-story.md): the link then follows it"
+    )

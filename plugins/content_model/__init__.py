@@ -753,6 +753,40 @@ def check_links_to_drafts(generators) -> None:
                 )
 
 
+_SITE_LINK = re.compile(r'(?:href|src)="(/(?!/)[^"#?]*)')
+
+
+def check_site_links(generators) -> None:
+    """A link written as an address of the site (/news/x/) rather than to
+    its file ({filename}/news/x.md), that leads to nothing the site makes:
+    advice (it is a broken link on the page)."""
+    from urllib.parse import unquote
+
+    s = site_build.session()
+    context = generators[0].context
+    made = set(s.owners) | set(s.reserved)
+    for name in ("tags", "categories"):
+        made |= {wrapper.save_as for wrapper, _items in context.get(name, [])}
+    folders = tuple(path for path in made if path.endswith("/"))
+    for name in ("articles", "pages", "hidden_pages"):
+        for item in context.get(name, []):
+            for href in set(_SITE_LINK.findall(getattr(item, "_content", "") or "")):
+                path = unquote(href).lstrip("/")
+                page = path + "index.html" if path.endswith("/") or not path else path
+                if path in made or page in made or page.startswith(folders):
+                    continue
+                with open(item.source_path, encoding="utf-8-sig") as handle:
+                    line = line_of(handle.read(), href)
+                build_errors.advise(
+                    item.source_path,
+                    line,
+                    "link",
+                    f"{href!r} leads to no page or file of the site",
+                    "link to the file instead, such as [the story]"
+                    "({filename}/news/my-story.md): the link then follows it",
+                )
+
+
 def advise_tags(generators) -> None:
     """Tags that nearly match another (advice.tag_advice)."""
     from .slugs import slugify
@@ -766,6 +800,7 @@ def register():
     signals.initialized.connect(check_stray_files)
     signals.all_generators_finalized.connect(advise_tags)
     signals.all_generators_finalized.connect(check_links_to_drafts)
+    signals.all_generators_finalized.connect(check_site_links)
     signals.static_generator_finalized.connect(check_static_files)
     signals.initialized.connect(check_ahead)
     signals.readers_init.connect(use_model_reader)
