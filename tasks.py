@@ -46,11 +46,12 @@ def build(c, production=False, debug=False):
     _site_build(c, f'{flag}"{settings}" "{OUTPUT}"')
 
 
-@task
-def check(c):
+@task(help={"external": "also ask every linked page on other sites (slower)"})
+def check(c, external=False):
     """Check every content file without building: what must be fixed and what
     is worth mending, grouped by file, each with what to do."""
-    result = _site_build(c, f'check "{DEV_SETTINGS}"', warn=True)
+    flag = "--external " if external else ""
+    result = _site_build(c, f'check {flag}"{DEV_SETTINGS}"', warn=True)
     if result.exited:
         raise Exit(code=result.exited)
 

@@ -179,3 +179,55 @@ def test_an_address_of_the_site_that_leads_nowhere(content_copy):
         "    fix: link to the file instead, such as [the story]"
         "({filename}/news/my-story.md): the link then follows it"
     )
+
+
+def test_external_links_are_asked_only_when_told(content_copy, monkeypatch):
+    """`invoke check --external` asks every linked page on another site once
+    and lists those that do not answer, with the file and line (the other
+    sites stand in here: `dead` is tested against a real server below)."""
+    import site_build
+    from content_model import advice
+
+    asked = []
+    answers = {
+        "https://www.example.org/gone": "answers 404 (Not Found)",
+        "https://down.example.org/": "could not be reached (timed out)",
+    }
+    monkeypatch.setattr(
+        advice, "dead", lambda url: asked.append(url) or answers.get(url)
+    )
+    story = STORY.split("\n\n")[0].replace("Spilbarr", "Spilbar") + (
+        "\n\nRead [the page](https://www.example.org/page),\n"
+        "[a page that went](https://www.example.org/gone) and\n"
+        "[a site that is down](https://down.example.org/).\n"
+    )
+    (content_copy / "news/links.md").write_text(story, "utf-8")
+    settings = str(settings_for(content_copy))
+    quiet = site_build.check(settings)
+    assert quiet.external is None and not asked
+    result = site_build.check(settings, external=True)
+    assert result.problems == [] and result.external == len(set(asked)) == len(asked)
+    assert {"https://www.example.org/page", *answers} <= set(asked)
+    mine = [str(p) for p in result.advice if p.path.endswith("links.md")]
+    assert mine == [
+        "content/news/links.md:10: link: 'https://www.example.org/gone' answers 404 "
+        "(Not Found): check the address in a browser; mend it, or remove the link",
+        "content/news/links.md:11: link: 'https://down.example.org/' could not be "
+        "reached (timed out): check the address in a browser; mend it, or remove "
+        "the link",
+    ]
+    assert site_build.check_report(result).endswith(
+        f"{len(asked)} links to other sites asked."
+    )
+
+
+def test_a_page_on_another_site_answers_or_says_why_not(tmp_path):
+    from content_model.advice import dead
+    from tooling import free_port, serve
+
+    (tmp_path / "page.html").write_text("<p>Here</p>", "utf-8")
+    with serve(tmp_path) as other_site:
+        assert dead(f"{other_site}/page.html") is None
+        assert dead(f"{other_site}/gone.html") == "answers 404 (File not found)"
+    refused = dead(f"http://127.0.0.1:{free_port()}/")
+    assert refused.startswith("could not be reached (")

@@ -787,6 +787,25 @@ def check_site_links(generators) -> None:
                 )
 
 
+def check_external_links(generators) -> None:
+    """`invoke check --external`: every link to another site is asked once;
+    those that do not answer are advice."""
+    from .advice import external_advice
+
+    s = site_build.session()
+    if not s.check_external:
+        return
+    context = generators[0].context
+    items = [
+        item
+        for name in ("articles", "pages", "hidden_pages")
+        for item in context.get(name, [])
+    ]
+    found, s.external_checked = external_advice(items)
+    for path, issue in found:
+        build_errors.advise(path, issue.line, issue.field, issue.message, issue.allowed)
+
+
 def advise_tags(generators) -> None:
     """Tags that nearly match another (advice.tag_advice)."""
     from .slugs import slugify
@@ -801,6 +820,7 @@ def register():
     signals.all_generators_finalized.connect(advise_tags)
     signals.all_generators_finalized.connect(check_links_to_drafts)
     signals.all_generators_finalized.connect(check_site_links)
+    signals.all_generators_finalized.connect(check_external_links)
     signals.static_generator_finalized.connect(check_static_files)
     signals.initialized.connect(check_ahead)
     signals.readers_init.connect(use_model_reader)

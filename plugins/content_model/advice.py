@@ -143,6 +143,69 @@ def tag_advice(articles, slugify) -> list[tuple[str, Issue]]:
     return found
 
 
+EXTERNAL_TIMEOUT = 10  # seconds for one address
+_EXTERNAL = re.compile(r'href="(https?://[^"]+)"')
+
+
+def external_links(items) -> dict[str, list[tuple[str, str]]]:
+    """Every address on another site the items link to: {address: [(file,
+    address as written), ...]}."""
+    import html
+
+    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for item in items:
+        for written in set(_EXTERNAL.findall(getattr(item, "_content", "") or "")):
+            found[html.unescape(written)].append((item.source_path, written))
+    return found
+
+
+def dead(address: str) -> str | None:
+    """What is wrong with an address on another site ('answers 404', 'could
+    not be reached: ...'), or None when it answers."""
+    import urllib.error
+    import urllib.request
+
+    headers = {"User-Agent": "Mozilla/5.0 (link check of interactivedenmark.dk)"}
+    for method in ("HEAD", "GET"):  # some servers refuse HEAD
+        request = urllib.request.Request(address, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=EXTERNAL_TIMEOUT):
+                return None
+        except urllib.error.HTTPError as error:
+            if method == "HEAD" and error.code in (403, 405, 501):
+                continue
+            return f"answers {error.code} ({error.reason})"
+        except (urllib.error.URLError, OSError, ValueError) as error:
+            reason = getattr(error, "reason", error)
+            return f"could not be reached ({reason})"
+    return None
+
+
+def external_advice(items) -> tuple[list[tuple[str, Issue]], int]:
+    """(file, advice) for each link to another site that does not answer,
+    the addresses asked a few at a time; and how many were asked."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    links = external_links(items)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = dict(zip(links, pool.map(dead, links), strict=True))
+    found = []
+    for address, problem in sorted(answers.items()):
+        for path, written in links[address] if problem else ():
+            found.append(
+                (
+                    path,
+                    Issue(
+                        line_of(_read(path), written) or line_of(_read(path), address),
+                        "link",
+                        f"{address!r} {problem}",
+                        "check the address in a browser; mend it, or remove the link",
+                    ),
+                )
+            )
+    return found, len(links)
+
+
 def _read(path: str) -> str:
     with open(path, encoding="utf-8-sig") as handle:
         return handle.read()

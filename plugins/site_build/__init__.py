@@ -659,9 +659,12 @@ class CheckResult:
     problems: list[Problem]  # must be mended: a build would fail
     advice: list[Problem]  # worth mending: published as written
     files: int  # content files checked
+    external: int | None = None  # links to other sites asked (--external)
 
 
-def check(settings_file: str = "pelicanconf.py", debug: bool = False) -> CheckResult:
+def check(
+    settings_file: str = "pelicanconf.py", debug: bool = False, external: bool = False
+) -> CheckResult:
     """Every check of the content, as a build makes them, without writing
     the site (`invoke check`): the problems that would fail a build and the
     advice it would publish anyway."""
@@ -671,6 +674,7 @@ def check(settings_file: str = "pelicanconf.py", debug: bool = False) -> CheckRe
     try:
         with Session(settings, scratch, None) as s:
             s.check_only = True
+            s.check_external = external
             problems = []
             try:
                 _run(s, debug)
@@ -682,9 +686,10 @@ def check(settings_file: str = "pelicanconf.py", debug: bool = False) -> CheckRe
                 for folder, _dirs, names in os.walk(s.content_root)
                 if not os.path.relpath(folder, s.content_root).startswith("images")
             )
+            asked = s.external_checked if external else None
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    return CheckResult(problems, advice, files)
+    return CheckResult(problems, advice, files, asked)
 
 
 def check_report(result: CheckResult) -> str:
@@ -711,6 +716,8 @@ def check_report(result: CheckResult) -> str:
         f"{' before the site can be built' if count else ''}, "
         f"{advice} {'suggestion' if advice == 1 else 'suggestions'}."
     )
+    if result.external is not None:
+        summary += f" {result.external:,} links to other sites asked."
     return "\n".join([*lines, summary])
 
 
@@ -734,7 +741,7 @@ def _write_problems(path: str | None, problems: list[Problem]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Usage: python -m site_build [--debug] [--times] [SETTINGS] [OUTPUT]
-       python -m site_build check [SETTINGS]
+       python -m site_build check [--external] [SETTINGS]
        (--problems FILE: write the build's problems there as JSON)
        python -m site_build rollback [OUTPUT]
 
@@ -755,7 +762,9 @@ def main(argv: list[str] | None = None) -> int:
         problems_file = args[at + 1]
         del args[at : at + 2]
     if args[:1] == ["check"]:
-        result = check(args[1] if len(args) > 1 else "pelicanconf.py", debug)
+        external = "--external" in args
+        args = [a for a in args if a != "--external"]
+        result = check(args[1] if len(args) > 1 else "pelicanconf.py", debug, external)
         print(check_report(result))
         return 1 if result.problems else 0
     if args[:1] == ["rollback"]:

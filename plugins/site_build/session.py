@@ -192,6 +192,8 @@ class Session:
         # listed by `invoke check`, counted by a build.
         self.advice = Problems(self.project_root)
         self.check_only = False  # `invoke check`: read and check, write nothing
+        self.check_external = False  # `invoke check --external`: ask other sites
+        self.external_checked = 0  # how many addresses on other sites were asked
         self.published: list = []  # the releases live so far, newest first
         try:
             self.now = site_now(settings)
