@@ -37,6 +37,16 @@ def build(content: Path, output: Path, *, env=None, extra="", check=True):
     return result
 
 
+def rollback(output: Path):
+    """The rollback command, as `invoke rollback` runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "site_build", "rollback", str(output)],
+        env={**os.environ, "PYTHONPATH": str(PLUGINS)},
+        capture_output=True,
+        text=True,
+    )
+
+
 def current(output: Path):
     release = Releases(str(output)).current()
     assert release is not None, f"{output} is not a complete release"
@@ -138,12 +148,7 @@ def test_rollback_puts_the_previous_release_back(project):
     edit(project / "content")
     build(project / "content", output)
     assert tree(output) != first
-    result = subprocess.run(
-        [sys.executable, "-m", "site_build", "rollback", str(output)],
-        env={**os.environ, "PYTHONPATH": str(PLUGINS)},
-        capture_output=True,
-        text=True,
-    )
+    result = rollback(output)
     assert result.returncode == 0, result.stderr
     assert "is back to the release built at" in result.stdout
     assert tree(output) == first
@@ -158,23 +163,15 @@ def test_rollback_never_crosses_between_development_and_production(project):
         result = run_build_cli(project / "content", output, "publishconf.py")
         assert result.returncode == 0, result.stderr
 
-    def rollback():
-        return subprocess.run(
-            [sys.executable, "-m", "site_build", "rollback", str(output)],
-            env={**os.environ, "PYTHONPATH": str(PLUGINS)},
-            capture_output=True,
-            text=True,
-        )
-
     production()
-    refused = rollback()
+    refused = rollback(output)
     assert refused.returncode == 1
     assert "the releases before were built another way" in refused.stderr
     assert current(output).manifest.drafts is False
     first = tree(output)
     edit(project / "content")
     production()
-    assert rollback().returncode == 0
+    assert rollback(output).returncode == 0
     assert tree(output) == first and current(output).manifest.drafts is False
 
 
@@ -262,13 +259,8 @@ def test_a_build_killed_at_any_point_leaves_the_old_or_the_new_site(project, poi
     assert not left, f"half-built releases left: {left}"
     # Rollback goes back to the site that was live before the edit, never to
     # one the killed build made but did not switch to.
-    rollback = subprocess.run(
-        [sys.executable, "-m", "site_build", "rollback", str(output)],
-        env={**os.environ, "PYTHONPATH": str(PLUGINS)},
-        capture_output=True,
-        text=True,
-    )
-    assert rollback.returncode == 0, rollback.stderr
+    back = rollback(output)
+    assert back.returncode == 0, back.stderr
     assert tree(output) == old
 
 
@@ -681,12 +673,7 @@ def test_rollback_refuses_a_damaged_earlier_release(project):
     edit(project / "content")
     build(project / "content", output)
     (previous / "about" / "index.html").unlink()
-    result = subprocess.run(
-        [sys.executable, "-m", "site_build", "rollback", str(output)],
-        env={**os.environ, "PYTHONPATH": str(PLUGINS)},
-        capture_output=True,
-        text=True,
-    )
+    result = rollback(output)
     assert result.returncode == 1
     assert "the release before is damaged" in result.stderr
     assert Path(os.path.realpath(output)) != previous
@@ -730,11 +717,6 @@ def test_rollback_says_so_when_the_release_before_has_a_damaged_record(project):
     data = bytearray(manifest.read_bytes())
     data[-2] ^= 0xFF
     manifest.write_bytes(bytes(data))
-    result = subprocess.run(
-        [sys.executable, "-m", "site_build", "rollback", str(output)],
-        env={**os.environ, "PYTHONPATH": str(PLUGINS)},
-        capture_output=True,
-        text=True,
-    )
+    result = rollback(output)
     assert result.returncode == 1
     assert f"the release before ({previous.name}) is damaged" in result.stderr

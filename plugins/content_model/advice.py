@@ -192,11 +192,12 @@ def external_advice(items) -> tuple[list[tuple[str, Issue]], int]:
     found = []
     for address, problem in sorted(answers.items()):
         for path, written in links[address] if problem else ():
+            text = _read(path)
             found.append(
                 (
                     path,
                     Issue(
-                        line_of(_read(path), written) or line_of(_read(path), address),
+                        line_of(text, written) or line_of(text, address),
                         "link",
                         f"{address!r} {problem}",
                         "check the address in a browser; mend it, or remove the link",

@@ -289,13 +289,7 @@ EVENT_FIELDS = (
         https=True,
         help="the address where people join online, starting with https://",
     ),
-    Field(
-        "Programmes",
-        SLUGS,
-        required=True,
-        vocabulary="programmes",
-        help="programme slugs separated by commas",
-    ),
+    replace(_DATED["Programmes"], required=True),
     Field(
         "Registration",
         URL,

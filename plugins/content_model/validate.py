@@ -27,7 +27,7 @@ _DATE_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d")
 _DATE_SHAPE = re.compile(r"(19[7-9]\d|2\d\d\d)-\d{2}-\d{2}( \d{2}:\d{2})?")
 _ANY_YEAR = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?")
 DATE_YEARS = "between 1970 and 2999"
-_EMAIL = re.compile(r"[^@\s<>\"',;:]+@[^@\s<>\"',;:]+\.[A-Za-z]{2,}")
+EMAIL_ADDRESS = re.compile(r"[^@\s<>\"',;:]+@[^@\s<>\"',;:]+\.[A-Za-z]{2,}")
 _YEAR = re.compile(r"(1[89]|2\d)\d\d")  # 1800 to 2999
 _PRICE = re.compile(
     r"(?P<free>(?i:free|gratis|0))"
@@ -382,7 +382,7 @@ def check_value(field: model.Field, value, content_root: str):
                 )
         return (None, {}, problem) if problem else (value, {}, None)
     if kind == model.EMAIL:
-        if not _EMAIL.fullmatch(value):
+        if not EMAIL_ADDRESS.fullmatch(value):
             return None, {}, f"{value!r} is not an e-mail address"
         return value, {}, None
     if kind == model.PHONE:

@@ -101,6 +101,9 @@ class FeedsGenerator(Generator):
                 )
             return items[article.source_path]
 
+        def write_items(write, info, articles):
+            return write(info, [item(a) for a in articles])
+
         common = {
             "language": self.settings["DEFAULT_LANG"],
             "publisher": self.settings["SITENAME"],
@@ -129,12 +132,7 @@ class FeedsGenerator(Generator):
                     )
                 else:
                     write = writers.WRITERS[file.format.key]
-                    make = partial(
-                        lambda w, i, f: w(i, [item(a) for a in f.articles]),
-                        write,
-                        this,
-                        feed,
-                    )
+                    make = partial(write_items, write, this, feed.articles)
                 s.output(
                     file.path, key, make, f"the feed {file.path} (plugins/social_feeds)"
                 )

@@ -176,15 +176,22 @@ class Catalogue:
     def calendars(self) -> tuple[Feed, ...]:
         """A calendar of each programme's events (the calendar sections'
         items that name it), beside its page."""
-        by_programme = self.context["calendar_by_programme"]
+        return self._per_programme(
+            CALENDAR, "calendar_by_programme", "calendar_title", "calendar_about"
+        )
+
+    def _per_programme(self, kind, items, title, about) -> tuple[Feed, ...]:
+        """A feed of each programme: the context's ``items`` by programme,
+        the UI strings ``title`` and ``about``_programme."""
+        by_programme = self.context[items]
         site = self.context["SITENAME"]
         return tuple(
             self._feed(
-                CALENDAR,
+                kind,
                 programme.slug,
                 programme.title,
-                self.t("calendar_title", site=site, name=programme.title),
-                self.t("calendar_about_programme", name=programme.title),
+                self.t(title, site=site, name=programme.title),
+                self.t(f"{about}_programme", name=programme.title),
                 programme.url,
                 by_programme.get(programme.slug, ()),
             )
@@ -212,19 +219,8 @@ class Catalogue:
 
     @cached_property
     def programmes(self) -> tuple[Feed, ...]:
-        by_programme = self.context["articles_by_programme"]
-        site = self.context["SITENAME"]
-        return tuple(
-            self._feed(
-                PROGRAMME,
-                programme.slug,
-                programme.title,
-                self.t("feed_title", site=site, name=programme.title),
-                self.t("feed_about_programme", name=programme.title),
-                programme.url,
-                by_programme.get(programme.slug, ()),
-            )
-            for programme in self.context[model.PROGRAMMES.name]
+        return self._per_programme(
+            PROGRAMME, "articles_by_programme", "feed_title", "feed_about"
         )
 
     @cached_property

@@ -16,13 +16,13 @@ from plugin_settings import settings_file
 # Mailboxes the templates show: the footer and structured data (general),
 # the press contact of the feeds page and the home page (press).
 NEEDED_CONTACTS = ("general", "press")
-_EMAIL = re.compile(r"[^@\s<>\"',;:()]+@[^@\s<>\"',;:()]+\.[A-Za-z]{2,}")
 _FORM_FIELD = re.compile(r"[A-Za-z0-9_.\-\[\]]+")
 
 
 def check(settings: dict, strings) -> None:
     """Report every problem of CONTACTS, SOCIAL_LINKS and NEWSLETTER."""
     from content_model.urls import web_address_parts
+    from content_model.validate import EMAIL_ADDRESS
 
     path = settings_file(settings)
 
@@ -58,7 +58,7 @@ def check(settings: dict, strings) -> None:
             )
     for name, contact in contacts.items():
         email = contact.get("email") if isinstance(contact, dict) else None
-        if not isinstance(email, str) or not _EMAIL.fullmatch(email):
+        if not isinstance(email, str) or not EMAIL_ADDRESS.fullmatch(email):
             problem(
                 f"CONTACTS[{name!r}]['email']",
                 f"{email!r} is not an e-mail address",
