@@ -168,7 +168,6 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "site_meta",  # security.txt, robots.txt, _headers (settings below)
     "responsive_images",  # the image service: WebP srcsets, width/height, lazy
-    "pelican.plugins.sitemap",  # sitemap.xml (maintained plugin)
     "content_model",
     "theme_support",
     "members",
@@ -203,10 +202,6 @@ SITE_META = {
     "preferred_languages": ["en", "da"],
     "robots_disallow": ["/drafts/"],
     "headers_file": os.path.join(_HERE, "deploy", "_headers"),
-}
-SITEMAP = {
-    "format": "xml",
-    "exclude": [r"^404\.html$", r"^drafts/"],
 }
 RESPONSIVE_IMAGES = {"widths": (480, 800, 1200, 1600)}
 

@@ -18,6 +18,7 @@ from content_model import model  # noqa: E402
 from content_model.new import new_file  # noqa: E402
 
 OUTPUT = os.path.join(ROOT, "output")
+PREVIEW = os.path.join(ROOT, "preview")  # invoke preview's build
 DEV_SETTINGS = os.path.join(ROOT, "pelicanconf.py")
 PROD_SETTINGS = os.path.join(ROOT, "publishconf.py")
 HOST, PORT = "127.0.0.1", 8000
@@ -51,7 +52,71 @@ def check(c, external=False):
     """Check every content file without building: what must be fixed and what
     is worth mending, grouped by file, each with what to do."""
     flag = "--external " if external else ""
-    result = _site_build(c, f'check {flag}"{DEV_SETTINGS}"', warn=True)
+    _site_build_or_exit(c, f'check {flag}"{DEV_SETTINGS}"')
+
+
+@task(
+    help={
+        "build": "build first (the default); --no-build publishes output/ as it "
+        "is, such as after invoke rollback"
+    }
+)
+def publish(c, build=True):
+    """Build the production site (every check of a build), then publish it
+    where publishconf.py's PUBLISH_TO says and list what changed there."""
+    from build_errors import BuildFailed
+    from site_build import load_settings
+    from site_build.publish import target
+
+    try:  # where to, said before anything is built
+        target(
+            load_settings(PROD_SETTINGS).get("PUBLISH_TO"),
+            "PUBLISH_TO",
+            "publishconf.py",
+        )
+    except BuildFailed as failed:
+        raise Exit("\n".join(map(str, failed.problems)), code=1) from None
+    if build:
+        _site_build_or_exit(c, f'"{PROD_SETTINGS}" "{OUTPUT}"')
+    _site_build_or_exit(c, f'publish "{PROD_SETTINGS}" "{OUTPUT}"')
+
+
+@task(help={"port": "where to serve a preview kept on this computer (8001)"})
+def preview(c, port="8001"):
+    """Build the production site with drafts and scheduled posts shown and
+    marked, for approval (every page says Preview; no search engine indexes
+    it). Published where publishconf.py's PREVIEW_TO says, and its address
+    printed to share; without PREVIEW_TO, served on this computer."""
+    from site_build import load_settings
+
+    os.environ["SITE_PREVIEW"] = "1"  # publishconf.py: the preview's settings
+    shared = load_settings(PROD_SETTINGS).get("PREVIEW_TO")
+    if not shared:
+        port = _port_free(port)
+        os.environ["PREVIEW_SITEURL"] = f"http://{HOST}:{port}"
+    _site_build_or_exit(c, f'"{PROD_SETTINGS}" "{PREVIEW}"')
+    if shared:
+        _site_build_or_exit(c, f'publish --preview "{PROD_SETTINGS}" "{PREVIEW}"')
+        address = load_settings(PROD_SETTINGS)["PREVIEW_SITEURL"]
+        print(f"Share this address for approval: {address}/")
+        return
+    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+
+    server = RootedHTTPServer(PREVIEW, (HOST, port), ComplexHTTPRequestHandler)
+    print(
+        f"The preview is at http://{HOST}:{port}/ on this computer (Ctrl+C to "
+        "stop). To share it, set PREVIEW_TO (docs/operations.md)."
+    )
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        server.server_close()
+
+
+def _site_build_or_exit(c, arguments: str) -> None:
+    """Run site_build; stop the task with its exit status when it fails (it
+    has said why)."""
+    result = _site_build(c, arguments, warn=True)
     if result.exited:
         raise Exit(code=result.exited)
 
@@ -64,28 +129,30 @@ def rollback(c):
 
 @task
 def clean(c):
-    """Remove output/, its earlier releases and what builds keep in .cache/
-    (the next build starts from nothing). Waits for a build in progress."""
+    """Remove output/ and preview/, their earlier releases and what builds
+    keep in .cache/ (the next build starts from nothing). Waits for a build
+    in progress."""
     from site_build.releases import Releases
 
-    releases = Releases(OUTPUT)
-    releases.lock()  # a build is never cleaned away under its feet
-    try:
-        for path in (OUTPUT, OUTPUT + ".staging", OUTPUT + ".previous"):
-            if os.path.islink(path):
-                os.remove(path)
-            else:
-                shutil.rmtree(path, ignore_errors=True)
-        for name in os.listdir(releases.folder):
-            if name != "lock":  # held, and waited on by any build now starting
-                path = os.path.join(releases.folder, name)
-                if os.path.isdir(path) and not os.path.islink(path):
-                    shutil.rmtree(path, ignore_errors=True)
-                else:
+    for site in (OUTPUT, PREVIEW):
+        releases = Releases(site)
+        releases.lock()  # a build is never cleaned away under its feet
+        try:
+            for path in (site, site + ".staging", site + ".previous"):
+                if os.path.islink(path):
                     os.remove(path)
-        shutil.rmtree(os.path.join(ROOT, ".cache", "artefacts"), ignore_errors=True)
-    finally:
-        releases.unlock()
+                else:
+                    shutil.rmtree(path, ignore_errors=True)
+            for name in os.listdir(releases.folder):
+                if name != "lock":  # held, and waited on by any build now starting
+                    path = os.path.join(releases.folder, name)
+                    if os.path.isdir(path) and not os.path.islink(path):
+                        shutil.rmtree(path, ignore_errors=True)
+                    else:
+                        os.remove(path)
+        finally:
+            releases.unlock()
+    shutil.rmtree(os.path.join(ROOT, ".cache", "artefacts"), ignore_errors=True)
 
 
 # Libraries every build imports: imported once by `make serve`, so that each
@@ -329,3 +396,60 @@ def bench(c, args=""):
     code = main(shlex.split(args))
     if code:
         raise Exit(code=code)
+
+
+PAGE_TYPES_HELP = (
+    "page types, comma-separated (default all: home, listing, article, "
+    "showcase, event, programme, members, member, feeds, page)"
+)
+SITE_HELP = "a site already built, such as output/ (default: build the production site)"
+
+
+def _audit(argv: list[str]) -> None:
+    """tests/audit.py with ``argv`` (only the options given a value)."""
+    sys.path.insert(0, os.path.join(ROOT, "tests"))
+    from audit import main
+
+    code = main([arg for arg in argv if arg])
+    if code:
+        raise Exit(code=code)
+
+
+@task(
+    help={
+        "pages": PAGE_TYPES_HELP,
+        "json": "also write the rows to this file",
+        "site": SITE_HELP,
+    }
+)
+def audit(c, pages="", json="", site=""):
+    """Lighthouse on one page of each type of the production site, served by
+    deploy/nginx.conf, as a phone and as a desktop: print the scores and the
+    audits that cost points (docs/operations.md)."""
+    _audit(
+        [
+            pages and f"--pages={pages}",
+            json and f"--json={json}",
+            site and f"--site={site}",
+        ]
+    )
+
+
+@task(
+    help={
+        "out": "folder for the PNG files (.cache/screenshots/)",
+        "pages": PAGE_TYPES_HELP,
+        "site": SITE_HELP,
+    }
+)
+def screenshots(c, out="", pages="", site=""):
+    """Full-page screenshots of one page of each type of the production site
+    at 375 and 1280 px wide, <type>-<width>.png (docs/operations.md)."""
+    _audit(
+        [
+            "screenshots",
+            out and f"--out={out}",
+            pages and f"--pages={pages}",
+            site and f"--site={site}",
+        ]
+    )

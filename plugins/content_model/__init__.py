@@ -445,6 +445,7 @@ def check_rewritten_links(generators) -> None:
     text), and every address it makes must be a link the policy allows."""
     s = site_build.session()
     context = generators[0].context
+    siteurl = generators[0].settings.get("SITEURL", "")
     seen = set()
     for name in ("articles", "drafts", "pages", "hidden_pages", "draft_pages"):
         for item in context.get(name, []):
@@ -455,9 +456,9 @@ def check_rewritten_links(generators) -> None:
             after = item.content
             if after == before:
                 continue
-            key = digest("rewritten", before, after)
+            key = digest("rewritten", before, after, siteurl)
             found = s.remembered(
-                "rewritten", key, lambda b=before, a=after: rewritten(b, a)
+                "rewritten", key, lambda b=before, a=after: rewritten(b, a, siteurl)
             )
             if found:
                 with open(item.source_path, encoding="utf-8-sig") as handle:
@@ -466,9 +467,13 @@ def check_rewritten_links(generators) -> None:
                 report_issues(item.source_path, located(text, found, body_line))
 
 
-def rewritten(before: str, after: str) -> list[tuple[str, str, str, str]]:
+def rewritten(
+    before: str, after: str, siteurl: str = ""
+) -> list[tuple[str, str, str, str]]:
     """What Pelican's rewriting of ``before`` into ``after`` did that it
-    may not: (snippet, field, message, what to do) for each."""
+    may not: (snippet, field, message, what to do) for each. An address in
+    the site (SITEURL, whatever it is: a preview on this computer is
+    http://127.0.0.1:8001) is judged by its path."""
     from selectolax.lexbor import LexborHTMLParser
 
     from .convert import _crowded_tag
@@ -504,7 +509,10 @@ def rewritten(before: str, after: str) -> list[tuple[str, str, str, str]]:
         for attribute, value in now.attributes.items():
             if value == was.attributes.get(attribute):
                 continue
-            problem = link_parts(value or "", "src" if attribute == "src" else "href")
+            address = value or ""
+            if siteurl and address.startswith(siteurl.rstrip("/") + "/"):
+                address = address[len(siteurl.rstrip("/")) :]
+            problem = link_parts(address, "src" if attribute == "src" else "href")
             if attribute not in ("href", "src") or problem:
                 problems.append(
                     (
@@ -609,6 +617,9 @@ def add_context(generators):
     for article in context.get("articles", []):
         by_section.setdefault(article.metadata.get("section"), []).append(article)
     context["articles_by_section"] = by_section
+    tally = site_build.session().tally  # for the build's summary
+    for section in model.DATED_SECTIONS:
+        tally[section.name] = len(by_section.get(section.name, ()))
     add_timing(generators[0].settings, context, by_section)
     add_named(by_section)
     # What each programme's page and feeds list: the items that name it,

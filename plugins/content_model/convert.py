@@ -328,7 +328,7 @@ def _judged(html: str, conversion: Conversion) -> str:
                     "image",
                     f"{src!r} is written in HTML",
                     "write pictures in Markdown, such as "
-                    "![What the photo shows](/images/news/my-photo.jpg), so the "
+                    "![What the photo shows](images/news/my-photo.jpg), so the "
                     "site can check them and make their sizes",
                 )
     clean = html

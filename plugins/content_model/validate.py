@@ -402,6 +402,7 @@ def check_value(field: model.Field, value, content_root: str):
             return None, {}, f"{names} {verb} not allowed"
         return (items, {}, None) if items else (None, {}, "lists nothing")
     if kind == model.LOGO:
+        value = value.removeprefix("/")  # one rule for every picture's path
         extra, problem = check_logo(field, value, content_root)
         return (None, {}, problem) if problem else (value, extra, None)
     raise ValueError(f"content_model: unknown field kind {kind!r}")

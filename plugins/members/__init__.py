@@ -56,6 +56,7 @@ class MembersGenerator(Generator):
             self.path, model.PAGES.folder, f"{directory.DIRECTORY_SLUG}.md"
         )
         self.context.update(directory.build_context(self.context, source, strings))
+        site_build.session().tally[model.MEMBERS.name] = self.context["member_count"]
         self.context["member_exports"] = members_settings(self.settings).values
         logos = Logos.of_build(self.settings)
         absolute = Site(self.settings).absolute

@@ -27,7 +27,7 @@ from markdown.treeprocessors import Treeprocessor
 import site_build
 from content_model.images import facts
 
-EXAMPLE = "![What the photo shows](/images/news/my-photo.jpg)"
+EXAMPLE = "![What the photo shows](images/news/my-photo.jpg)"
 _LINK_PREFIX = re.compile(
     r"^(\{(static|filename|attach)\}|\|(static|filename|attach)\|)"
 )
@@ -87,6 +87,11 @@ class ImagesTreeprocessor(Treeprocessor):
         beside = os.path.normpath(os.path.join(folder, path)).replace(os.sep, "/")
         rooted = os.path.normpath(path).replace(os.sep, "/")
         root = conversion.content_root
+        # Both places count: a picture saved later at either is found (the
+        # converted text is remembered with the files it looked at).
+        s = site_build.session()
+        s.depends(os.path.join(root, beside))
+        s.depends(os.path.join(root, rooted))
         if not os.path.exists(os.path.join(root, beside)) and os.path.exists(
             os.path.join(root, rooted)
         ):

@@ -2,7 +2,8 @@
 
 Each page previews with its featured image cropped to 1200 x 630 (the size
 every network crops to) and kept under 1 MB; pages without one use a branded
-default. Templates call ``share_images.for_item(article or page)`` (the meta
+default. An article's featured image is also cropped to 16:9, 4:3 and 1:1
+for its structured data (``share_images.ratios(article)``). Templates call ``share_images.for_item(article or page)`` (the meta
 partial does); the feeds plugin uses the same images for enclosures.
 
 Setting: SHARE_IMAGES (see settings.py). Pictures named in it are checked like
@@ -55,6 +56,8 @@ class ShareImagesGenerator(Generator):
         self._render(None, lambda: self.images.default)
         for item in items:
             self._render(item, lambda item=item: self.images.for_item(item))
+        for item in self.context.get("articles", []) + self.context.get("drafts", []):
+            self._render(item, lambda item=item: self.images.ratios(item))
 
     def _settings_files_ok(self) -> bool:
         content_root = self.settings["PATH"]

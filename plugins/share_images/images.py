@@ -26,6 +26,9 @@ from . import render
 # so that networks fetch the new pictures.
 RENDER_VERSION = "1"
 OWNER = "the share images (plugins/share_images)"
+# The shapes of an article's images in its structured data, beside the
+# preview's 1.91:1 (Google's article guidelines).
+RATIOS = ((16, 9), (4, 3), (1, 1))
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,20 @@ class ShareImages:
         if metadata.get("image"):
             return self.make(metadata["image"], metadata.get("image_alt", ""))
         return self.default
+
+    def ratios(self, item) -> list[ShareImage]:
+        """An article's featured image cropped to 16:9, 4:3 and 1:1 (1,200 px
+        wide), which search engines ask of an article's structured data; none
+        for an item without one."""
+        metadata = (getattr(item, "metadata", None) or {}) if item else {}
+        if not metadata.get("image"):
+            return []
+        alt = metadata.get("image_alt", "")
+        width = self.options["width"]
+        return [
+            self.make(metadata["image"], alt, width, width * high // wide)
+            for wide, high in RATIOS
+        ]
 
     @property
     def default(self) -> ShareImage:

@@ -17,6 +17,7 @@ line `python -m site_build [--debug] [--times] [settings] [output]` (or
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import gc
 import inspect
@@ -87,6 +88,13 @@ class BuildResult:
     peak_mb: float = 0.0
     times: dict = field(default_factory=dict)  # stage -> seconds
     advice: int = 0  # things worth mending it published as written (check)
+    pages: int = 0  # HTML pages in the site
+    tally: dict = field(default_factory=dict)  # what the site holds (Session.tally)
+
+    def summary(self) -> str:
+        """What the site holds, in one line."""
+        held = "".join(f", {count:,} {name}" for name, count in self.tally.items())
+        return f"The site holds {self.pages:,} pages{held}."
 
 
 def _slugify(value, regex_subs=(), preserve_case=False, use_unicode=False):
@@ -292,9 +300,11 @@ def build(
     overrides: dict | None = None,
     debug: bool = False,
     say=print,
+    progress=None,
 ) -> BuildResult:
     """Build the site into ``output``; raise BuildFailed with every problem
-    (the output is then as it was)."""
+    (the output is then as it was). ``progress`` is told each stage as it
+    starts."""
     started = time.perf_counter()
     output = os.path.abspath(output)
     settings = _settings(settings_file, overrides, debug)
@@ -306,6 +316,7 @@ def build(
         staging = releases.new_folder()
         settings["OUTPUT_PATH"] = staging
         with Session(settings, staging, previous) as s:
+            s.progress = progress
             s.published = releases.published()
             inputs = s.inputs()
             if (
@@ -333,6 +344,7 @@ def build(
             checkpoint("switched")
             times = s.times
             advice = len(s.advice)
+            tally = dict(s.tally)
         staging = None
         releases.prune()
         return BuildResult(
@@ -344,6 +356,8 @@ def build(
             peak_mb=_peak_mb(),
             times=times,
             advice=advice,
+            pages=sum(path.endswith(".html") for path in manifest.files),
+            tally=tally,
         )
     except OSError as error:  # the releases folder: read-only, full, missing
         if error.errno not in DISK_ERRORS:
@@ -663,7 +677,10 @@ class CheckResult:
 
 
 def check(
-    settings_file: str = "pelicanconf.py", debug: bool = False, external: bool = False
+    settings_file: str = "pelicanconf.py",
+    debug: bool = False,
+    external: bool = False,
+    progress=None,
 ) -> CheckResult:
     """Every check of the content, as a build makes them, without writing
     the site (`invoke check`): the problems that would fail a build and the
@@ -675,6 +692,7 @@ def check(
         with Session(settings, scratch, None) as s:
             s.check_only = True
             s.check_external = external
+            s.progress = progress
             problems = []
             try:
                 _run(s, debug)
@@ -739,16 +757,76 @@ def _write_problems(path: str | None, problems: list[Problem]) -> None:
         Path(path).write_text(json.dumps(data, ensure_ascii=False), "utf-8")
 
 
+def publish_output(settings_file: str, output: str, preview: bool = False):
+    """Publish the current release of ``output`` where the settings say
+    (PUBLISH_TO, or PREVIEW_TO for a preview); what changed there. Raises
+    BuildFailed with what is wrong."""
+    from .publish import publish, target
+
+    settings = _settings(settings_file, None, False)
+    setting = "PREVIEW_TO" if preview else "PUBLISH_TO"
+    where = target(settings.get(setting, ""), setting, _shown(settings_file))
+    if preview and settings.get("PUBLISH_TO", "").strip() == settings[setting].strip():
+        raise BuildFailed(
+            [
+                Problem(
+                    _shown(settings_file),
+                    None,
+                    setting,
+                    "is where the site itself is published: a preview there would "
+                    "replace the published site; nothing was published",
+                    "give the preview a place of its own",
+                )
+            ]
+        )
+    repository = os.path.dirname(os.path.abspath(settings_file))
+    message = "Preview" if preview else "Publish the site"
+    return publish(
+        output, where, drafts=preview, repository=repository, message=message
+    )
+
+
+# What each stage of a build is, as the progress line says it.
+STAGES = {
+    "start": "Starting",
+    "read": "Reading and checking the content",
+    "write": "Making the pages, feeds and pictures",
+    "release": "Putting the new site in place",
+}
+
+
+@contextlib.contextmanager
+def _progress():
+    """On a terminal, a line that says what the build is doing (rich), gone
+    when it ends; elsewhere (logs, tests) nothing. Yields what to tell."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+
+    here = os.getpid()  # a forked helper process says nothing
+
+    def tell(stage: str) -> None:
+        if os.getpid() == here:
+            status.update(STAGES.get(stage.split()[0].rstrip(":"), stage))
+
+    with Console(stderr=True).status(STAGES["start"]) as status:
+        yield tell
+
+
 def main(argv: list[str] | None = None) -> int:
     """Usage: python -m site_build [--debug] [--times] [SETTINGS] [OUTPUT]
        python -m site_build check [--external] [SETTINGS]
        (--problems FILE: write the build's problems there as JSON)
        python -m site_build rollback [OUTPUT]
+       python -m site_build publish [--preview] [SETTINGS] [OUTPUT]
 
     What `invoke build` runs: builds the site with SETTINGS (pelicanconf.py)
     into OUTPUT (output); --debug shows the full traceback of a crash,
     --times where the time went. `check` checks the content without
-    writing anything; `rollback` puts the previous build back."""
+    writing anything; `rollback` puts the previous build back; `publish`
+    copies OUTPUT's build where SETTINGS' PUBLISH_TO (with --preview:
+    PREVIEW_TO) says and lists what changed there."""
     args = sys.argv[1:] if argv is None else list(argv)
     if {"-h", "--help"} & set(args):
         print(inspect.cleandoc(main.__doc__))
@@ -764,9 +842,28 @@ def main(argv: list[str] | None = None) -> int:
     if args[:1] == ["check"]:
         external = "--external" in args
         args = [a for a in args if a != "--external"]
-        result = check(args[1] if len(args) > 1 else "pelicanconf.py", debug, external)
+        with _progress() as progress:
+            result = check(
+                args[1] if len(args) > 1 else "pelicanconf.py", debug, external, progress
+            )
         print(check_report(result))
         return 1 if result.problems else 0
+    if args[:1] == ["publish"]:
+        preview = "--preview" in args
+        args = [a for a in args if a != "--preview"]
+        settings_file = args[1] if len(args) > 1 else "publishconf.py"
+        output = args[2] if len(args) > 2 else "output"
+        try:
+            with _progress() as progress:
+                if progress:
+                    progress(f"Publishing {_shown(output)}/")
+                changes = publish_output(settings_file, output, preview)
+        except BuildFailed as failed:
+            for problem in failed.problems:
+                print(problem, file=sys.stderr)
+            return 1
+        print(changes.report())
+        return 0
     if args[:1] == ["rollback"]:
         output = args[1] if len(args) > 1 else "output"
         try:
@@ -784,7 +881,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         # make serve: pages show the problems of a failed save (tasks.py).
         overrides = {"BUILD_PROBLEMS_PANEL": True} if problems_file else None
-        result = build(settings_file, output, overrides, debug=debug)
+        with _progress() as progress:
+            result = build(settings_file, output, overrides, debug, progress=progress)
     except KeyboardInterrupt:
         print(
             f"\nStopped. Nothing was published: {_shown(output)}/ is as it was.",
@@ -809,6 +907,7 @@ def main(argv: list[str] | None = None) -> int:
     if show_times:
         for stage, seconds in result.times.items():
             print(f"  {seconds:6.2f} s  {stage}")
+    print(result.summary())
     print(
         f"Built {result.files} files into {_shown(result.output)}/ "
         f"({result.written} new or changed, {result.rendered} pages rendered) in "

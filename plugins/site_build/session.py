@@ -59,8 +59,8 @@ LIBRARIES = (
     "nh3",
     "ada-url",
 )
-# Settings that say where a build writes, not what it makes.
-WHERE_SETTINGS = frozenset({"OUTPUT_PATH"})
+# Settings that say where a build writes or is published, not what it makes.
+WHERE_SETTINGS = frozenset({"OUTPUT_PATH", "PUBLISH_TO", "PREVIEW_TO"})
 # Folders of a project that are never read as its input.
 NOT_INPUT = frozenset(
     {
@@ -229,6 +229,11 @@ class Session:
         self._inside: set[str] = set()  # folders of the release checked by target()
         self._recording: list[dict[str, str]] = []  # see remembered()
         self.times: dict[str, float] = {}  # stage -> seconds (see timed)
+        # What the site holds, for the build's summary: a section's name as
+        # staff read it -> its published items (plugins count their own).
+        self.tally: dict[str, int] = {}
+        # Told each stage as it starts (the command line shows it as progress).
+        self.progress = None
         self._code: str | None = None
         self._settings_key: str | None = None
         self._closing: list = []  # see on_close
@@ -432,7 +437,10 @@ class Session:
 
     @contextlib.contextmanager
     def timed(self, stage: str):
-        """Count the time spent in ``stage`` (printed by `--times`)."""
+        """Count the time spent in ``stage`` (printed by `--times`); say it
+        has started to ``progress``."""
+        if self.progress is not None:
+            self.progress(stage)
         started = time.perf_counter()
         try:
             yield

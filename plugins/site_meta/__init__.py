@@ -1,10 +1,13 @@
-"""Site metadata files: /.well-known/security.txt (RFC 9116), /robots.txt and
-the host headers file, plus a reset of the sitemap plugin between builds.
+"""Site metadata files: /.well-known/security.txt (RFC 9116), /robots.txt,
+/sitemap.xml and the host headers file.
 
-The sitemap itself comes from the maintained ``pelican.plugins.sitemap``
-plugin (enabled in pelicanconf.py, after this one); robots.txt points at it.
-This plugin starts it afresh for every build and corrects the URL it gives
-files written with another page's context (see _fix_sitemap_queue).
+The sitemap lists every published page (drafts and the page not found left
+out) with the date its content last changed: an item's Modified or Date, a
+listing's newest item, a page's newest item it lists (the home page, a
+programme's items, a member's showcases). A page without a date of its own
+and listing nothing dated has no lastmod. So the same content gives the same
+sitemap, whenever and wherever it is built (a fresh clone in CI too), and a
+search engine sees a date move only when something on the page changed.
 
 Settings: SITE_META (one dict, defaults in settings.DEFAULTS), SITEURL,
 PRODUCTION_SITEURL; the build's "now" (site_build.session().now).
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import os
 from datetime import datetime, time, timedelta
+from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 from pelican import signals
@@ -61,22 +65,38 @@ def robots_txt(config: dict, root: str) -> str:
 
 
 class SiteMeta:
-    """One build's configuration, checked when Pelican starts."""
+    """One build's configuration, checked when Pelican starts, and the
+    pages written, for the sitemap."""
 
     def __init__(self):
         self.config: dict | None = None
+        self.pages: dict[str, datetime | None] = {}  # address -> last change
 
     def initialize(self, pelican):
-        _reset_sitemap_plugin()
         s = site_build.session()
-        _sitemap_now(s.now)
         for path in ("robots.txt", "sitemap.xml", "_headers", ".well-known/"):
             s.reserve(path, "the site's own files for search engines and hosts")
         setting = check_settings(pelican.settings)
         self.config = setting.values if setting.report() else None
+        self.pages = {}
+        self.output = pelican.output_path
+
+    def page_written(self, path, context):
+        """A page of the site (the writer tells every one, made or kept)."""
+        name = os.path.relpath(path, self.output).replace(os.sep, "/")
+        item = context.get("article") or context.get("page")
+        if getattr(item, "save_as", name) != name:
+            item = None  # written with another page's context (filter pages)
+        if (
+            not name.endswith(".html")
+            or name == "404.html"
+            or name.startswith("drafts/")
+            or getattr(item, "status", "published") != "published"
+        ):
+            return
+        self.pages[name.removesuffix("index.html")] = last_change(item, context)
 
     def write_files(self, pelican):
-        _fix_sitemap_queue(pelican)
         if self.config is None:
             return
         s = site_build.session()
@@ -84,56 +104,51 @@ class SiteMeta:
         text = security_txt(self.config, root, s.now)
         s.write(".well-known/security.txt", text, "site_meta")
         s.write("robots.txt", robots_txt(self.config, root), "site_meta")
+        s.write("sitemap.xml", sitemap_xml(self.pages, root), "site_meta")
         headers = self.config["headers_file"]
         if headers:
             with open(headers, "rb") as handle:
                 s.write("_headers", handle.read(), headers)
 
 
-def _fix_sitemap_queue(pelican):
-    """The sitemap plugin names each written file by the URL of the page in
-    its context. A file written with another page's context (the member
-    directory's filter pages carry the directory page) would be listed under
-    that page's URL, twice, and itself not at all: name such files by their
-    own path instead. Runs before the plugin writes the sitemap."""
-    try:
-        from pelican.plugins.sitemap import sitemap
-    except ImportError:
-        return
-    queue = sitemap.generator.page_queue
-    prefix = os.path.join(pelican.output_path, "")
-    for index, (path, obj) in enumerate(queue):
-        written = (
-            path[len(prefix) :]
-            if path.startswith(prefix)
-            else os.path.relpath(path, pelican.output_path)
-        ).replace(os.sep, "/")
-        if obj is not None and getattr(obj, "save_as", written) != written:
-            queue[index] = (path, None)
+def _changed(item) -> datetime | None:
+    return getattr(item, "modified", None) or getattr(item, "date", None)
 
 
-def _sitemap_now(now: datetime) -> None:
-    """The sitemap plugin dates pages without a date of their own (listings)
-    by the time it was imported; date them by the day of this build's "now"
-    instead, so the same content gives the same sitemap all day."""
-    try:
-        from pelican.plugins.sitemap import sitemap
-    except ImportError:
-        return
-    sitemap.generator.now = datetime.combine(now.date(), time(), now.tzinfo)
+def last_change(item, context: dict) -> datetime | None:
+    """When what a page shows last changed, as far as the content says: its
+    own Modified or Date; else the newest of the dated items it lists."""
+    own = _changed(item)
+    if own is not None:
+        return own
+    if item is None:  # a listing: its page of items, or all of them
+        listing = context.get("articles_page")
+        shown = listing.object_list if listing else context.get("articles", ())
+    elif getattr(item, "template", "") == "home":
+        shown = context.get("articles", ())
+    else:
+        slug = getattr(item, "slug", "")
+        shown = [
+            *(getattr(item, "showcases", None) or ()),
+            *context.get("articles_by_programme", {}).get(slug, ()),
+            *context.get("calendar_by_programme", {}).get(slug, ()),
+        ]
+    return max(filter(None, map(_changed, shown)), default=None)
 
 
-def _reset_sitemap_plugin():
-    """The sitemap plugin keeps its queue in a module-level object and only
-    clears it when a build reaches its end; after a failed build in the same
-    process (tests, live reload) the next sitemap would be skipped or hold
-    stale pages. Start every build from a clean queue."""
-    try:
-        from pelican.plugins.sitemap import sitemap
-    except ImportError:  # the plugin is not installed: nothing to reset
-        return
-    sitemap.generator._main_pelican = None
-    sitemap.generator.page_queue = []
+def sitemap_xml(pages: dict[str, datetime | None], root: str) -> str:
+    """The sitemap (sitemaps.org 0.9): each address with its last change."""
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for address in sorted(pages):
+        lines.append(f"<url><loc>{escape(f'{root}/{address}')}</loc>")
+        if pages[address] is not None:
+            lines.append(f"<lastmod>{pages[address].isoformat()}</lastmod>")
+        lines.append("</url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
 
 
 _site_meta = SiteMeta()
@@ -141,4 +156,5 @@ _site_meta = SiteMeta()
 
 def register():
     signals.initialized.connect(_site_meta.initialize)
+    signals.content_written.connect(_site_meta.page_written)
     signals.finalized.connect(_site_meta.write_files)

@@ -136,6 +136,8 @@ class FeedsGenerator(Generator):
                 s.output(
                     file.path, key, make, f"the feed {file.path} (plugins/social_feeds)"
                 )
+                kind = "calendars" if file.format is ICS else "feeds"
+                s.tally[kind] = s.tally.get(kind, 0) + 1
         for article, file in self.catalogue.event_files():
             info = writers.FeedInfo(
                 title=article.title,
@@ -151,6 +153,7 @@ class FeedsGenerator(Generator):
                 partial(calendars.ics, info, [article], self.site, self.t, zone),
                 f"the calendar {file.path} (plugins/social_feeds)",
             )
+            s.tally["calendars"] = s.tally.get("calendars", 0) + 1
 
 
 def check_calendar_changes(generators) -> None:

@@ -18,7 +18,7 @@ import build_errors
 import site_build
 
 STRINGS_FILE = "strings.yaml"  # in the theme folder
-FINGERPRINTED = (".css", ".js")
+FINGERPRINTED = (".css", ".js", ".svg")  # the theme's files: cached for a year
 
 
 class Strings:
@@ -112,8 +112,8 @@ class Site:
         return f"{self.canonical_root}/{path.lstrip('/')}"
 
     def asset(self, relative: str) -> str:
-        """URL of a theme file; CSS and JS names carry their content hash so
-        they can be cached forever."""
+        """URL of a theme file; CSS, JS and SVG names carry their content
+        hash so they can be cached forever."""
         source = os.path.join(self.static_root, relative)
         if relative.endswith(FINGERPRINTED):
             relative = fingerprinted_name(relative, fingerprint(source))
@@ -138,7 +138,7 @@ def isodate(value) -> str:
 
 
 def write_assets(pelican):
-    """The theme's static files into the site, CSS and JS under their
+    """The theme's static files into the site, CSS, JS and SVG under their
     fingerprinted names (linked from the previous release when unchanged)."""
     s = site_build.session()
     settings = pelican.settings

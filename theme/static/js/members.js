@@ -1,6 +1,7 @@
 // Member directory filters. Without this script the directory is a plain
-// list of every member. With it, the filter form appears and filters the
-// cards at once; its state lives in the address (?sectors=games&q=vr), so a
+// list of every member (nojs.css leaves the form out). With it, the form,
+// shown from the first paint, is enabled once the index is here and filters
+// the cards at once; its state lives in the address (?sectors=games&q=vr), so a
 // filtered view can be shared and reloads as it was.
 //
 // The data it filters on is the filter index written by plugins/members: a
@@ -114,7 +115,7 @@
     rows = index.members;
     facets = index.facets;
     showState(new URLSearchParams(location.search));
-    form.hidden = false;
+    form.querySelector(".member-filters__fields").disabled = false;
     apply(false);
   }
 
@@ -124,6 +125,21 @@
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault(); // Enter in the search box: the list is up to date
+  });
+  // Phones: the filters open and close under their button (site.css hides
+  // them from the first paint; wider screens never show the button).
+  var toggle = form.querySelector(".member-filters__toggle");
+  var groups = form.querySelector(".member-filters__groups");
+  function setOpen(open) {
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    if (open) {
+      groups.setAttribute("data-open", "");
+    } else {
+      groups.removeAttribute("data-open");
+    }
+  }
+  toggle.addEventListener("click", function () {
+    setOpen(toggle.getAttribute("aria-expanded") !== "true");
   });
   form.querySelector(".member-filters__clear").addEventListener("click", function () {
     form.reset();

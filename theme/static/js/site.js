@@ -1,38 +1,52 @@
-// Phone menu: without this script the navigation is a plain, always-visible
-// list; with it, narrow screens get a button that shows and hides the list.
+// Phone menu: the menu button (shown on narrow screens by site.css) opens
+// and closes the list. Nothing changes when the page loads, so nothing
+// moves; without scripts nojs.css shows the list and hides the button.
 (function () {
   "use strict";
   var toggle = document.querySelector(".nav-toggle");
   var nav = document.getElementById("site-nav");
-  if (!toggle || !nav || !window.matchMedia) {
+  if (!toggle || !nav) {
     return;
   }
-  var narrow = window.matchMedia("(max-width: 48rem)");
-  document.documentElement.classList.add("js-nav");
 
   function setOpen(open) {
     toggle.setAttribute("aria-expanded", open ? "true" : "false");
     if (open) {
-      nav.removeAttribute("data-collapsed");
+      nav.setAttribute("data-open", "");
     } else {
-      nav.setAttribute("data-collapsed", "");
+      nav.removeAttribute("data-open");
     }
-  }
-
-  function apply() {
-    toggle.hidden = !narrow.matches;
-    setOpen(!narrow.matches);
   }
 
   toggle.addEventListener("click", function () {
     setOpen(toggle.getAttribute("aria-expanded") !== "true");
   });
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape" && narrow.matches && toggle.getAttribute("aria-expanded") === "true") {
+    if (event.key === "Escape" && toggle.getAttribute("aria-expanded") === "true") {
       setOpen(false);
-      toggle.focus();
+      if (toggle.offsetParent !== null) {
+        toggle.focus();
+      }
     }
   });
-  narrow.addEventListener("change", apply);
-  apply();
+})();
+
+// Copy buttons (the feeds page): a feed's address to the clipboard, said
+// in the page's status line for screen readers. A <button>, so it works
+// with the keyboard as with the mouse.
+(function () {
+  "use strict";
+  var status = document.getElementById("copy-status");
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-copy]") : null;
+    if (!button || !navigator.clipboard) {
+      return;
+    }
+    var address = button.getAttribute("data-copy");
+    navigator.clipboard.writeText(address).then(function () {
+      if (status) {
+        status.textContent = button.getAttribute("data-copied").replace("{address}", address);
+      }
+    });
+  });
 })();
