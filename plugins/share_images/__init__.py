@@ -3,8 +3,9 @@
 Each page previews with its featured image cropped to 1200 x 630 (the size
 every network crops to) and kept under 1 MB; pages without one use a branded
 default. An article's featured image is also cropped to 16:9, 4:3 and 1:1
-for its structured data (``share_images.ratios(article)``). Templates call ``share_images.for_item(article or page)`` (the meta
-partial does); the feeds plugin uses the same images for enclosures.
+for its structured data (``share_images.ratios(article)``). Templates call
+``share_images.for_item(article or page)`` (the meta partial does); the
+feeds plugin uses the same images for enclosures.
 
 Setting: SHARE_IMAGES (see settings.py). Pictures named in it are checked like
 featured images; featured images themselves were checked by the content model.

@@ -844,7 +844,10 @@ def main(argv: list[str] | None = None) -> int:
         args = [a for a in args if a != "--external"]
         with _progress() as progress:
             result = check(
-                args[1] if len(args) > 1 else "pelicanconf.py", debug, external, progress
+                args[1] if len(args) > 1 else "pelicanconf.py",
+                debug,
+                external,
+                progress,
             )
         print(check_report(result))
         return 1 if result.problems else 0
