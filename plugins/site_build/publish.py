@@ -24,8 +24,8 @@ files added, updated and removed.
 
 rsync deletes what the site does not have, so a folder is only published
 into when it is the site's: an absolute path at least two folders deep
-(never ``/``, a relative path or a top-level folder), and on this machine a
-folder that is empty or holds a published site (its ``index.html``). Only a
+(never ``/``, a relative path or a top-level folder) that is empty or
+holds a published site (its ``index.html``), here or on the server. Only a
 complete, intact release built for production (no drafts) is published as
 the site, and the releases' lock is held while it is copied, so a `make
 serve` rebuild cannot switch output/ half-way through.
@@ -181,16 +181,22 @@ def _refused(shown: str, why: str, what: str) -> BuildFailed:
     )
 
 
-def _local_folder_is_the_sites(where: Target) -> None:
-    """rsync deletes what the site does not have: a folder on this machine
-    is published into only when it is empty or holds a published site."""
-    if _RSYNC.fullmatch(where.where)["host"]:
-        return
-    folder = where.where
-    try:
-        names = [n for n in os.listdir(folder) if n != ".well-known"]
-    except FileNotFoundError:
-        return  # rsync says the folder is not there
+def _folder_is_the_sites(where: Target) -> None:
+    """rsync deletes what the site does not have: a folder (here or on the
+    server) is published into only when it is empty, missing or holds a
+    published site (its index.html)."""
+    listed = subprocess.run(
+        ["rsync", "--list-only", "--protect-args", where.where],
+        capture_output=True,
+        text=True,
+    )
+    if listed.returncode:
+        return  # not there (or unreachable): the publish itself says so
+    names = {
+        line.split(None, 4)[4]
+        for line in listed.stdout.splitlines()
+        if len(line.split(None, 4)) == 5
+    } - {".", ".well-known"}
     if names and "index.html" not in names:
         raise BuildFailed(
             [
@@ -207,7 +213,8 @@ def _local_folder_is_the_sites(where: Target) -> None:
 
 
 def _rsync(folder: str, where: Target) -> Changes:
-    _local_folder_is_the_sites(where)
+    if shutil.which("rsync"):
+        _folder_is_the_sites(where)
     command = [
         "rsync",
         "--recursive",
