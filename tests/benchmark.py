@@ -383,7 +383,7 @@ def filter_timings(output: Path) -> dict[str, dict] | str:
         page = browser.new_page(viewport={"width": 1280, "height": 800})
         for label, (selector, text) in FILTER_CASES.items():
             page.goto(f"{url}/members/", wait_until="load")
-            page.locator("#member-filters").wait_for(state="visible")
+            page.locator(".member-filters__fields:enabled").wait_for(state="visible")
             results[label] = page.evaluate(_TIME_FILTER, [selector, text])
         browser.close()
     return results

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import site_build
 from conftest import PLUGINS, ROOT, run_build_cli, settings_for
 from site_build.cache import unseal
 from site_build.releases import Releases, releases_folder
@@ -720,3 +721,43 @@ def test_rollback_says_so_when_the_release_before_has_a_damaged_record(project):
     result = rollback(output)
     assert result.returncode == 1
     assert f"the release before ({previous.name}) is damaged" in result.stderr
+
+
+def test_the_summary_says_what_the_site_holds_and_progress_names_each_stage(
+    tmp_path,
+):
+    output = tmp_path / "output"
+    stages = []
+    result = site_build.build(
+        str(ROOT / "publishconf.py"),
+        str(output),
+        {"PATH": str(ROOT / "content")},
+        progress=stages.append,
+    )
+    site = Path(os.path.realpath(output))
+    every = [p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()]
+
+    def items(section: str) -> int:
+        return sum(
+            p.startswith(f"{section}/")
+            and p.count("/") == 2
+            and p.endswith("/index.html")
+            for p in every
+        )
+
+    assert result.pages == sum(p.endswith(".html") for p in every)
+    assert result.tally["members"] == items("members")
+    for section in ("news", "showcases", "press", "events"):
+        assert result.tally[section] == items(section), section
+    assert result.tally["feeds"] == sum(
+        p.startswith("feeds/") and not p.endswith(".html") for p in every
+    )
+    assert result.tally["calendars"] == sum(p.endswith(".ics") for p in every)
+    summary = result.summary()
+    assert summary.startswith(f"The site holds {result.pages:,} pages, ")
+    for name, count in result.tally.items():
+        assert f" {count:,} {name}" in summary
+    # Progress is told every stage, in the order they run.
+    kinds = [stage.split()[0].rstrip(":") for stage in stages]
+    firsts = sorted(set(kinds), key=kinds.index)
+    assert firsts == ["start", "read", "write", "release"], stages

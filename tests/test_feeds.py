@@ -679,8 +679,11 @@ def test_the_feeds_page_lists_exactly_the_feeds_written(site):
         SITE.replace("https:", "webcal:") + "/" + p.relative_to(site.root).as_posix()
         for p in calendar_files(site.root)
     }
+    # Shown without https://, copied whole.
     addresses = {code.get_text() for code in page.select("main code")}
-    assert addresses == {SITE + path for path in written}
+    assert addresses == {SITE.removeprefix("https://") + path for path in written}
+    copied = {button["data-copy"] for button in page.select("main [data-copy]")}
+    assert copied == {SITE + path for path in written}
 
 
 def test_the_feeds_page_says_how_many_items_each_feed_holds(site):

@@ -615,6 +615,13 @@ def test_a_logo_outside_the_members_folder_is_refused(read):
     ]
 
 
+def test_a_logo_written_with_a_slash_in_front_is_read_as_every_picture_is(read):
+    text = good("Bakkedal Games", "logo: /images/members/fjordfox-games.svg")
+    metadata, problems = read("members/bakkedal-games.yaml", text)
+    assert problems == []
+    assert metadata["logo"] == "images/members/fjordfox-games.svg"
+
+
 def test_a_webp_logo_is_refused(read, content_copy):
     from PIL import Image
 

@@ -96,9 +96,13 @@ def test_every_page_has_a_complete_link_preview(site):
         where = site.url_of(file)
         soup = site.soup(file)
         og = opengraph(site, file)
+        if file.name == "404.html":  # served at any address: it has none
+            assert "og:url" not in og and not soup.find("link", rel="canonical")
+            og["og:url"] = "(none)"
+        else:
+            assert og["og:url"] == soup.find("link", rel="canonical")["href"], where
         for key in REQUIRED_OG:
             assert og.get(key, "").strip(), (where, key)
-        assert og["og:url"] == soup.find("link", rel="canonical")["href"], where
         assert og["og:description"] == meta_name(soup, "description"), where
         assert og["og:site_name"] == SETTINGS["SITENAME"]
         assert og["og:locale"] == STRINGS[SETTINGS["DEFAULT_LANG"]]["og_locale"]
@@ -224,7 +228,15 @@ def test_news_page_preview_and_json_ld_match_the_article(site, section):
     assert og["og:url"] == article["url"] == article["mainEntityOfPage"] == SITE + url
     assert og["og:image:alt"] == header["image_alt"]
     assert article["image"][0] == og["og:image"]
-    assert article["image"][1] == f"{SITE}/{header['image']}"
+    # The preview's 1.91:1, then 16:9, 4:3 and 1:1, each at least 1,200 px
+    # wide, of the featured image (never the original file).
+    shapes = []
+    for url in article["image"]:
+        with Image.open(image_file(site.root, url)) as img:
+            shapes.append(img.size)
+            assert img.width >= 1200 and img.width * img.height >= 50_000, url
+    assert [round(w / h, 2) for w, h in shapes] == [1.9, 1.78, 1.33, 1.0]
+    assert all("/share/" in url for url in article["image"])
     assert datetime.fromisoformat(og["article:published_time"]) == published
     assert datetime.fromisoformat(article["datePublished"]) == published
     assert article["datePublished"].endswith(("+01:00", "+02:00"))
@@ -253,6 +265,31 @@ def test_home_page_describes_the_organisation(site):
     logo = organisation["logo"]
     with Image.open(image_file(site.root, logo["url"])) as img:
         assert img.size == (logo["width"], logo["height"])
+
+
+def test_the_home_page_names_the_website_and_its_publisher(site):
+    [website] = json_ld(site, site.path(""), "WebSite")
+    assert website["@id"] == SITE + "/#website"
+    assert website["url"] == SITE + "/"
+    assert website["name"] == SETTINGS["SITENAME"]
+    assert website["inLanguage"] == SETTINGS["DEFAULT_LANG"]
+    assert website["publisher"] == {"@id": SITE + "/#organization"}
+    for file in site.html_files:
+        if file != site.path(""):
+            assert not json_ld(site, file, "WebSite"), site.url_of(file)
+
+
+def test_every_page_has_a_description_of_its_own(site):
+    """Search engines show the description: no two pages share one (the
+    later pages of a listing say which page they are and what they list)."""
+    seen: dict[str, str] = {}
+    for file in site.html_files:
+        description = meta_name(site.soup(file), "description")
+        assert description, site.url_of(file)
+        assert description not in seen, (site.url_of(file), seen.get(description))
+        seen[description] = site.url_of(file)
+    second = meta_name(site.soup(site.path("news/page/2/")), "description")
+    assert second.startswith("News, page 2 of ")
 
 
 def test_only_the_home_page_describes_the_organisation_and_items_themselves(site):

@@ -196,7 +196,7 @@ BAD_BODY_IMAGES = {
         lambda content: "/images/news/no-such-photo.jpg",
         "A photo",
         "does not exist in content/",
-        "![What the photo shows](/images/news/my-photo.jpg)",
+        "![What the photo shows](images/news/my-photo.jpg)",
     ),
     "unsupported format": (
         _gif,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -20,7 +21,7 @@ def html_pages(site):
     ]
 
 
-def test_every_page_has_one_h1_a_lang_and_a_canonical_link(site):
+def test_every_page_has_one_h1_a_lang_and_a_canonical_link_but_the_404(site):
     pages = site.html_files
     assert len(pages) > 20
     for file in pages:
@@ -29,8 +30,11 @@ def test_every_page_has_one_h1_a_lang_and_a_canonical_link(site):
         assert len(soup.find_all("h1")) == 1, f"{where}: needs exactly one h1"
         assert soup.html.get("lang") == "en", f"{where}: lang"
         canonical = soup.find_all("link", rel="canonical")
-        assert len(canonical) == 1, f"{where}: one canonical link"
-        assert canonical[0]["href"].startswith("https://"), f"{where}: absolute"
+        if file.name == "404.html":  # served at every unknown address
+            assert not canonical, f"{where}: no canonical address"
+        else:
+            assert len(canonical) == 1, f"{where}: one canonical link"
+            assert canonical[0]["href"].startswith("https://"), f"{where}: absolute"
         assert soup.title and soup.title.get_text(strip=True), f"{where}: title"
         description = soup.find("meta", attrs={"name": "description"})
         assert description and description["content"].strip(), f"{where}: desc"
@@ -302,3 +306,44 @@ def test_a_programme_contact_needs_an_address(content_copy, tmp_path):
     ) in result.stderr
     # The pages that link to the programme add no second, knock-on line.
     assert "The build found 1 problem:" in result.stderr, result.stderr
+
+
+def test_every_page_but_home_and_404_shows_the_trail_from_home(production_site):
+    """Visible breadcrumbs and the same trail as a BreadcrumbList: each
+    step a page of the site, the last one this page (as its heading says,
+    or which page of a listing it is)."""
+    site = production_site
+    for file in site.html_files:
+        where = site.url_of(file)
+        soup = parse_html(file)
+        trails = soup.select("nav.breadcrumbs")
+        if where in ("/", "/404.html") or where.startswith("/drafts/"):
+            assert not trails, where
+            continue
+        [trail] = trails
+        steps = trail.select("li")
+        assert len(steps) >= 2, where
+        *above, here = steps
+        assert here.get("aria-current") == "page" and not here.find("a"), where
+        heading = soup.h1.get_text(" ", strip=True)
+        shown = here.get_text(" ", strip=True)
+        assert shown == heading or (shown.startswith("Page ") and "/page/" in where)
+        links = [step.find("a") for step in above]
+        assert links[0]["href"] == site.siteurl + "/", where
+        for link in links:
+            target = link["href"].removeprefix(site.siteurl)
+            assert site.path(target).is_file(), (where, target)
+            assert target != where, where
+        [data] = [
+            d
+            for d in (
+                json.loads(s.string)
+                for s in soup.select('script[type="application/ld+json"]')
+            )
+            if d.get("@type") == "BreadcrumbList"
+        ]
+        elements = data["itemListElement"]
+        assert [e["position"] for e in elements] == list(range(1, len(steps) + 1))
+        names = [step.get_text(" ", strip=True) for step in steps]
+        assert [e["name"] for e in elements] == names
+        assert [e.get("item") for e in elements] == [a["href"] for a in links] + [None]

@@ -115,6 +115,56 @@ def test_sitemap_lists_every_page_but_the_404(production_site):
     assert all(loc.startswith("https://") for loc in locations)
 
 
+def sitemap_dates(built) -> dict[str, str | None]:
+    tree = ET.parse(built.root / "sitemap.xml")
+    return {
+        url.find("s:loc", SITEMAP_NS).text: getattr(
+            url.find("s:lastmod", SITEMAP_NS), "text", None
+        )
+        for url in tree.getroot().findall("s:url", SITEMAP_NS)
+    }
+
+
+def item_dates(built, soup) -> list[str]:
+    """The Modified (else the Date) of each item a listing shows, from the
+    items' own pages."""
+    dates = []
+    for link in soup.select("main article h2 a, main article h3 a"):
+        page = built.soup(built.path(link["href"].removeprefix(built.siteurl)))
+        meta = page.find("meta", property="article:modified_time")
+        dates.append(meta["content"])
+    return dates
+
+
+def test_each_page_is_dated_by_its_content_never_by_the_build(production_site):
+    dates = sitemap_dates(production_site)
+    for location, lastmod in dates.items():
+        soup = production_site.soup(
+            production_site.path(location.removeprefix(production_site.siteurl))
+        )
+        modified = soup.find("meta", property="article:modified_time")
+        if modified is not None:  # an item: its Modified, else its Date
+            assert lastmod == modified["content"], location
+        elif location.endswith(("/news/", "/news/page/2/", "/tags/spilbar/")):
+            assert lastmod == max(item_dates(production_site, soup)), location
+    assert dates[production_site.siteurl + "/"] == max(filter(None, dates.values()))
+    # Pages that list nothing dated have no date to give.
+    assert dates[production_site.siteurl + "/about/"] is None
+    # Nothing is dated by the day of the build.
+    day = SITE_NOW[:10]
+    assert not [loc for loc, d in dates.items() if d and d.startswith(day)]
+
+
+def test_the_same_content_gives_the_same_sitemap_on_another_day(
+    tmp_path, production_site, monkeypatch
+):
+    monkeypatch.setenv("SITE_NOW", "2026-12-24T08:00:00+01:00")
+    output = tmp_path / "later"
+    build_into(output, "publishconf.py", PATH=str(ROOT / "content"))
+    later = (output / "sitemap.xml").read_bytes()
+    assert later == (production_site.root / "sitemap.xml").read_bytes()
+
+
 def test_headers_file_is_copied_to_the_output(site):
     headers = Path(settings()["SITE_META"]["headers_file"])
     assert (site.root / "_headers").read_bytes() == headers.read_bytes()
@@ -137,8 +187,8 @@ def test_a_bad_setting_fails_the_build_and_the_next_build_has_a_full_sitemap(
     assert "from 1 to 364" in message
     assert not (tmp_path / "bad").exists()
 
-    # The sitemap plugin keeps state between builds in one process; a failed
-    # build must not leave the next one without a sitemap or with stale pages.
+    # A failed build in the same process (make serve, tests) leaves the next
+    # one a full sitemap, without stale pages.
     build_into(tmp_path / "good", PATH=str(ROOT / "content"))
     good = type(site)(tmp_path / "good")
     assert sorted(sitemap_locations(good)) == sorted(sitemap_locations(site))

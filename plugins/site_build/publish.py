@@ -168,7 +168,8 @@ def _publishable(releases: Releases, output: str, drafts: bool) -> Release:
     if release.manifest.drafts and not drafts:
         raise _refused(
             shown,
-            "holds a build that shows drafts (make serve or a preview rebuilt it)",
+            "holds a build that shows drafts (a development build: make serve, "
+            "invoke build without --production, or a preview made it)",
             "stop `make serve` and run `invoke publish` again: it builds the "
             "production site first",
         )

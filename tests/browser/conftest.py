@@ -34,6 +34,38 @@ _IMAGES = """() => {
 }"""
 
 
+# What moved after the first paint (layout-shift entries not caused by the
+# visitor), and the largest element painted (what the visitor waits for):
+# read once the page has loaded and painted twice.
+_PAINTED = """() => new Promise(done => {
+  const shifts = [];
+  let largest = null;
+  const name = node => node ? node.nodeName.toLowerCase() +
+    (node.id ? '#' + node.id : '') +
+    (node.className && typeof node.className === 'string'
+      ? '.' + node.className.trim().split(/\\s+/).join('.') : '') : '?';
+  new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) {
+      if (!entry.hadRecentInput) {
+        shifts.push({value: entry.value,
+                     moved: (entry.sources || []).map(s => name(s.node))});
+      }
+    }
+  }).observe({type: 'layout-shift', buffered: true});
+  new PerformanceObserver(list => {
+    const entries = list.getEntries();
+    const last = entries[entries.length - 1];
+    if (last && last.element) {
+      largest = {element: name(last.element),
+                 loading: last.element.getAttribute('loading'),
+                 src: last.element.getAttribute('src')};
+    }
+  }).observe({type: 'largest-contentful-paint', buffered: true});
+  requestAnimationFrame(() => requestAnimationFrame(() =>
+    setTimeout(() => done({shifts, largest}), 0)));
+})"""
+
+
 # Makes lazy images load and waits for every image (a function, not a string:
 # our Content-Security-Policy forbids eval, which string predicates need).
 _LOAD_ALL_IMAGES = """async () => {
@@ -55,6 +87,8 @@ class Visit:
     images: list[dict] = field(default_factory=list)  # see _IMAGES
     document_cookie: str = ""
     violations: list[dict] = field(default_factory=list)
+    shifts: list[dict] = field(default_factory=list)  # see _PAINTED
+    largest: dict | None = None  # the largest contentful paint's element
 
 
 @pytest.fixture(scope="session")
@@ -133,6 +167,8 @@ def _visit_all(site, base_url, page) -> dict[str, Visit]:
         response = page.goto(base_url + visit.url_path, wait_until="load")
         visit.status = response.status if response else 0
         visit.images = page.evaluate(_IMAGES)
+        painted = page.evaluate(_PAINTED)
+        visit.shifts, visit.largest = painted["shifts"], painted["largest"]
         # Load the lazy images too, so their requests are recorded.
         page.evaluate(_LOAD_ALL_IMAGES)
         visit.document_cookie = page.evaluate("document.cookie")

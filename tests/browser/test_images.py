@@ -1,5 +1,6 @@
-"""Images as laid out in Chromium: the first image a visitor sees is never
-lazy-loaded; content images further down are."""
+"""Images and layout as Chromium paints them: the first image a visitor
+sees, and the largest thing painted, are never lazy-loaded; content images
+further down are; nothing on any page moves after the first paint."""
 
 from __future__ import annotations
 
@@ -36,3 +37,23 @@ def test_content_images_below_the_fold_are_lazy(visits, width):
                     eager.append(f"{path}: {img['src']}")
     assert checked, "no content image below the fold: the test checked nothing"
     assert not eager, "loaded at once although below the fold:\n" + "\n".join(eager)
+
+
+@pytest.mark.parametrize("width", WIDTH_PARAMS)
+def test_nothing_moves_after_the_first_paint(visits, width):
+    """No layout shift on any page (the menu, the member filters and the
+    images are in place from the first paint)."""
+    moved = visits(width).per_page(lambda visit: visit.shifts)
+    assert not moved, "layout shifts after the first paint:\n" + "\n".join(
+        map(str, moved)
+    )
+
+
+@pytest.mark.parametrize("width", WIDTH_PARAMS)
+def test_the_largest_image_painted_is_never_lazy(visits, width):
+    found = visits(width).per_page(
+        lambda visit: [visit.largest] if visit.largest else []
+    )
+    assert found, "no page reported its largest paint: nothing checked"
+    lazy = [line for line in found if "'loading': 'lazy'" in line]
+    assert not lazy, "the largest image of the page is lazy-loaded:\n" + "\n".join(lazy)

@@ -1,7 +1,8 @@
 """Keyboard only, in headless Chromium: the skip link comes first and works,
 every interactive element can be reached with Tab and shows a visible focus
 indicator, and on a phone width the menu button opens and closes the menu.
-Run on the home page and the member directory."""
+Run on the home page, the member directory and the feeds page, whose copy
+buttons copy an address with the keyboard."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from tooling import WIDTHS
 
 pytestmark = pytest.mark.browser
 
-PAGES = {"home": "/", "member-directory": "/members/"}
+PAGES = {"home": "/", "member-directory": "/members/", "feeds": "/feeds/"}
 
 # Marks every element a keyboard user should reach (focusable, not disabled,
 # rendered) with data-kbd="<index>" and returns their descriptions.
@@ -169,3 +170,21 @@ def test_desktop_shows_the_menu_without_a_button(site, new_page):
     links = page.locator("#site-nav a")
     assert links.count() > 0
     assert all(links.nth(i).is_visible() for i in range(links.count()))
+
+
+def test_a_feed_address_is_copied_with_the_keyboard(browser, base_url):
+    context = browser.new_context(
+        base_url=base_url, permissions=["clipboard-read", "clipboard-write"]
+    )
+    page = context.new_page()
+    page.goto("/feeds/")
+    buttons = page.locator(".copy-button")
+    assert buttons.count() == page.locator(".feed__address").count() > 10
+    button = buttons.nth(3)
+    button.focus()
+    page.keyboard.press("Enter")
+    address = button.get_attribute("data-copy")
+    assert address.startswith("https://") and address.endswith(".xml")
+    assert page.evaluate("() => navigator.clipboard.readText()") == address
+    assert page.locator("#copy-status").inner_text() == f"Copied: {address}"
+    context.close()

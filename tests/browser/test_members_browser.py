@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from tooling import WIDTHS
+from tooling import HEIGHT, WIDTHS
 
 pytestmark = pytest.mark.browser
 
@@ -60,16 +60,21 @@ def status(page) -> str:
 def open_directory(new_page, width=WIDTHS["desktop"], search=""):
     page = new_page(width)
     page.goto("/members/" + search)
-    page.locator("#member-filters").wait_for(state="visible")
+    page.locator(".member-filters__fields:enabled").wait_for(state="visible")
     return page
 
 
 def box(page, label: str, legend: str):
     """The checkbox labelled ``label`` (and its count) in a fieldset."""
-    return page.locator("fieldset", has_text=legend).get_by_label(label)
+    # (On a phone the groups are behind their button: hidden, still checked.)
+    group = page.get_by_role("group", name=legend, exact=True, include_hidden=True)
+    return group.get_by_label(label)
 
 
 def check(page, label: str, legend: str):
+    toggle = page.locator(".member-filters__toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false":
+        toggle.click()  # a phone: the filters are behind their button
     box(page, label, legend).check()
 
 
@@ -144,7 +149,7 @@ def test_a_shared_address_reloads_to_the_same_view(new_page):
             "q": ["games"],
         }
         page.reload()
-        page.locator("#member-filters").wait_for(state="visible")
+        page.locator(".member-filters__fields:enabled").wait_for(state="visible")
         assert visible_cards(page) == expected
 
 
@@ -180,6 +185,26 @@ def test_without_javascript_every_card_is_listed(browser, base_url):
     assert not page.locator("#member-filters").is_visible()
     assert page.locator(".directory__count").inner_text() == f"{len(ALL)} members"
     context.close()
+
+
+def test_on_a_phone_the_first_member_shows_on_the_first_screen(new_page):
+    page = open_directory(new_page, WIDTHS["phone"])
+    first = page.locator(".member-cards > li").first.bounding_box()
+    assert first["y"] < HEIGHT, first
+    groups = page.locator(".member-filters__groups")
+    toggle = page.locator(".member-filters__toggle")
+    assert not groups.is_visible() and page.locator("#member-search").is_visible()
+    toggle.focus()
+    page.keyboard.press("Enter")
+    assert toggle.get_attribute("aria-expanded") == "true" and groups.is_visible()
+    page.keyboard.press("Enter")
+    assert not groups.is_visible()
+
+
+def test_on_a_desktop_the_filters_show_without_a_button(new_page):
+    page = open_directory(new_page, WIDTHS["desktop"])
+    assert page.locator(".member-filters__groups").is_visible()
+    assert not page.locator(".member-filters__toggle").is_visible()
 
 
 def test_the_directory_fits_a_phone(new_page):
