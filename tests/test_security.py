@@ -17,8 +17,6 @@ import hashlib
 import http.client
 import re
 import ssl
-import subprocess
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -29,17 +27,18 @@ from lxml import etree
 import site_build
 from tooling import (
     HEADERS_FILE,
-    NGINX_CONF,
     ROOT,
-    free_port,
+    SITE_HOST,
+    NginxFailed,
     parse_headers_file,
     require_executable,
+    run_nginx,
 )
 
 # One nginx for the module: keep its tests on one worker under --dist loadgroup.
 pytestmark = pytest.mark.xdist_group("nginx")
 
-HOST = "www.interactivedenmark.dk"
+HOST = SITE_HOST
 DATA_SCRIPT_TYPES = {"application/ld+json", "application/json"}  # data, not code
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "poster", "data")
 # Elements and attributes that make the browser fetch something.
@@ -66,7 +65,7 @@ RESOURCE_LINK_RELS = {
     "mask-icon",
 }
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)|@import\s+['"]([^'"]+)""")
-FINGERPRINTED = re.compile(r"\.([0-9a-f]{10})\.(css|js)$")
+FINGERPRINTED = re.compile(r"\.([0-9a-f]{10})\.(css|js|svg)$")
 
 
 def settings():
@@ -196,8 +195,9 @@ def test_stylesheets_load_nothing_from_other_hosts(site):
     assert sheets and not problems, "\n".join(problems)
 
 
-def test_css_and_js_names_carry_their_content_hash(site):
+def test_css_js_and_theme_images_carry_their_content_hash(site):
     assets = sorted(site.root.rglob("*.css")) + sorted(site.root.rglob("*.js"))
+    assets += sorted((site.root / "theme").rglob("*.svg"))
     assert assets
     for asset in assets:
         match = FINGERPRINTED.search(asset.name)
@@ -208,6 +208,8 @@ def test_css_and_js_names_carry_their_content_hash(site):
         soup = site.soup(file)
         linked = [link["href"] for link in soup.select('link[rel~="stylesheet"]')]
         linked += [script["src"] for script in soup.select("script[src]")]
+        linked += [icon["href"] for icon in soup.select('link[rel~="icon"]')]
+        linked += [img["src"] for img in soup.select('img[src*="/theme/"]')]
         for url in linked:
             assert FINGERPRINTED.search(url), f"{site.url_of(file)} links {url}"
             assert (site.root / url.lstrip("/")).is_file(), f"{url} is missing"
@@ -273,127 +275,25 @@ class Nginx:
             connection.close()
 
 
-def nginx_site_config(text: str, root: Path, http_port, https_port, cert, key) -> str:
-    """deploy/nginx.conf with loopback ports, the test's root and certificate.
-    Every line the test changes must be there, so the test notices when the
-    file's shape changes."""
-    substitutions = [
-        (r"^(\s*)listen 80;$", rf"\1listen 127.0.0.1:{http_port};"),
-        (r"^\s*listen \[::\]:80;\n", ""),
-        (
-            r"^(\s*)listen 443 ssl http2;$",
-            rf"\1listen 127.0.0.1:{https_port} ssl http2;",
-        ),
-        (r"^\s*listen \[::\]:443 ssl http2;\n", ""),
-        (r"^(\s*)ssl_certificate \S+;", rf"\1ssl_certificate {cert};"),
-        (r"^(\s*)ssl_certificate_key \S+;", rf"\1ssl_certificate_key {key};"),
-        (r"^(\s*)root \S+;", rf"\1root {root};"),
-    ]
-    for pattern, replacement in substitutions:
-        text, count = re.subn(pattern, replacement, text, flags=re.MULTILINE)
-        assert count, f"deploy/nginx.conf has no line matching {pattern!r}"
-    return text
-
-
-def _main_config(folder: Path, site_config: Path) -> str:
-    temp = folder / "temp"
-    return f"""daemon off;
-master_process off;
-worker_processes 1;
-pid {folder}/nginx.pid;
-error_log {folder}/error.log warn;
-events {{ worker_connections 64; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log off;
-    client_body_temp_path {temp}/body;
-    proxy_temp_path {temp}/proxy;
-    fastcgi_temp_path {temp}/fastcgi;
-    uwsgi_temp_path {temp}/uwsgi;
-    scgi_temp_path {temp}/scgi;
-    include {site_config};
-}}
-"""
-
-
-def _wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"nginx stopped:\n{log.read_text(errors='replace')}")
-        try:
-            http.client.HTTPConnection("127.0.0.1", port, timeout=1).connect()
-            return
-        except OSError:
-            time.sleep(0.05)
-    pytest.fail(f"nginx did not listen on {port}:\n{log.read_text(errors='replace')}")
-
-
 @pytest.fixture(scope="module")
 def nginx(production_site, tmp_path_factory):
     binary = require_executable("nginx", "nginx-light", fallback="/usr/sbin/nginx")
     openssl = require_executable("openssl", "openssl")
     folder = tmp_path_factory.mktemp("nginx")
-    (folder / "temp").mkdir()
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        [
-            openssl,
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-            "-nodes",
-            "-days",
-            "2",
-            "-subj",
-            f"/CN={HOST}",
-            "-keyout",
-            str(key),
-            "-out",
-            str(cert),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    http_port, https_port = free_port(), free_port()
-    site_config = folder / "site.conf"
-    site_config.write_text(
-        nginx_site_config(
-            NGINX_CONF.read_text(encoding="utf-8"),
-            production_site.root,
-            http_port,
-            https_port,
-            cert,
-            key,
-        ),
-        encoding="utf-8",
-    )
-    main = folder / "nginx.conf"
-    main.write_text(_main_config(folder, site_config), encoding="utf-8")
-    log = folder / "error.log"
-    command = [binary, "-p", str(folder), "-c", str(main), "-e", str(log)]
-    check = subprocess.run([*command, "-t"], capture_output=True, text=True)
-    assert check.returncode == 0, f"nginx -t rejects the configuration:\n{check.stderr}"
-    process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
     try:
-        _wait_for_port(https_port, process, log)
-        yield Nginx(http_port, https_port, production_site.root)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+        with run_nginx(production_site.root, folder, binary, openssl) as server:
+            yield Nginx(server.http_port, server.https_port, production_site.root)
+    except NginxFailed as failed:
+        pytest.fail(str(failed))
 
 
 def _assets(root: Path) -> dict[str, str]:
-    """URL paths of one file of each kind in the built site."""
-    css = next(root.glob("theme/css/*.css"))
-    js = next(root.glob("theme/js/*.js"))
+    """URL paths of one file of each kind in the built site (the largest
+    stylesheet and script: small files are not worth compressing)."""
+    css = max(root.glob("theme/css/*.css"), key=lambda p: p.stat().st_size)
+    js = max(root.glob("theme/js/*.js"), key=lambda p: p.stat().st_size)
     webp = next(root.glob("images/sized/*.webp"))
+    svg = next(root.glob("theme/images/logo.*.svg"))
     original = next(p for p in root.glob("images/*/*") if p.suffix in (".jpg", ".png"))
     return {
         kind: "/" + path.relative_to(root).as_posix()
@@ -401,6 +301,7 @@ def _assets(root: Path) -> dict[str, str]:
             "css": css,
             "js": js,
             "webp": webp,
+            "svg": svg,
             "original": original,
         }.items()
     }
@@ -422,7 +323,7 @@ def test_nginx_caches_hashed_files_forever_and_revalidates_html(nginx):
     rules = parse_headers_file()
     for path in ("/", "/news/", "/sitemap.xml", "/robots.txt"):
         assert nginx.get(path).header("Cache-Control") == "no-cache", path
-    for kind in ("css", "js", "webp"):
+    for kind in ("css", "js", "webp", "svg"):
         path = assets[kind]
         cache = nginx.get(path).header("Cache-Control")
         assert "max-age=31536000" in cache and "immutable" in cache, path

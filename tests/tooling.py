@@ -1,6 +1,7 @@
 """Helpers for the quality-gate tests: tools from outside Python (Chromium,
-Java with the Nu HTML Checker, nginx, openssl), the deploy/_headers file, and
-a local web server for the built site.
+Java with the Nu HTML Checker, nginx, openssl), the deploy/_headers file, a
+local web server for the built site, and deploy/nginx.conf run in a real
+nginx (tests/test_security.py, and `invoke audit` in tests/audit.py).
 
 A missing tool skips its tests on a developer's machine, with the reason and
 how to get it; on CI (environment variable CI set) it fails them instead, so
@@ -10,13 +11,18 @@ CI can never go green without running them. `.ci/run` installs every tool.
 from __future__ import annotations
 
 import functools
+import http.client
 import http.server
 import os
+import re
 import shutil
 import socket
+import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -24,6 +30,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 HEADERS_FILE = ROOT / "deploy" / "_headers"
 NGINX_CONF = ROOT / "deploy" / "nginx.conf"
+SITE_HOST = "www.interactivedenmark.dk"  # the host deploy/nginx.conf serves
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's package; never a downloaded browser
 CHROMIUM_ARGS = [
@@ -60,10 +67,16 @@ def unavailable(reason: str):
     pytest.skip(reason)
 
 
-def require_executable(name: str, package: str, fallback: str | None = None) -> str:
-    path = shutil.which(name) or (
+def find_executable(name: str, fallback: str | None = None) -> str | None:
+    """``name`` on PATH, else ``fallback`` when it can be run (Debian puts
+    nginx in /usr/sbin, outside a user's PATH)."""
+    return shutil.which(name) or (
         fallback if fallback and os.access(fallback, os.X_OK) else None
     )
+
+
+def require_executable(name: str, package: str, fallback: str | None = None) -> str:
+    path = find_executable(name, fallback)
     if not path:
         unavailable(f"{name} not found: install Debian's {package} (.ci/run does)")
     return path
@@ -149,3 +162,157 @@ def serve(root: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+# --- deploy/nginx.conf in a real nginx ----------------------------------------
+
+
+class NginxFailed(RuntimeError):
+    """deploy/nginx.conf could not be run: a line the helper changes is
+    missing, nginx -t rejects it, or nginx did not start (with its log)."""
+
+
+@dataclass
+class NginxServer:
+    http_port: int
+    https_port: int
+    root: Path
+
+
+def nginx_site_config(text: str, root: Path, http_port, https_port, cert, key) -> str:
+    """deploy/nginx.conf with loopback ports, the given root and certificate.
+    Every line this changes must be there, so a change of the file's shape is
+    noticed (NginxFailed)."""
+    substitutions = [
+        (r"^(\s*)listen 80;$", rf"\1listen 127.0.0.1:{http_port};"),
+        (r"^\s*listen \[::\]:80;\n", ""),
+        (
+            r"^(\s*)listen 443 ssl http2;$",
+            rf"\1listen 127.0.0.1:{https_port} ssl http2;",
+        ),
+        (r"^\s*listen \[::\]:443 ssl http2;\n", ""),
+        (r"^(\s*)ssl_certificate \S+;", rf"\1ssl_certificate {cert};"),
+        (r"^(\s*)ssl_certificate_key \S+;", rf"\1ssl_certificate_key {key};"),
+        (r"^(\s*)root \S+;", rf"\1root {root};"),
+    ]
+    for pattern, replacement in substitutions:
+        text, count = re.subn(pattern, replacement, text, flags=re.MULTILINE)
+        if not count:
+            raise NginxFailed(f"deploy/nginx.conf has no line matching {pattern!r}")
+    return text
+
+
+def _nginx_main_config(folder: Path, site_config: Path) -> str:
+    temp = folder / "temp"
+    return f"""daemon off;
+master_process off;
+worker_processes 1;
+pid {folder}/nginx.pid;
+error_log {folder}/error.log warn;
+events {{ worker_connections 64; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log off;
+    client_body_temp_path {temp}/body;
+    proxy_temp_path {temp}/proxy;
+    fastcgi_temp_path {temp}/fastcgi;
+    uwsgi_temp_path {temp}/uwsgi;
+    scgi_temp_path {temp}/scgi;
+    include {site_config};
+}}
+"""
+
+
+def _throwaway_certificate(openssl: str, folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for SITE_HOST, valid two days: (cert, key)."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [
+            openssl,
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            f"/CN={SITE_HOST}",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+def _nginx_log(folder: Path) -> str:
+    return "\n".join(
+        log.read_text(errors="replace")
+        for log in (folder / "error.log", folder / "stderr.log")
+        if log.is_file()
+    )
+
+
+def _wait_for_port(port: int, process: subprocess.Popen, folder: Path) -> None:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise NginxFailed(f"nginx stopped:\n{_nginx_log(folder)}")
+        try:
+            http.client.HTTPConnection("127.0.0.1", port, timeout=1).connect()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise NginxFailed(f"nginx did not listen on {port}:\n{_nginx_log(folder)}")
+
+
+@contextmanager
+def run_nginx(
+    root: Path, folder: Path, nginx: str, openssl: str
+) -> Iterator[NginxServer]:
+    """deploy/nginx.conf, as shipped but for the lines marked ``deploy:`` and
+    loopback ports, in a real nginx serving ``root`` over http and https (a
+    throwaway certificate for SITE_HOST); ``folder`` (empty) holds its
+    configuration, certificate and log. Stopped on leaving. NginxFailed when
+    it cannot run."""
+    (folder / "temp").mkdir()
+    cert, key = _throwaway_certificate(openssl, folder)
+    http_port, https_port = free_port(), free_port()
+    site_config = folder / "site.conf"
+    site_config.write_text(
+        nginx_site_config(
+            NGINX_CONF.read_text(encoding="utf-8"),
+            root,
+            http_port,
+            https_port,
+            cert,
+            key,
+        ),
+        encoding="utf-8",
+    )
+    main = folder / "nginx.conf"
+    main.write_text(_nginx_main_config(folder, site_config), encoding="utf-8")
+    log = folder / "error.log"
+    command = [nginx, "-p", str(folder), "-c", str(main), "-e", str(log)]
+    check = subprocess.run([*command, "-t"], capture_output=True, text=True)
+    if check.returncode:
+        raise NginxFailed(f"nginx -t rejects the configuration:\n{check.stderr}")
+    with open(folder / "stderr.log", "wb") as stderr:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)
+    try:
+        _wait_for_port(https_port, process, folder)
+        yield NginxServer(http_port, https_port, root)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
