@@ -231,3 +231,12 @@ def test_a_page_on_another_site_answers_or_says_why_not(tmp_path):
         assert dead(f"{other_site}/gone.html") == "answers 404 (File not found)"
     refused = dead(f"http://127.0.0.1:{free_port()}/")
     assert refused.startswith("could not be reached (")
+
+
+def test_a_drafts_misspelled_tag_is_a_suggestion_too(content_copy):
+    draft = STORY.replace("Tags:", "Status: draft\nTags:")
+    (content_copy / "news/check-me.md").write_text(draft, "utf-8")
+    result = run_check(content_copy)
+    assert "  line 7: Tags (suggestion): 'Spilbarr' is close to the tag 'Spilbar'" in (
+        result.stdout
+    )

@@ -818,10 +818,12 @@ def check_external_links(generators) -> None:
 
 
 def advise_tags(generators) -> None:
-    """Tags that nearly match another (advice.tag_advice)."""
+    """Tags that nearly match another (advice.tag_advice), drafts' too: a
+    draft is when a misspelled tag is best mended."""
     from .slugs import slugify
 
-    articles = generators[0].context.get("articles", [])
+    context = generators[0].context
+    articles = context.get("articles", []) + context.get("drafts", [])
     for path, issue in tag_advice(articles, slugify):
         build_errors.advise(path, issue.line, issue.field, issue.message, issue.allowed)
 
