@@ -720,7 +720,9 @@ def test_rollback_says_so_when_the_release_before_has_a_damaged_record(project):
     manifest.write_bytes(bytes(data))
     result = rollback(output)
     assert result.returncode == 1
-    assert f"the release before ({previous.name}) is damaged" in result.stderr
+    assert f"the release before ({previous.name}) is no longer kept" in result.stderr
+    assert "or is damaged" in result.stderr
+    assert "put 'Status: draft' back in its file" in result.stderr  # what to do
 
 
 def test_the_summary_says_what_the_site_holds_and_progress_names_each_stage(

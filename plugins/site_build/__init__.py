@@ -873,6 +873,11 @@ def main(argv: list[str] | None = None) -> int:
             release = rollback(output)
         except LookupError as error:
             print(f"Nothing was changed: {error}.", file=sys.stderr)
+            print(
+                "To take a story down or mend it, put 'Status: draft' back in its "
+                "file (or mend it) and publish again: invoke publish",
+                file=sys.stderr,
+            )
             return 1
         print(
             f"{_shown(output)}/ is back to the release built at "

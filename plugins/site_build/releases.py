@@ -341,8 +341,8 @@ class Releases:
             before = chain[0].manifest.previous if chain else None
             if before:  # named, but its manifest is damaged or it is gone
                 raise LookupError(
-                    f"the release before ({before}) is damaged or was deleted; "
-                    "build the site instead"
+                    f"the release before ({before}) is no longer kept (only the "
+                    "last three builds are) or is damaged"
                 )
             raise LookupError(
                 f"{_shown(self.output)}/ has no earlier release to go back to"
@@ -353,12 +353,13 @@ class Releases:
         if not same:
             raise LookupError(
                 "the releases before were built another way (with drafts, by "
-                "make serve, or without, by make build); build the site instead"
+                "make serve or invoke build, or without, by invoke publish or "
+                "make build)"
             )
         if not same[0].intact():
             raise LookupError(
                 f"the release before is damaged (a file in {_shown(same[0].folder)}/ "
-                "was changed or deleted); build the site instead"
+                "was changed or deleted)"
             )
         self.switch(same[0])
         return same[0]
