@@ -142,6 +142,15 @@ def test_rsync_publishes_the_build_and_lists_what_changed(project, tmp_path):
     third = site_build(project, "publish", settings, "output", **to)
     assert third.stdout.strip() == f"Published to {www}/: it was up to date already."
 
+    # A development build in between gives every file a new date; the same
+    # bytes are still not "updated".
+    content = project / "content"
+    assert run_build_cli(content, project / "output").returncode == 0
+    again = run_build_cli(content, project / "output", "publishconf.py")
+    assert again.returncode == 0, again.stderr
+    fourth = site_build(project, "publish", settings, "output", **to)
+    assert fourth.stdout.strip() == f"Published to {www}/: it was up to date already."
+
 
 def git(*arguments, cwd: Path) -> str:
     done = subprocess.run(

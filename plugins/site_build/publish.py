@@ -10,8 +10,9 @@ preview), in one of two forms:
     Visitors never see half a site: rsync writes every new and changed file
     beside its old one and renames them all into place at the end
     (``--delay-updates``), then deletes what the site no longer has
-    (``--delete-delay``). Files that did not change keep their date from
-    build to build (releases.py), so only what changed is sent.
+    (``--delete-delay``). Files are compared by their bytes
+    (``--checksum``), so only what changed is sent and listed, even after
+    a development build gave every file a new date.
 ``git:REMOTE/BRANCH``
     a commit of the whole site on BRANCH of the git remote REMOTE (a name
     from `git remote`, such as ``origin/gh-pages``), for static hosts that
@@ -219,6 +220,7 @@ def _rsync(folder: str, where: Target) -> Changes:
     command = [
         "rsync",
         "--recursive",
+        "--checksum",  # a page made again with the same bytes is not "updated"
         "--times",
         "--omit-dir-times",
         "--chmod=D755,F644",
