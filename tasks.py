@@ -105,7 +105,8 @@ def preview(c, port="8001"):
     server = RootedHTTPServer(PREVIEW, (HOST, port), ComplexHTTPRequestHandler)
     print(
         f"The preview is at http://{HOST}:{port}/ on this computer (Ctrl+C to "
-        "stop). To share it, set PREVIEW_TO (docs/operations.md)."
+        "stop). To share it, ask who looks after the site to set PREVIEW_TO "
+        "(docs/operations.md)."
     )
     try:
         server.serve_forever()

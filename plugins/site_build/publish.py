@@ -126,8 +126,10 @@ def target(value, setting: str, settings_file: str) -> Target:
                 None,
                 setting,
                 f"says where to publish the site, and is {shown}",
-                f"set it to {FORMS}, the folder given from the top (/srv/www/site, "
-                "at least two folders deep) (docs/operations.md)",
+                "push your work and let the publishing workflow publish, or ask "
+                f"who looks after the site to set it to {FORMS}, the folder given "
+                "from the top (/srv/www/site, at least two folders deep) "
+                "(docs/operations.md)",
             )
         ]
     )
