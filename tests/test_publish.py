@@ -210,6 +210,7 @@ def test_git_publishes_a_branch_and_lists_what_changed(project, tmp_path):
         "rsync: -e sh",
         "rsync:/",
         "rsync:/srv",
+        "rsync://srv",
         "rsync:.",
         "rsync:./site",
         "rsync:site/www",

@@ -110,7 +110,8 @@ def target(value, setting: str, settings_file: str) -> Target:
     if method == "rsync":
         found = _RSYNC.fullmatch(where)
         path = posixpath.normpath(found["path"]) if found else ""
-        if found and path.count("/") >= 2 and ".." not in found["path"].split("/"):
+        deep = len([part for part in path.split("/") if part]) >= 2
+        if found and deep and ".." not in found["path"].split("/"):
             host = f"{found['host']}:" if found["host"] else ""
             return Target("rsync", f"{host}{path}/")
     if method == "git":
