@@ -39,11 +39,26 @@ def test_content_images_below_the_fold_are_lazy(visits, width):
     assert not eager, "loaded at once although below the fold:\n" + "\n".join(eager)
 
 
+# The most a page may move after its first paint: a tenth of what Lighthouse
+# counts as good (0.1). A picture without its size, or a menu that moves
+# when the script runs, scores well above it on one of our two widths; what
+# stays under it are the header's shifts of less than 0.001 that a starved
+# CI machine (Chromium painting half-parsed pages) shows now and then on one
+# page in a hundred, never on a quiet machine (60 loads of those pages).
+MOST_SHIFT = 0.01
+
+
 @pytest.mark.parametrize("width", WIDTH_PARAMS)
 def test_nothing_moves_after_the_first_paint(visits, width):
-    """No layout shift on any page (the menu, the member filters and the
-    images are in place from the first paint)."""
-    moved = visits(width).per_page(lambda visit: visit.shifts)
+    """No layout shift worth the name on any page (the menu, the member
+    filters and the images are in place from the first paint)."""
+    moved = visits(width).per_page(
+        lambda visit: (
+            visit.shifts
+            if sum(shift["value"] for shift in visit.shifts) > MOST_SHIFT
+            else []
+        )
+    )
     assert not moved, "layout shifts after the first paint:\n" + "\n".join(
         map(str, moved)
     )
