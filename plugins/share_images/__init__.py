@@ -54,10 +54,12 @@ class ShareImagesGenerator(Generator):
             for key in ("articles", "drafts", "pages", "hidden_pages", "draft_pages")
             for item in self.context.get(key, [])
         ]
+        articles = self.context.get("articles", []) + self.context.get("drafts", [])
+        self.images.render_ahead(items, articles)
         self._render(None, lambda: self.images.default)
         for item in items:
             self._render(item, lambda item=item: self.images.for_item(item))
-        for item in self.context.get("articles", []) + self.context.get("drafts", []):
+        for item in articles:
             self._render(item, lambda item=item: self.images.ratios(item))
 
     def _settings_files_ok(self) -> bool:

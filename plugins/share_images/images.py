@@ -29,6 +29,7 @@ OWNER = "the share images (plugins/share_images)"
 # The shapes of an article's images in its structured data, beside the
 # preview's 1.91:1 (Google's article guidelines).
 RATIOS = ((16, 9), (4, 3), (1, 1))
+KINDS = ("jpeg", "png")  # what a share image is encoded as (render.py)
 
 
 @dataclass(frozen=True)
@@ -52,11 +53,46 @@ class ShareImages:
         self.options = options
         self.site = Site(settings)
         self._made: dict[tuple[str, int, int], ShareImage] = {}
+        self._ahead: dict[str, tuple[bytes, str]] = {}  # see render_ahead
 
     def __fingerprint__(self) -> str:
         """What pages get from it follows from their own pictures (part of
         their own fingerprints) and these options."""
         return repr((self.options, self.content_root, self.site.siteurl))
+
+    def render_ahead(self, items, articles) -> None:
+        """Render, with both cores, every share image the items and the
+        articles' structured data will ask for that the build cache does not
+        hold (a cold build's pictures: about 25 ms each). What cannot be
+        rendered is left for :meth:`make`, which says why."""
+        s = site_build.session()
+        width = self.options["width"]
+        wanted = {(self.options["default"], width, self.options["height"])}
+        for item in items:
+            relative = (getattr(item, "metadata", None) or {}).get("image")
+            if relative:
+                wanted.add((relative, width, self.options["height"]))
+        for item in articles:
+            relative = (getattr(item, "metadata", None) or {}).get("image")
+            if relative:
+                wanted.update((relative, width, width * h // w) for w, h in RATIOS)
+        jobs = []
+        for relative, w, h in sorted(wanted):
+            source = self._source(relative)
+            digest = self._digest(source, relative, w, h)
+            if not any(s.cache.holds(f"share-{kind}", digest) for kind in KINDS):
+                jobs.append((digest, source, w, h))
+
+        def work(job):
+            digest, source, w, h = job
+            try:
+                return digest, render.render(source, w, h, self.options["max_bytes"])
+            except Exception:  # left to make(), which reports it
+                return digest, None
+
+        for digest, rendered in s.map(jobs, work, "share images", report=False):
+            if rendered is not None:
+                self._ahead[digest] = rendered
 
     def for_item(self, item) -> ShareImage:
         """The share image of an article or page: its featured image, else the
@@ -178,11 +214,14 @@ class ShareImages:
         picture was rendered at this size before, else rendered and kept.
         Rendering is most of a small build's time."""
         s = site_build.session()
-        for mime in ("image/jpeg", "image/png"):
-            data = s.cache.get(f"share-{mime.split('/')[1]}", digest)
+        for kind in KINDS:
+            data = s.cache.get(f"share-{kind}", digest)
             if data is not None:
-                return data, mime
-        data, mime = render.render(source, width, height, self.options["max_bytes"])
+                return data, f"image/{kind}"
+        found = self._ahead.pop(digest, None)
+        data, mime = found or render.render(
+            source, width, height, self.options["max_bytes"]
+        )
         s.cache.put(f"share-{mime.split('/')[1]}", digest, data)
         return data, mime
 
