@@ -214,6 +214,9 @@ class SitePelican(Pelican):
         for generator in generators:
             if hasattr(generator, "env"):
                 generator.env.bytecode_cache = templates
+                # Templates do not change within a build: not a look at each
+                # file's date whenever a page includes or imports it.
+                generator.env.auto_reload = False
         s = session()
         signals.content_object_init.connect(_claim_address)
         try:

@@ -59,8 +59,11 @@ def unseal(blob: bytes, key: str = "") -> bytes | None:
 def write_atomically(path: str, data: bytes) -> None:
     """Write ``data`` to ``path`` whole or not at all."""
     folder = os.path.dirname(path)
-    os.makedirs(folder, exist_ok=True)
-    handle, partial = tempfile.mkstemp(dir=folder, prefix=".partial-")
+    try:
+        handle, partial = tempfile.mkstemp(dir=folder, prefix=".partial-")
+    except FileNotFoundError:  # the folder first (once, not before each file)
+        os.makedirs(folder, exist_ok=True)
+        handle, partial = tempfile.mkstemp(dir=folder, prefix=".partial-")
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)

@@ -27,6 +27,7 @@ import errno
 import os
 import secrets
 import signal
+import stat
 import sys
 import time
 from datetime import datetime
@@ -336,13 +337,26 @@ class Session:
         ):
             raise OutsideOutput(path)
         target = os.path.join(self.staging, *[p for p in parts if p not in ("", ".")])
-        folder = os.path.dirname(target)
-        if folder not in self._inside:  # each folder looked at once
-            real = os.path.realpath(folder)
-            if real != self.staging and not real.startswith(self.staging + os.sep):
-                raise OutsideOutput(path)
-            self._inside.add(folder)
+        if not self._inside_release(os.path.dirname(target)):
+            raise OutsideOutput(path)
         return target
+
+    def _inside_release(self, folder: str) -> bool:
+        """Whether ``folder`` (a path under the release folder) leads nowhere
+        else: no part of it is a link. Each folder is looked at once, after
+        its parent (one lstat, not a realpath of the whole path)."""
+        if folder in self._inside or folder == self.staging:
+            return True
+        parent = os.path.dirname(folder)
+        if parent == folder or not self._inside_release(parent):
+            return False
+        try:
+            if stat.S_ISLNK(os.lstat(folder).st_mode):
+                return False
+        except FileNotFoundError:
+            pass  # made as a folder when written
+        self._inside.add(folder)
+        return True
 
     def claim(self, path: str, owner: str) -> bool:
         """Take ``path`` for ``owner`` (a source file or the plugin making it).
