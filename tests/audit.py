@@ -113,12 +113,15 @@ def log(message: str) -> None:
 # --- The pages -----------------------------------------------------------------
 
 
-def resolve_pages(root: Path, types: list[str]) -> dict[str, str]:
+def resolve_pages(
+    root: Path, types: list[str], patterns: dict[str, str] = PAGE_TYPES
+) -> dict[str, str]:
     """{type: URL path} of one page of each type in the built site at
-    ``root``; LookupError naming every type without a page."""
+    ``root`` (``patterns``: as PAGE_TYPES); LookupError naming every type
+    without a page."""
     pages, missing = {}, []
     for name in types:
-        pattern = PAGE_TYPES[name]
+        pattern = patterns[name]
         if pattern.endswith("/*/"):
             folder = root / pattern.strip("/").removesuffix("/*")
             found = sorted(
@@ -130,7 +133,9 @@ def resolve_pages(root: Path, types: list[str]) -> dict[str, str]:
                 pages[name] = f"{pattern.removesuffix('*/')}{found[0]}/"
             else:
                 missing.append(f"{name} (no {pattern.removesuffix('*/')}<name>/)")
-        elif (root / pattern.lstrip("/") / "index.html").is_file():
+        elif (root / pattern.lstrip("/") / "index.html").is_file() or (
+            pattern.endswith(".html") and (root / pattern.lstrip("/")).is_file()
+        ):
             pages[name] = pattern
         else:
             missing.append(f"{name} ({pattern})")
