@@ -347,3 +347,51 @@ def test_every_page_but_home_and_404_shows_the_trail_from_home(production_site):
         names = [step.get_text(" ", strip=True) for step in steps]
         assert [e["name"] for e in elements] == names
         assert [e.get("item") for e in elements] == [a["href"] for a in links] + [None]
+
+
+def test_a_longer_page_lists_its_sections_and_a_short_one_does_not(site):
+    """ "On this page": each section heading of the text, in order, linked
+    by its id; only on pages of three sections or more."""
+    listed = 0
+    for file in html_pages(site):
+        soup = parse_html(file)
+        nav = soup.find("nav", class_="page-contents")
+        prose = soup.select_one("main .prose")
+        headings = prose.find_all("h2") if prose else []
+        if nav is None:
+            assert soup.select_one("main .page-body") is None
+            if prose and soup.select_one(".prose-page"):
+                assert len(headings) < 3, f"{site.url_of(file)} lists no sections"
+            continue
+        listed += 1
+        links = [(a["href"], a.get_text(strip=True)) for a in nav.find_all("a")]
+        assert links == [(f"#{h['id']}", h.get_text(strip=True)) for h in headings]
+    assert listed >= 3, "About, Join and Contact have three sections or more"
+
+
+def test_about_tells_the_story_as_a_timeline_and_names_team_and_board(site):
+    soup = site.soup("/about/")
+    years = [dt.get_text(strip=True) for dt in soup.select(".prose dl dt")]
+    assert years[:3] == ["2010–2013", "2010–2015", "2013"]
+    assert len(soup.select(".prose dl dd")) == len(years)
+    groups = soup.select(".prose .people")
+    assert len(groups) == 2, "the team and the board"
+    for group in groups:
+        people = group.select("li")
+        assert len(people) >= 3 and all(p.find("strong") for p in people)
+
+
+def test_section_headings_keep_their_escaping_and_lose_their_tags():
+    from markupsafe import Markup
+
+    from theme_support import headings
+
+    html = (
+        '<h2 id="fish">Fish &amp; <em>chips</em></h2><p>x</p>'
+        '<h2 id="a-b">&lt;b&gt; in <a href="/x/">text</a></h2><h3 id="no">No</h3>'
+    )
+    assert headings(Markup(html)) == [
+        ("fish", "Fish &amp; chips"),
+        ("a-b", "&lt;b&gt; in text"),
+    ]
+    assert all(isinstance(text, Markup) for _anchor, text in headings(html))

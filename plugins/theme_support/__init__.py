@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path
 
 import yaml
@@ -130,11 +131,26 @@ def add_globals(generator):
         absolute=site.absolute,
         asset=site.asset,
     )
-    env.filters.update(isodate=isodate, markup=Markup)
+    env.filters.update(isodate=isodate, markup=Markup, headings=headings)
 
 
 def isodate(value) -> str:
     return value.isoformat(timespec="seconds")
+
+
+# A section heading of converted Markdown (the toc extension gives each an id).
+_H2 = re.compile(r'<h2 id="([^"<>]+)">(.*?)</h2>', re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def headings(html: str) -> list[tuple[str, Markup]]:
+    """(id, text) of each section heading (h2) of a page's text, for its
+    "On this page" list. The text is the heading's without its tags (the
+    HTML was checked when converted, so what is left is escaped text)."""
+    return [
+        (anchor, Markup(_TAG.sub("", inner).strip()))
+        for anchor, inner in _H2.findall(str(html or ""))
+    ]
 
 
 def write_assets(pelican):

@@ -1,0 +1,38 @@
+"""Layouts as Chromium lays them out: a longer page's "On this page" list
+sits above its text on a phone and beside it on a desktop, where it stays
+in view while the visitor scrolls."""
+
+from __future__ import annotations
+
+import pytest
+
+from tooling import WIDTHS
+
+pytestmark = pytest.mark.browser
+
+_BOXES = """() => {
+  const box = selector => {
+    const r = document.querySelector(selector).getBoundingClientRect();
+    return {left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+  };
+  return {nav: box('.page-contents'), text: box('.page-body .prose')};
+}"""
+
+
+def test_on_this_page_is_above_the_text_on_a_phone(new_page):
+    page = new_page(WIDTHS["phone"])
+    page.goto("/about/")
+    boxes = page.evaluate(_BOXES)
+    assert boxes["nav"]["bottom"] <= boxes["text"]["top"], boxes
+
+
+def test_on_this_page_is_beside_the_text_and_stays_in_view_on_a_desktop(new_page):
+    page = new_page(WIDTHS["desktop"])
+    page.goto("/about/")
+    boxes = page.evaluate(_BOXES)
+    assert boxes["nav"]["left"] >= boxes["text"]["right"], boxes
+    page.evaluate(  # at once (the site scrolls smoothly where motion is welcome)
+        "document.getElementById('our-board').scrollIntoView({behavior: 'instant'})"
+    )
+    scrolled = page.evaluate(_BOXES)
+    assert 0 <= scrolled["nav"]["top"] < 100, scrolled
