@@ -395,3 +395,64 @@ def test_section_headings_keep_their_escaping_and_lose_their_tags():
         ("a-b", "&lt;b&gt; in text"),
     ]
     assert all(isinstance(text, Markup) for _anchor, text in headings(html))
+
+
+def _header_value(path: Path, name: str) -> str | None:
+    for line in path.read_text("utf-8").split("\n\n", 1)[0].splitlines():
+        if line.startswith(f"{name}:"):
+            return line.split(":", 1)[1].strip()
+    return None
+
+
+def test_a_showcase_trailer_is_its_picture_linking_to_where_it_plays(site):
+    with_trailer = 0
+    for source in sorted((ROOT / "content" / "showcases").glob("*.md")):
+        page = site.soup(f"/showcases/{source.stem}/")
+        trailer = _header_value(source, "Trailer")
+        link = page.find("a", class_="trailer")
+        if trailer is None:
+            assert link is None and page.find("img", class_="lead-image")
+            continue
+        with_trailer += 1
+        assert link["href"] == trailer
+        assert link.find("img", class_="lead-image")["alt"].strip()
+        host = urlsplit(trailer).hostname.removeprefix("www.")
+        assert link.get_text(" ", strip=True) == f"Watch the trailer on {host}"
+        assert not page.find_all(["iframe", "video", "embed", "object"])
+    assert with_trailer >= 2, "the sample showcases show the trailer poster"
+
+
+def test_a_showcase_gallery_shows_stills_with_their_alt_text(site):
+    galleries = [
+        gallery
+        for source in sorted((ROOT / "content" / "showcases").glob("*.md"))
+        for gallery in site.soup(f"/showcases/{source.stem}/").select(".gallery")
+    ]
+    assert len(galleries) >= 2
+    for gallery in galleries:
+        pictures = gallery.find_all("img")
+        assert len(pictures) >= 3
+        assert all(p["alt"].startswith(("Screenshot", "Still")) for p in pictures)
+        assert all(p.get("srcset") and p.get("loading") == "lazy" for p in pictures)
+
+
+@pytest.mark.parametrize(
+    "trailer", ["http://example.org/trailer", "javascript:alert(1)", "trailer.mp4"]
+)
+def test_a_trailer_is_a_web_address_with_https(content_copy, tmp_path, trailer):
+    from conftest import run_build_cli
+
+    path = content_copy / "showcases" / "fjordfox-games-talhavn.md"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("\nMember:", f"\nTrailer: {trailer}\nMember:", 1))
+    line = text.split("\n").index(
+        next(x for x in text.split("\n") if x.startswith("Member:"))
+    )
+    result = run_build_cli(content_copy, tmp_path / "output")
+    assert result.returncode == 1
+    assert f"content/showcases/fjordfox-games-talhavn.md:{line + 1}: Trailer:" in (
+        result.stderr
+    ), result.stderr
+    assert not (tmp_path / "output").exists() or not any(
+        (tmp_path / "output").iterdir()
+    )

@@ -189,6 +189,14 @@ SHOWCASE_FIELDS = DATED_FIELDS + (
         vocabulary="members",
         help="member slugs (file names in content/members/) separated by commas",
     ),
+    Field(
+        "Trailer",
+        URL,
+        https=True,
+        help="the page where the work's trailer or video plays (YouTube, Vimeo, "
+        "the studio's own site), starting with https://; the featured image "
+        "links there",
+    ),
 )
 
 PAGE_FIELDS = (
