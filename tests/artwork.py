@@ -97,10 +97,10 @@ def _pixel_scene(seed: int, sky_top, sky_low, sea, aurora: bool, lanterns: int):
             ],
             fill=_mix(sea, AMBER, 0.6 - row * 0.12),
         )
-    # The game's status bar: lanterns carried, as small lamps.
-    draw.rectangle([6, 6, 12 + lanterns * 12, 18], fill=NIGHT)
-    for n in range(lanterns):
-        draw.rectangle([10 + n * 12, 9, 16 + n * 12, 15], fill=AMBER)
+    if lanterns:  # the game's status bar: lanterns carried, as small lamps
+        draw.rectangle([6, 6, 12 + lanterns * 12, 18], fill=NIGHT)
+        for n in range(lanterns):
+            draw.rectangle([10 + n * 12, 9, 16 + n * 12, 15], fill=AMBER)
     return img.resize((1600, 900), Image.Resampling.NEAREST)
 
 
@@ -165,6 +165,17 @@ def _jpeg(img: Image.Image) -> bytes:
 
 # file name: (how it is drawn, its alt text as the showcase gives it)
 PICTURES = {
+    # Key art: each showcase's featured picture (its cards, its poster).
+    "lantern-tides-key-art.png": (
+        lambda: _png(_pixel_scene(41, NIGHT, NAVY, TEAL, aurora=True, lanterns=0)),
+        "Key art for Lantern Tides: a pixel-art ferry with a glowing lantern on "
+        "a teal sea under green northern lights",
+    ),
+    "saltvand-key-art.jpg": (
+        lambda: _jpeg(_painted_scene(3, NAVY, CORAL, AMBER, TEAL, boat=True)),
+        "Key art for Saltvand: a painted fishing boat in silhouette on a teal "
+        "sea, a large amber sun setting behind the coast",
+    ),
     "lantern-tides-aurora.png": (
         lambda: _png(_pixel_scene(11, NIGHT, NAVY, TEAL, aurora=True, lanterns=3)),
         "Screenshot from Lantern Tides: a small ferry with a glowing lantern "
