@@ -140,15 +140,14 @@ def isodate(value) -> str:
 
 # A section heading of converted Markdown (the toc extension gives each an id).
 _H2 = re.compile(r'<h2 id="([^"<>]+)">(.*?)</h2>', re.DOTALL)
-_TAG = re.compile(r"<[^>]*>")
 
 
-def headings(html: str) -> list[tuple[str, Markup]]:
+def headings(html: str) -> list[tuple[str, str]]:
     """(id, text) of each section heading (h2) of a page's text, for its
-    "On this page" list. The text is the heading's without its tags (the
-    HTML was checked when converted, so what is left is escaped text)."""
+    "On this page" list: the heading's words as plain text (tags dropped,
+    references read), which the template escapes like any text."""
     return [
-        (anchor, Markup(_TAG.sub("", inner).strip()))
+        (anchor, Markup(inner).striptags())
         for anchor, inner in _H2.findall(str(html or ""))
     ]
 
