@@ -99,3 +99,29 @@ def test_placement_follows_the_model():
     programme = placement(model.SECTIONS_BY_NAME["programmes"], "spilbar", None)
     assert programme["url"] == "programmes/spilbar/"
     assert "url" not in placement(NEWS, "x", "draft")
+
+
+@pytest.mark.parametrize("attribute", ["", ' markdown="1"'])
+def test_a_gallery_and_people_hold_markdown_with_or_without_markdown_1(
+    scratch_session, attribute
+):
+    """<div class="gallery"> and <div class="people"> are read as Markdown
+    inside without markdown="1" (a staff member leaving it out would publish
+    the raw `![...](...)` and `- **Name**` text); other classes are not."""
+    from content_model.convert import _convert
+
+    body = (
+        f'<div class="gallery"{attribute}>\n\n'
+        "![Still: a boat at sunset](images/showcases/saltvand-sunset.jpg)\n\n"
+        "</div>\n\n"
+        f'<div class="people"{attribute}>\n\n'
+        "- **Karen Eksempelsen**  \n  Director\n\n"
+        "</div>\n\n"
+        '<div class="other">\n\n- **not read**\n\n</div>\n'
+    )
+    result = _convert(body, "showcases/x.md", str(ROOT / "content"), False)
+    assert not result.problems
+    assert "![" not in result.html and "<img" in result.html
+    assert "<strong>Karen Eksempelsen</strong>" in result.html
+    assert "markdown=" not in result.html
+    assert "- **not read**" in result.html

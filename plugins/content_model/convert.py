@@ -42,6 +42,14 @@ MAX_LINKS = 2_000  # '[' in one text
 MAX_LINES = 10_000
 MAX_HTML_DEPTH = 60  # elements in elements, Markdown's own included
 MAX_ATTRIBUTES = 20  # on one element: Markdown writes at most five
+# Blocks of the text whose insides are Markdown (site.css lays them out):
+# a gallery of pictures, a list of people. Staff write <div class="gallery">;
+# markdown="1", which Markdown needs to read inside HTML, is added here.
+MARKDOWN_BLOCKS = ("gallery", "people")
+_MARKDOWN_BLOCK = re.compile(
+    rf'^(<div\s+class="(?:{"|".join(MARKDOWN_BLOCKS)})")(?![^>]*\bmarkdown=)',
+    re.MULTILINE,
+)
 CONVERT_SECONDS = 10  # a text needs milliseconds; a hostile one, minutes
 MARK = "data-site-picture"  # see Conversion.mark
 _QUOTES = re.compile(r"^(?:\s*>)+")
@@ -157,6 +165,7 @@ def _convert(body, relative_path, content_root, first_picture_eager) -> Converte
     if too_much:
         conversion.problem("", "text", *too_much)
         return _result("", conversion)
+    body = _MARKDOWN_BLOCK.sub(r'\1 markdown="1"', body)
     md = _markdown()
     md.reset()
     md.conversion = conversion

@@ -82,3 +82,44 @@ def test_a_press_release_prints_on_few_pages(browser, base_url, press_release):
     context.close()
     sheets = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert 1 <= sheets <= 2, f"{press_release} prints on {sheets} A4 pages"
+
+
+# Every element showing text of its own, with the relative luminance (WCAG)
+# of its colour: on paper, where no background is printed, it must be dark.
+_LIGHT_TEXT = """() => {
+  const channel = c => (c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  const light = [];
+  for (const node of document.querySelectorAll('body *')) {
+    const own = Array.from(node.childNodes)
+      .some(child => child.nodeType === 3 && child.textContent.trim());
+    if (!own || !node.checkVisibility()) continue;
+    const [r, g, b] = getComputedStyle(node).color.match(/\\d+(\\.\\d+)?/g).map(Number);
+    const luminance = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+    if (luminance > 0.3) {
+      light.push(node.tagName.toLowerCase() + '.' + node.className + ': ' +
+                 node.textContent.trim().slice(0, 40));
+    }
+  }
+  return light;
+}"""
+
+PRINTED_PAGES = ("/", "/members/", "/about/", "/showcases/", "/events/")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_text_prints_light_on_white_paper(browser, base_url, press_release, scheme):
+    """Backgrounds are not printed: text that is white on navy on screen (the
+    hero, the join call, buttons, a trailer's label) must print dark."""
+    context = browser.new_context(
+        viewport={"width": 1280, "height": HEIGHT}, color_scheme=scheme
+    )
+    page = context.new_page()
+    light = {}
+    for path in (*PRINTED_PAGES, press_release):
+        page.goto(base_url + path, wait_until="load")
+        page.emulate_media(media="print", color_scheme=scheme)
+        found = page.evaluate(_LIGHT_TEXT)
+        if found:
+            light[path] = found
+    context.close()
+    assert not light, f"light text on paper: {light}"
