@@ -240,3 +240,34 @@ def test_a_drafts_misspelled_tag_is_a_suggestion_too(content_copy):
     assert "  line 7: Tags (suggestion): 'Spilbarr' is close to the tag 'Spilbar'" in (
         result.stdout
     )
+
+
+def test_markdown_published_as_typed_is_advice(content_copy):
+    """A tired editor's Markdown that the page would show as typed: pictures
+    and bold names inside an HTML block that does not read Markdown, and a
+    timeline entry written ':text'. Markdown shown in a code block is not."""
+    text = STORY.split("\n\n")[0].replace("Spilbarr", "Spilbar") + (
+        "\n\n"
+        '<div class="galery">\n\n'
+        "![Still: a boat](images/news/spilbar-odense-march.jpg)\n\n"
+        "- **Karen Eksempelsen**\n\n"
+        "</div>\n\n"
+        "2013\n"
+        ":The first Spilbar evening.\n\n"
+        "    ![shown as code](images/x.jpg)\n"
+    )
+    (content_copy / "news/typed.md").write_text(text, "utf-8")
+    out = run_check(content_copy).stdout
+    lines = text.split("\n")
+    found = [
+        f"  line {lines.index(typed) + 1}: text (suggestion): '{shown}"
+        for typed, shown in (
+            ("![Still: a boat](images/news/spilbar-odense-march.jpg)", "![Still"),
+            ("- **Karen Eksempelsen**", "**Karen"),
+            (":The first Spilbar evening.", ":The first"),
+        )
+    ]
+    for line in found:
+        assert line in out, out
+    assert "shown as code" not in out
+    assert '    fix: inside HTML, only <div class="gallery">' in out

@@ -10,7 +10,10 @@ build only counts it.
   in link previews) or over 5 MB;
 - tags that nearly match another tag ("Spilbarr" beside "Spilbar"), which
   make a topic of their own;
-- files in content/ that the build ignores (a .docx or .txt among the news).
+- files in content/ that the build ignores (a .docx or .txt among the news);
+- Markdown published as it was typed (a picture, link or bold words inside
+  an HTML block that does not read Markdown, a timeline entry Markdown did
+  not take as one).
 """
 
 from __future__ import annotations
@@ -32,6 +35,13 @@ CLOSE_TAGS = 0.85  # how alike two tag names are before one looks like a typo
 _HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.S)
 _LINK = re.compile(r"<a\b[^>]*>(.*?)</a>", re.S)
 _TAG = re.compile(r"<[^>]+>")
+_CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S)
+# Markdown left as typed in the HTML: a picture, a link, bold words, or a
+# line of a paragraph starting with the ':' of a timeline entry.
+_TYPED = re.compile(
+    r"!\[[^\]<>]*\]\([^)<>\s]*\)|\[[^\]<>]+\]\([^)<>\s]+\)|\*\*[^*<>\n]+\*\*|(?:<p>|\n):[^<\n]*"
+)
+MAX_TYPED = 3  # reported per file: the first few say what to mend
 
 
 def _text(html: str) -> str:
@@ -79,6 +89,20 @@ def text_advice(text: str, html: str, values: dict, body_line: int) -> list[Issu
                     "say where it leads: [the Growing Games application form](...)",
                 )
             )
+    for match in list(_TYPED.finditer(_CODE.sub("", html)))[:MAX_TYPED]:
+        typed = match.group(0).removeprefix("<p>").lstrip("\n")
+        found.append(
+            Issue(
+                line_of(text, typed[:30], body_line) or body_line,
+                "text",
+                f"'{typed[:50]}' is published as typed, not as a picture, link "
+                "or bold words",
+                'inside HTML, only <div class="gallery"> and <div class='
+                '"people"> read Markdown; a timeline entry is its date on one '
+                "line, then ':   ' and its text on the next, with an empty line "
+                "before the next date",
+            )
+        )
     width, size = values.get("image_width"), values.get("image_bytes")
     where = line_of(text, "Image:", 1)
     if width and width < MIN_PICTURE_WIDTH:
