@@ -97,6 +97,14 @@ def project(content_copy) -> Path:
     return root
 
 
+@pytest.fixture
+def www(tmp_path) -> Path:
+    """An empty folder to publish into with rsync, as on a web server."""
+    folder = tmp_path / "www"
+    folder.mkdir()
+    return folder
+
+
 def edit_the_site(project: Path) -> None:
     """One post edited, one deleted, one added; then built again."""
     content = project / "content"
@@ -115,9 +123,7 @@ def page(path: str) -> str:
 
 
 @needs_rsync
-def test_rsync_publishes_the_build_and_lists_what_changed(project, tmp_path):
-    www = tmp_path / "www"
-    www.mkdir()
+def test_rsync_publishes_the_build_and_lists_what_changed(project, www):
     to = {"PUBLISH_TO": f"rsync:{www}"}
     settings = str(project / "test_settings.py")
 
@@ -249,9 +255,7 @@ def test_a_folder_holding_other_files_is_never_published_into(project, tmp_path)
 
 
 @needs_rsync
-def test_only_an_intact_production_build_is_published(project, tmp_path):
-    www = tmp_path / "www"
-    www.mkdir()
+def test_only_an_intact_production_build_is_published(project, tmp_path, www):
     to = {"PUBLISH_TO": f"rsync:{www}"}
     settings = str(project / "test_settings.py")
     output = project / "output"
@@ -350,9 +354,7 @@ def invoke(project: Path, *arguments: str, **environment: str):
 
 
 @needs_rsync
-def test_invoke_publish_builds_checks_and_publishes(project_copy, tmp_path):
-    www = tmp_path / "www"
-    www.mkdir()
+def test_invoke_publish_builds_checks_and_publishes(project_copy, www):
     to = {"PUBLISH_TO": f"rsync:{www}"}
     done = invoke(project_copy, "publish", **to)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -371,7 +373,7 @@ def test_invoke_publish_builds_checks_and_publishes(project_copy, tmp_path):
 
 @needs_rsync
 def test_a_rollback_is_published_as_it_is_and_nothing_is_built_without_a_target(
-    project_copy, tmp_path
+    project_copy, www
 ):
     # No target: said at once, before anything is built.
     nowhere = invoke(project_copy, "publish", PUBLISH_TO="")
@@ -379,8 +381,6 @@ def test_a_rollback_is_published_as_it_is_and_nothing_is_built_without_a_target(
     assert "publishconf.py: PUBLISH_TO: says where to publish" in nowhere.stderr
     assert not (project_copy / "output").exists()
 
-    www = tmp_path / "www"
-    www.mkdir()
     to = {"PUBLISH_TO": f"rsync:{www}"}
     assert invoke(project_copy, "publish", **to).returncode == 0
     before = files(www)
