@@ -37,10 +37,10 @@ _IMAGES = """() => {
 # What moved after the first paint (layout-shift entries not caused by the
 # visitor), and the largest element painted (what the visitor waits for):
 # read once the page has loaded, the pictures of its first screen are
-# decoded, and it has painted twice.
+# decoded, and the paint entries have caught up with them.
 _PAINTED = """() => new Promise(done => {
   const shifts = [];
-  let largest = null;
+  let largest = null, largestSize = 0;
   const name = node => node ? node.nodeName.toLowerCase() +
     (node.id ? '#' + node.id : '') +
     (node.className && typeof node.className === 'string'
@@ -57,20 +57,33 @@ _PAINTED = """() => new Promise(done => {
     const entries = list.getEntries();
     const last = entries[entries.length - 1];
     if (last && last.element) {
+      largestSize = last.size;
       largest = {element: name(last.element),
                  loading: last.element.getAttribute('loading'),
                  src: last.element.getAttribute('src')};
     }
   }).observe({type: 'largest-contentful-paint', buffered: true});
-  // Every picture in the first screen decoded and painted first: which one
-  // paints first is a race on a busy machine, the largest painted is not.
-  const onScreen = Array.from(document.images).filter(img => {
+  // Every picture in the first screen decoded, then the largest-paint
+  // entries awaited until one is at least as large as the largest picture
+  // on screen (a starved machine delivers them frames after the paint, and
+  // which picture paints first is a race; the largest painted is not).
+  const visible = img => {
     const box = img.getBoundingClientRect();
-    return box.bottom > 0 && box.top < innerHeight && box.width > 0;
-  });
+    return Math.max(0, Math.min(box.right, innerWidth) - Math.max(box.left, 0)) *
+      Math.max(0, Math.min(box.bottom, innerHeight) - Math.max(box.top, 0));
+  };
+  const onScreen = Array.from(document.images).filter(img => visible(img) > 0);
+  const biggest = Math.max(0, ...onScreen.map(visible));
+  const until = performance.now() + 3000;
+  const settle = () => {
+    if (largestSize >= 0.9 * biggest || performance.now() > until) {
+      done({shifts, largest});
+    } else {
+      requestAnimationFrame(() => setTimeout(settle, 0));
+    }
+  };
   Promise.all(onScreen.map(img => img.decode().catch(() => null))).then(() =>
-    requestAnimationFrame(() => requestAnimationFrame(() =>
-      setTimeout(() => done({shifts, largest}), 0))));
+    requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(settle, 0))));
 })"""
 
 
