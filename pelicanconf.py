@@ -59,6 +59,47 @@ CONTACTS = {
     "accessibility": {"email": "accessibility@interactivedenmark.dk"},
 }
 
+# The organisations that fund our work and the partners we work with, shown
+# on the home page and on About (funders first, in this order). All sample
+# names are fictional. role: 'funder' or 'partner'; website: optional,
+# https:// only; about: what it does with us, at most 160 characters.
+PARTNERS = (
+    {
+        "name": "Eksempelfonden for Kreative Erhverv",
+        "role": "funder",
+        "website": "https://eksempelfonden.example",
+        "about": "Funds Growing Games, Growing Films and Growing Animation, our "
+        "workshops for studios ready for their next step.",
+    },
+    {
+        "name": "Prøveland Growth Forum",
+        "role": "funder",
+        "website": "https://proeveland-growth.example",
+        "about": "Co-funds our export promotion: trade delegations to Gamescom, "
+        "GDC and Annecy, and the stands Danish studios share there.",
+    },
+    {
+        "name": "Eksempel Ventures",
+        "role": "partner",
+        "website": "https://eksempel-ventures.example",
+        "about": "Investors on the panel of every Growing Investors pitch day, "
+        "and hosts of our investor breakfasts.",
+    },
+    {
+        "name": "Prøve University Games Lab",
+        "role": "partner",
+        "website": "https://games-lab.proeve-university.example",
+        "about": "Research partner on games for learning and health, and home of "
+        "Spilbar in its city.",
+    },
+    {
+        "name": "Eksempelby University Hospital",
+        "role": "partner",
+        "about": "Opens its wards to studios building training and "
+        "rehabilitation tools in our new markets work.",
+    },
+)
+
 # Main navigation: (UI string key, URL relative to the site root), from the
 # content model (a section's or page's `menu` place).
 MAIN_MENU = main_menu()

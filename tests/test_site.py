@@ -381,6 +381,40 @@ def test_about_tells_the_story_as_a_timeline_and_names_team_and_board(site):
         assert len(people) >= 3 and all(p.find("strong") for p in people)
 
 
+def test_partners_and_funders_are_on_the_home_page_and_about(site):
+    """PARTNERS: funders first, then partners, by name on the home page
+    (linked where they have a website), with what each does on About; the
+    funders are the organisation's funders in its structured data."""
+    from conftest import SETTINGS
+
+    partners = SETTINGS["PARTNERS"]
+    expected = [
+        p for role in ("funder", "partner") for p in partners if p["role"] == role
+    ]
+    assert {p["role"] for p in partners} == {"funder", "partner"}
+    home, about = site.soup(""), site.soup("about/")
+    shown = home.select("main section[aria-labelledby=home-partners] .partners li")
+    names = [li.get_text(" ", strip=True) for li in shown]
+    assert names == [p["name"] for p in expected]
+    for li, partner in zip(shown, expected, strict=True):
+        link = li.find("a")
+        assert (link["href"] if link else None) == partner.get("website")
+    assert home.find("a", href="/about/#partners")
+    listed = about.select(".prose h2#partners ~ .partners li")
+    assert [li.select_one(".partners__about").get_text() for li in listed] == [
+        p["about"] for p in expected
+    ]
+    assert about.select_one("nav.page-contents a[href='#partners']")
+    [organization] = [
+        data
+        for script in home.find_all("script", type="application/ld+json")
+        if (data := json.loads(script.string)).get("@type") == "Organization"
+    ]
+    assert [f["name"] for f in organization["funder"]] == [
+        p["name"] for p in expected if p["role"] == "funder"
+    ]
+
+
 def test_section_headings_are_plain_text_that_templates_escape():
     from jinja2 import Environment
     from markupsafe import Markup

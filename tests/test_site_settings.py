@@ -1,5 +1,5 @@
 """The settings staff edit that the theme shows (CONTACTS, SOCIAL_LINKS,
-NEWSLETTER): every mistake is a problem of pelicanconf.py naming the key,
+NEWSLETTER, PARTNERS): every mistake is a problem of pelicanconf.py naming the key,
 all of them in one run, and nothing is published."""
 
 from __future__ import annotations
@@ -32,6 +32,20 @@ BAD = {
     "SOCIAL_LINKS = (('social_x', 'javascript:alert(1)'),)": (
         "SOCIAL_LINKS[0] address: 'javascript:alert(1)' is not a web address"
     ),
+    "PARTNERS = ({**PARTNERS[0], 'role': 'sponsor'},)": (
+        "PARTNERS[0]['role']: 'sponsor' is not a role: use 'funder' or 'partner'"
+    ),
+    "PARTNERS = ({**PARTNERS[0], 'website': 'http://fund.example'},)": (
+        "PARTNERS[0]['website']: 'http://fund.example' does not start with https://"
+    ),
+    "PARTNERS = ({**PARTNERS[0], 'about': 'x' * 161},)": (
+        "PARTNERS[0]['about']: is 161 characters long: write at most 160"
+    ),
+    "PARTNERS = (PARTNERS[0], {'name': 'Fund', 'role': 'funder', 'webiste': ''})": (
+        "PARTNERS[1]['webiste']: is not a field of a partner: did you mean "
+        "'website'? use name, role, website, about"
+    ),
+    "PARTNERS = ({'role': 'partner'},)": "PARTNERS[0]['name']: None is not a name",
     "NEWSLETTER = {**NEWSLETTER, 'action': 'list-manage.com/subscribe'}": (
         "NEWSLETTER['action']: 'list-manage.com/subscribe'"
     ),

@@ -176,7 +176,7 @@ def reserve(pelican):
 
 
 def check_settings(pelican):
-    """CONTACTS, SOCIAL_LINKS and NEWSLETTER (site_settings.py)."""
+    """CONTACTS, SOCIAL_LINKS, NEWSLETTER and PARTNERS (site_settings.py)."""
     from . import site_settings
 
     settings = pelican.settings

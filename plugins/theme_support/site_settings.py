@@ -1,9 +1,9 @@
 """The settings staff edit in pelicanconf.py that the theme shows: the
-mailboxes (CONTACTS), the social links (SOCIAL_LINKS) and the newsletter
-form (NEWSLETTER). Each is checked when the build starts, and a problem
-names pelicanconf.py and the key, like any other settings problem, so that
-"info at ..." never becomes a mailto link and a mistyped network is not
-reported against the theme's strings."""
+mailboxes (CONTACTS), the social links (SOCIAL_LINKS), the newsletter form
+(NEWSLETTER) and the partners and funders (PARTNERS). Each is checked when
+the build starts, and a problem names pelicanconf.py and the key, like any
+other settings problem, so that "info at ..." never becomes a mailto link
+and a mistyped network is not reported against the theme's strings."""
 
 from __future__ import annotations
 
@@ -17,10 +17,15 @@ from plugin_settings import settings_file
 # the press contact of the feeds page and the home page (press).
 NEEDED_CONTACTS = ("general", "press")
 _FORM_FIELD = re.compile(r"[A-Za-z0-9_.\-\[\]]+")
+# A partner's fields (the home page names them, About says what they do).
+PARTNER_ROLES = ("funder", "partner")
+PARTNER_KEYS = ("name", "role", "website", "about")
+PARTNER_ABOUT_MAX = 160
 
 
 def check(settings: dict, strings) -> None:
-    """Report every problem of CONTACTS, SOCIAL_LINKS and NEWSLETTER."""
+    """Report every problem of CONTACTS, SOCIAL_LINKS, NEWSLETTER and
+    PARTNERS."""
     from content_model.urls import web_address_parts
     from content_model.validate import EMAIL_ADDRESS
 
@@ -95,6 +100,8 @@ def check(settings: dict, strings) -> None:
             )
         web_address(f"{field} address", address)
 
+    check_partners(settings.get("PARTNERS", ()), problem, web_address)
+
     newsletter = settings.get("NEWSLETTER")
     if not isinstance(newsletter, dict):
         problem(
@@ -123,3 +130,49 @@ def check(settings: dict, strings) -> None:
             f"{hidden!r} is not a set of form fields",
             "write {'name': 'value', ...} as in the provider's embed code, or {}",
         )
+
+
+def check_partners(partners, problem, web_address) -> None:
+    """PARTNERS: each a dict of a name, its role (funder or partner), its
+    https:// website (optional) and a line on what it does with us."""
+    example = (
+        "write {'name': 'Name of the organisation', 'role': 'funder', "
+        "'website': 'https://...', 'about': 'What it does with us.'}"
+    )
+    if not isinstance(partners, list | tuple):
+        problem("PARTNERS", f"must be a list of partners, not {partners!r}", example)
+        return
+    for number, partner in enumerate(partners):
+        field = f"PARTNERS[{number}]"
+        if not isinstance(partner, dict):
+            problem(field, f"{partner!r} is not a partner", example)
+            continue
+        for key in partner:
+            if key not in PARTNER_KEYS:
+                close = difflib.get_close_matches(str(key), PARTNER_KEYS, n=1)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                problem(
+                    f"{field}[{key!r}]",
+                    "is not a field of a partner",
+                    f"{hint}use {', '.join(PARTNER_KEYS)}",
+                )
+        name = partner.get("name")
+        if not isinstance(name, str) or not name.strip():
+            problem(f"{field}['name']", f"{name!r} is not a name", example)
+        if partner.get("role") not in PARTNER_ROLES:
+            problem(
+                f"{field}['role']",
+                f"{partner.get('role')!r} is not a role",
+                f"use {' or '.join(map(repr, PARTNER_ROLES))}",
+            )
+        if "website" in partner:
+            web_address(f"{field}['website']", partner["website"])
+        about = partner.get("about", "")
+        if not isinstance(about, str) or len(about) > PARTNER_ABOUT_MAX:
+            problem(
+                f"{field}['about']",
+                f"{about!r} is not one line of text"
+                if not isinstance(about, str)
+                else f"is {len(about)} characters long",
+                f"write at most {PARTNER_ABOUT_MAX} characters on what it does with us",
+            )
