@@ -60,6 +60,17 @@ def test_a_good_header_gives_typed_values_and_image_facts():
         ({"Image": "../secret.png"}, "Image", "must be a path inside content/"),
         ({"Image": "//etc/passwd"}, "Image", "must be a path inside content/"),
         ({"Image": "/etc/passwd"}, "Image", "'etc/passwd' does not exist in content/"),
+        (
+            {"Image": "images/brand/default-share.PNG"},
+            "Image",
+            "does not exist in content/ (did you mean "
+            "'images/brand/default-share.png'?)",
+        ),
+        (
+            {"Image": "images/brand/default-shar.png"},
+            "Image",
+            "(did you mean 'images/brand/default-share.png'?)",
+        ),
         ({"Status": "Draft"}, "Status", "'Draft' is not allowed"),
         ({"Programmes": "nope"}, "Programmes", "'nope' unknown"),
         ({"Title": None}, "Title", "is missing"),

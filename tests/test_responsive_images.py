@@ -198,6 +198,12 @@ BAD_BODY_IMAGES = {
         "does not exist in content/",
         "![What the photo shows](images/news/my-photo.jpg)",
     ),
+    "a different ending": (
+        lambda content: "images/brand/default-share.jpg",
+        "A photo",
+        "does not exist in content/ (did you mean 'images/brand/default-share.png'?)",
+        "![What the photo shows](images/news/my-photo.jpg)",
+    ),
     "unsupported format": (
         _gif,
         "A photo",

@@ -210,6 +210,23 @@ def did_you_mean(value: str, known) -> str:
     return " (did you mean " + " or ".join(repr(c) for c in close) + "?)"
 
 
+def nearest_files(relative: str, content_root: str) -> str:
+    """' (did you mean ...?)' for a file that is not there: the files of its
+    folder with the same name but another case or ending first (photo.JPG,
+    photo.jpeg for photo.jpg), else the closest names."""
+    folder = os.path.dirname(relative.replace("\\", "/"))
+    try:
+        names = sorted(os.listdir(os.path.join(content_root, folder)))
+    except OSError:
+        return ""
+    stem = os.path.splitext(os.path.basename(relative))[0].lower()
+    same = [n for n in names if os.path.splitext(n)[0].lower() == stem]
+    if same:
+        found = [repr(f"{folder}/{n}" if folder else n) for n in same]
+        return " (did you mean " + " or ".join(found[:SUGGESTIONS_MAX]) + "?)"
+    return did_you_mean(relative, [f"{folder}/{n}" if folder else n for n in names])
+
+
 def _depends(path: str) -> None:
     """What is being checked depends on this file (see session.remembered)."""
     with contextlib.suppress(RuntimeError):  # outside a build: nothing to tell
@@ -234,7 +251,8 @@ def content_file(relative: str, content_root: str) -> tuple[str, str | None]:
     path = os.path.join(content_root, relative)
     _depends(path)
     if not os.path.isfile(path):
-        return "", f"file {relative!r} does not exist in content/"
+        near = nearest_files(relative, content_root)
+        return "", f"file {relative!r} does not exist in content/{near}"
     # No '..': the path stays in content/, and no link in content/ leads out
     # of the project (the build's fence, site_build._check_fence).
     return path, None

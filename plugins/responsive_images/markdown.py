@@ -26,6 +26,7 @@ from markdown.treeprocessors import Treeprocessor
 
 import site_build
 from content_model.images import facts
+from content_model.validate import nearest_files
 
 EXAMPLE = "![What the photo shows](images/news/my-photo.jpg)"
 _LINK_PREFIX = re.compile(
@@ -121,7 +122,14 @@ class ImagesTreeprocessor(Treeprocessor):
         path = os.path.join(conversion.content_root, relative)
         site_build.session().depends(path)
         if not os.path.isfile(path):
-            return (f"{src!r} does not exist in content/", EXAMPLE)
+            # Names near it beside the file or from content/ (the one rule).
+            rooted = os.path.normpath(unquote(parts.path).lstrip("/"))
+            near = nearest_files(relative, conversion.content_root) or (
+                ""
+                if rooted.startswith("..")
+                else nearest_files(rooted.replace(os.sep, "/"), conversion.content_root)
+            )
+            return (f"{src!r} does not exist in content/{near}", EXAMPLE)
         real = os.path.realpath(path)
         if not real.startswith(os.path.realpath(conversion.content_root) + os.sep):
             return (f"{src!r} is a link to a file outside content/", EXAMPLE)
