@@ -387,8 +387,8 @@ def check_value(field: model.Field, value, content_root: str):
         if problem is None and field.https and not value.startswith("https://"):
             problem = (
                 f"{value!r} does not start with https://",
-                "use the https:// address (visitors' browsers warn about "
-                "plain http:// links to forms and meetings)",
+                "use the https:// address (browsers warn visitors about plain "
+                "http:// pages, and anyone on the way can change what they show)",
             )
         if problem is None and field.hosts:
             host = shown_host(value)
