@@ -1,6 +1,6 @@
 """Layouts as Chromium lays them out: a longer page's "On this page" list
 sits above its text on a phone and beside it on a desktop, where it stays
-in view while the visitor scrolls."""
+in view while the visitor scrolls and marks the section being read."""
 
 from __future__ import annotations
 
@@ -36,3 +36,25 @@ def test_on_this_page_is_beside_the_text_and_stays_in_view_on_a_desktop(new_page
     )
     scrolled = page.evaluate(_BOXES)
     assert 0 <= scrolled["nav"]["top"] < 100, scrolled
+
+
+_CURRENT = """() => Array.from(document.querySelectorAll(
+  '.page-contents a[aria-current="location"]')).map(a => a.hash)"""
+
+
+def test_on_this_page_marks_the_section_being_read(new_page):
+    page = new_page(WIDTHS["desktop"])
+    page.goto("/about/")
+    assert page.evaluate(_CURRENT) in ([], ["#our-goal"]), "at the top"
+    for anchor in ("our-history", "our-board", "partners"):
+        page.evaluate(
+            f"document.getElementById('{anchor}')"
+            ".scrollIntoView({behavior: 'instant'})"
+        )
+        page.wait_for_function(
+            "anchor => Array.from(document.querySelectorAll("
+            "'.page-contents a[aria-current]')).map(a => a.hash).join() === anchor",
+            arg=f"#{anchor}",
+            timeout=5000,
+        )
+        assert page.evaluate(_CURRENT) == [f"#{anchor}"]

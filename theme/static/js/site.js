@@ -50,3 +50,47 @@
     });
   });
 })();
+
+// "On this page" (longer pages): the link of the section being read is
+// marked (aria-current="location"): the last section whose heading is in
+// the upper third of the window or above it. Only colours change: nothing
+// moves.
+(function () {
+  "use strict";
+  var links = [];
+  document.querySelectorAll(".page-contents a[href^='#']").forEach(function (link) {
+    var heading = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    if (heading) {
+      links.push({link: link, heading: heading});
+    }
+  });
+  if (!links.length) {
+    return;
+  }
+  var pending = false;
+
+  function update() {
+    pending = false;
+    var current = null;
+    links.forEach(function (entry) {
+      if (entry.heading.getBoundingClientRect().top < window.innerHeight / 3) {
+        current = entry;
+      }
+    });
+    links.forEach(function (entry) {
+      if (entry === current) {
+        entry.link.setAttribute("aria-current", "location");
+      } else {
+        entry.link.removeAttribute("aria-current");
+      }
+    });
+  }
+
+  window.addEventListener("scroll", function () {
+    if (!pending) {
+      pending = true;
+      window.requestAnimationFrame(update);
+    }
+  }, {passive: true});
+  update();
+})();
