@@ -152,9 +152,10 @@ def test_each_event_page_says_when_in_words_and_for_machines(site):
             start.date().isoformat() if len(meta["start"]) == 10 else start.isoformat()
         )
         assert shown["datetime"] == expected
-        ics = soup.find("a", attrs={"download": True})
-        assert ics["href"] == f"/{EVENTS.folder}/{slug}/{slug}.ics"
-        single = calendar(site.path(ics["href"]))
+        ics = f"/{EVENTS.folder}/{slug}/{slug}.ics"  # linked until it is past
+        link = soup.find("a", attrs={"download": True})
+        assert link is None or link["href"] == ics
+        single = calendar(site.path(ics))
         assert [str(e["uid"]) for e in single.walk("VEVENT")] == [
             f"{EVENTS.name}-{slug}@{HOST}"
         ]
@@ -215,6 +216,23 @@ def test_the_sign_up_button_shows_while_sign_up_is_open(site):
             assert button["href"] == meta["registration"]
         seen.add(open_)
     assert seen == {True, False}
+
+
+def test_a_past_event_says_it_took_place_and_offers_no_calendar_file(site):
+    events = published_events()
+    coming, past = split(events, datetime.fromisoformat(SITE_NOW))
+    assert coming and past
+    for slug in coming + past:
+        soup = site.soup(f"/{EVENTS.folder}/{slug}/")
+        notices = [p.get_text(strip=True) for p in soup.select("header .notice")]
+        calendar_link = soup.select_one(".event__actions a[download]")
+        if slug in past:
+            said = notices == ["This event has taken place."]
+            assert said or events[slug].get("event_status"), slug
+            assert calendar_link is None, slug
+        else:
+            assert "This event has taken place." not in notices, slug
+            assert calendar_link is not None, slug
 
 
 def test_the_calendar_holds_every_event_at_the_right_time(site):

@@ -269,6 +269,24 @@ def test_a_programme_page_says_whom_to_ask_to_take_part(site, slug):
     box = site.soup(f"programmes/{slug}/").find("aside", class_="join-call")
     mail = box.find("a", href=f"mailto:{header['Contact_email']}")
     assert mail and header["Contact"] in box.get_text(" ", strip=True)
+    # The contact is one of the team About names.
+    about = site.soup("about/").get_text(" ", strip=True)
+    assert header["Contact"].split(",")[0] in about
+
+
+@pytest.mark.parametrize("slug", PROGRAMMES)
+def test_a_programme_page_has_one_button_to_take_part(site, slug):
+    """Take_part, else the next event's sign-up while it is open, else the
+    join page."""
+    page = site.soup(f"programmes/{slug}/")
+    [button] = page.find("aside", class_="join-call").find_all("a", class_="button")
+    next_link = page.select_one("aside.join-call p strong + a")
+    if button["href"] == "/join/":
+        assert button.get_text(strip=True) == "Join us to take part"
+    else:
+        assert button.get_text(strip=True).startswith("Sign up for ")
+        event = site.soup(next_link["href"])
+        assert event.select_one(".event__actions a.button")["href"] == button["href"]
 
 
 def test_take_part_gives_a_programme_an_apply_button(content_copy, tmp_path):
