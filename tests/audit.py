@@ -614,8 +614,10 @@ def run_audit(args) -> int:
     return 0
 
 
-# Makes lazy images load and waits for them and the fonts (a function, not a
-# string to evaluate: our Content-Security-Policy forbids eval).
+# Makes lazy images load and waits for them and the fonts, then has every
+# picture decoded and the page painted from top to bottom once, so that a
+# full-page capture shows pictures below the first screen too (a function,
+# not a string to evaluate: our Content-Security-Policy forbids eval).
 _LOAD_EVERYTHING = """async () => {
   const images = Array.from(document.images);
   images.forEach(img => { img.loading = 'eager'; });
@@ -623,7 +625,16 @@ _LOAD_EVERYTHING = """async () => {
     img.addEventListener('load', done);
     img.addEventListener('error', done);
   })));
+  await Promise.all(images.map(img => img.decode().catch(() => null)));
   await document.fonts.ready;
+  const painted = () => new Promise(done =>
+    requestAnimationFrame(() => requestAnimationFrame(done)));
+  for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight) {
+    window.scrollTo({top: y, behavior: 'instant'});
+    await painted();
+  }
+  window.scrollTo({top: 0, behavior: 'instant'});
+  await painted();
 }"""
 
 

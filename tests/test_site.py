@@ -11,6 +11,7 @@ import pytest
 
 from conftest import ROOT, parse_html
 from content_model import model
+from responsive_images.markdown import GALLERY_SIZES
 
 PROGRAMMES = sorted(p.stem for p in (ROOT / "content" / "programmes").glob("*.md"))
 
@@ -492,6 +493,7 @@ def test_a_showcase_gallery_shows_stills_with_their_alt_text(site):
         assert len(pictures) >= 3
         assert all(p["alt"].startswith(("Screenshot", "Still")) for p in pictures)
         assert all(p.get("srcset") and p.get("loading") == "lazy" for p in pictures)
+        assert all(p["sizes"] == GALLERY_SIZES for p in pictures)
 
 
 @pytest.mark.parametrize(

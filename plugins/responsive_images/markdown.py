@@ -29,6 +29,13 @@ from content_model.images import facts
 from content_model.validate import nearest_files
 
 EXAMPLE = "![What the photo shows](images/news/my-photo.jpg)"
+# The width of a picture in <div class="gallery"> (site.css: three across
+# the 42rem text column of a wide screen, two on a small tablet, one on a
+# phone), so a browser fetches the size it shows.
+GALLERY_SIZES = (
+    "(min-width: 44rem) 13.5rem, (min-width: 30rem) calc(50vw - 1.5rem), "
+    "calc(100vw - 2rem)"
+)
 _LINK_PREFIX = re.compile(
     r"^(\{(static|filename|attach)\}|\|(static|filename|attach)\|)"
 )
@@ -49,6 +56,12 @@ class ImagesTreeprocessor(Treeprocessor):
 
         service = images()
         first = conversion.first_picture_eager
+        in_gallery = {
+            id(img)
+            for div in root.iter("div")
+            if "gallery" in (div.get("class") or "").split()
+            for img in div.iter("img")
+        }
         for img in root.iter("img"):
             src = img.get("src") or ""
             added: dict[str, str] = {}
@@ -64,7 +77,9 @@ class ImagesTreeprocessor(Treeprocessor):
             picture = service.picture(path, relative) if service else None
             if picture is not None:
                 added["srcset"] = picture.srcset(service.url)
-                added["sizes"] = service.config["sizes"]
+                added["sizes"] = (
+                    GALLERY_SIZES if id(img) in in_gallery else service.config["sizes"]
+                )
                 added["width"] = str(picture.width)
                 added["height"] = str(picture.height)
                 conversion.pictures.append(relative)

@@ -58,3 +58,17 @@ def test_on_this_page_marks_the_section_being_read(new_page):
             timeout=5000,
         )
         assert page.evaluate(_CURRENT) == [f"#{anchor}"]
+
+
+_GALLERY_ROWS = """() => Array.from(document.querySelectorAll('.gallery')).map(
+  gallery => new Set(Array.from(gallery.querySelectorAll('img')).map(
+    img => Math.round(img.getBoundingClientRect().top))).size)"""
+
+
+@pytest.mark.parametrize("width, rows", [("phone", 3), ("desktop", 1)])
+def test_a_gallery_of_three_is_one_row_on_a_desktop_and_a_column_on_a_phone(
+    new_page, width, rows
+):
+    page = new_page(WIDTHS[width])
+    page.goto("/showcases/fjordfox-games-talhavn/")
+    assert page.evaluate(_GALLERY_ROWS) == [rows]
