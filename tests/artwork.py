@@ -20,7 +20,7 @@ import random
 import sys
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
 ROOT = Path(__file__).resolve().parent.parent
 FOLDER = ROOT / "content" / "images" / "showcases"
@@ -615,6 +615,9 @@ def _storm_scene(seed: int, lightning: bool, boat: bool, breakdown: bool):
             draw.line(points, fill=(60, 150, 160), width=1)
         for col in range(0, 1640, 36):
             draw.line([(col, 560), (col - 40, 900)], fill=(44, 90, 100), width=1)
+        # Mirrored, so that the lamp stands near the left and most of the
+        # frame shows the finished storm.
+        img, plate, split = ImageOps.mirror(img), ImageOps.mirror(plate), 1600 - split
         img.paste(plate.crop((0, 0, split, 900)), (0, 0))
         ImageDraw.Draw(img).line([(split, 0), (split, 900)], fill=SAND, width=4)
     return img

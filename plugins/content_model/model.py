@@ -94,6 +94,7 @@ class Section:
     order_by: str = "date"  # the field its items are listed by
     descending: bool = True  # newest (highest) first
     home: int = 0  # how many of its newest items the home page shows
+    opens_home: bool = False  # its newest item's picture opens the home page
     listing_template: str = "category"  # of a dated section's listing page
     # Groups of fields of which each file gives at least one (an event's
     # Venue or Online).
@@ -499,6 +500,7 @@ SECTIONS: tuple[Section, ...] = (
         menu=5,
         feed_formats=("rss", "atom"),
         home=3,
+        opens_home=True,
     ),
     Section(
         name="press",
