@@ -213,18 +213,19 @@ def did_you_mean(value: str, known) -> str:
 def nearest_files(relative: str, content_root: str) -> str:
     """' (did you mean ...?)' for a file that is not there: the files of its
     folder with the same name but another case or ending first (photo.JPG,
-    photo.jpeg for photo.jpg), else the closest names."""
-    folder = os.path.dirname(relative.replace("\\", "/"))
+    photo.jpeg for photo.jpg), else those whose names are closest."""
+    folder, name = os.path.split(relative.replace("\\", "/"))
     try:
         names = sorted(os.listdir(os.path.join(content_root, folder)))
     except OSError:
         return ""
-    stem = os.path.splitext(os.path.basename(relative))[0].lower()
-    same = [n for n in names if os.path.splitext(n)[0].lower() == stem]
-    if same:
-        found = [repr(f"{folder}/{n}" if folder else n) for n in same]
-        return " (did you mean " + " or ".join(found[:SUGGESTIONS_MAX]) + "?)"
-    return did_you_mean(relative, [f"{folder}/{n}" if folder else n for n in names])
+    stem = os.path.splitext(name)[0].lower()
+    close = [n for n in names if os.path.splitext(n)[0].lower() == stem]
+    close = close or difflib.get_close_matches(name, names, SUGGESTIONS_MAX, 0.82)
+    if not close:
+        return ""
+    found = [repr(f"{folder}/{n}" if folder else n) for n in close[:SUGGESTIONS_MAX]]
+    return " (did you mean " + " or ".join(found) + "?)"
 
 
 def _depends(path: str) -> None:
