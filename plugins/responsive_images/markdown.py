@@ -30,12 +30,9 @@ from content_model.validate import nearest_files
 
 EXAMPLE = "![What the photo shows](images/news/my-photo.jpg)"
 # The width of a picture in <div class="gallery"> (site.css: three across
-# the 42rem text column of a wide screen, two on a small tablet, one on a
-# phone), so a browser fetches the size it shows.
-GALLERY_SIZES = (
-    "(min-width: 44rem) 13.5rem, (min-width: 30rem) calc(50vw - 1.5rem), "
-    "calc(100vw - 2rem)"
-)
+# the 42rem text column of a wide screen, else one column), so a browser
+# fetches the size it shows.
+GALLERY_SIZES = "(min-width: 44rem) 13.5rem, calc(100vw - 2rem)"
 _LINK_PREFIX = re.compile(
     r"^(\{(static|filename|attach)\}|\|(static|filename|attach)\|)"
 )
