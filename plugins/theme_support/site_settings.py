@@ -23,6 +23,12 @@ PARTNER_KEYS = ("name", "role", "website", "about")
 PARTNER_ABOUT_MAX = 160
 
 
+def _hint(value, known) -> str:
+    """'did you mean 'x'? ' for the closest of ``known``, or ''."""
+    close = difflib.get_close_matches(str(value), known, n=1)
+    return f"did you mean {close[0]!r}? " if close else ""
+
+
 def check(settings: dict, strings) -> None:
     """Report every problem of CONTACTS, SOCIAL_LINKS, NEWSLETTER and
     PARTNERS."""
@@ -90,13 +96,11 @@ def check(settings: dict, strings) -> None:
             continue
         key, address = link
         if key not in networks:
-            close = difflib.get_close_matches(str(key), networks, n=1)
-            hint = f"did you mean {close[0]!r}? " if close else ""
             problem(
                 field,
                 f"{key!r} is not a network the site names",
-                f"{hint}use one of {', '.join(networks)} (the names are in "
-                "theme/strings.yaml)",
+                f"{_hint(key, networks)}use one of {', '.join(networks)} (the "
+                "names are in theme/strings.yaml)",
             )
         web_address(f"{field} address", address)
 
@@ -149,12 +153,10 @@ def check_partners(partners, problem, web_address) -> None:
             continue
         for key in partner:
             if key not in PARTNER_KEYS:
-                close = difflib.get_close_matches(str(key), PARTNER_KEYS, n=1)
-                hint = f"did you mean {close[0]!r}? " if close else ""
                 problem(
                     f"{field}[{key!r}]",
                     "is not a field of a partner",
-                    f"{hint}use {', '.join(PARTNER_KEYS)}",
+                    f"{_hint(key, PARTNER_KEYS)}use {', '.join(PARTNER_KEYS)}",
                 )
         name = partner.get("name")
         if not isinstance(name, str) or not name.strip():
