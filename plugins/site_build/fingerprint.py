@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import io
 import os
+import pickle
 import re
 from datetime import date, datetime, time, tzinfo
 from types import FunctionType, MethodType, ModuleType
@@ -158,34 +160,19 @@ class Fingerprints:
         if found is not None and found[0] is item:
             return found[1], found[2]
         refs: list[Content] = []
-        parts = [
-            f"{name}\x1f{self._shallow(value, refs)}"
-            for name, value in sorted(vars(item).items())
+        state = sorted(
+            (name, value)
+            for name, value in vars(item).items()
             if name not in SKIPPED_ATTRIBUTES
-        ]
-        parts += self._links(item)
-        result = hashed(type(item).__name__ + "\x1e" + "\x1e".join(parts))
+        )
+        text = io.BytesIO()
+        text.write(type(item).__name__.encode())
+        _Attributes(text, self, refs).dump(state)
+        for link in self._links(item):
+            text.write(b"\x1e" + link.encode("utf-8", "surrogatepass"))
+        result = "#" + hashlib.sha256(text.getbuffer()).hexdigest()[:40]
         self._own[id(item)] = (item, result, tuple(refs))
         return result, tuple(refs)
-
-    def _shallow(self, value, refs: list) -> str:
-        """A value inside a content object, with the content objects in it
-        named by place only and collected into ``refs``."""
-        if isinstance(value, Content):
-            refs.append(value)
-            return f"ref:{type(value).__name__}:{value.source_path}:{value.url}"
-        if isinstance(value, list | tuple) and any(
-            isinstance(v, Content) for v in value
-        ):
-            return "[" + "\x1e".join(self._shallow(v, refs) for v in value) + "]"
-        if isinstance(value, dict) and any(
-            isinstance(v, Content | list | tuple) for v in value.values()
-        ):
-            items = sorted(
-                f"{self.of(k)}\x1f{self._shallow(v, refs)}" for k, v in value.items()
-            )
-            return "{" + "\x1e".join(items) + "}"
-        return self.of(value)
 
     @staticmethod
     def _links(item: Content) -> list[str]:
@@ -207,3 +194,30 @@ class Fingerprints:
             linked = files.get(path.replace("\\", "/"))
             found.append(f"link\x1f{target}\x1f{getattr(linked, 'url', '') or ''}")
         return found
+
+
+# Values a content object's attributes are pickled as (by C code, fast);
+# any other value is written as its fingerprint.
+_PLAIN = frozenset({str, int, float, bool, type(None), list, tuple, dict})
+
+
+class _Attributes(pickle.Pickler):
+    """A content object's attributes as bytes: plain values pickled as they
+    are (fast mode: no references between equal values, so the same values
+    give the same bytes however they were made), other content objects
+    named by place only and collected into ``refs``, and any other value by
+    its fingerprint."""
+
+    def __init__(self, file, prints: Fingerprints, refs: list):
+        super().__init__(file, protocol=5)
+        self.fast = True
+        self.prints, self.refs = prints, refs
+
+    def persistent_id(self, value):
+        kind = type(value)
+        if kind in _PLAIN:
+            return None
+        if isinstance(value, Content):
+            self.refs.append(value)
+            return f"ref:{kind.__name__}:{value.source_path}:{value.url}"
+        return self.prints.of(value)
