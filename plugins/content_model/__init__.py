@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from pelican import signals
 from pelican.readers import BaseReader
+from pelican.utils import SafeDatetime
 
 import build_errors
 import site_build
@@ -258,6 +259,11 @@ class ModelReader(BaseReader):
             return SKIP
         metadata.update(placement(section, slug, status))
         return result.html, metadata
+
+    def process_metadata(self, name, value):
+        if name in ("date", "modified"):  # the model allows two forms, both ISO
+            return SafeDatetime.fromisoformat(value)
+        return super().process_metadata(name, value)
 
     def scheduled(self, date: str) -> bool:
         """Whether a Date is still to come at the build's now."""
