@@ -26,6 +26,7 @@ import logging
 import os
 import posixpath
 import shutil
+import stat
 import sys
 import tempfile
 import time
@@ -43,7 +44,7 @@ from pelican.utils import slugify as pelican_slugify
 
 from build_errors import BuildFailed, Problem
 
-from .releases import Manifest, Release, Releases
+from .releases import Manifest, Release, Releases, make_folders_ahead
 from .session import Session, checkpoint, normal, session, site_now
 from .writer import SiteWriter, TemplateCache
 
@@ -334,7 +335,11 @@ def build(
                 seconds = time.perf_counter() - started
                 files = len(previous.manifest.files)
                 return BuildResult(output, seconds, files, 0, 0, True, _peak_mb())
-            rendered = _run(s, debug)
+            folders_made = make_folders_ahead(staging, previous)
+            try:
+                rendered = _run(s, debug)
+            finally:
+                folders_made()
             with s.timed("release: compare and list"):
                 manifest, written = _manifest(s, inputs)
             checkpoint("manifest")
@@ -504,7 +509,7 @@ def _manifest(s: Session, inputs: str) -> tuple[Manifest, int]:
             path = normal(name if relative == "." else f"{relative}/{name}")
             absolute = os.path.join(folder, name)
             status = os.lstat(absolute)
-            if os.path.islink(absolute):  # never made through the session
+            if stat.S_ISLNK(status.st_mode):  # never made through the session
                 raise BuildFailed(
                     [
                         Problem(

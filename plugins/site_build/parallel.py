@@ -95,6 +95,32 @@ class ForkGate:
 FORK_GATE = ForkGate()
 
 
+def beside(work: Callable[[], None]) -> Callable[[], None] | None:
+    """Start ``work()`` in a forked process of its own, beside the build, for
+    work that only changes files (its result and errors are not seen: the
+    build must not depend on it); what it returns waits for the process.
+    None, with nothing started, where no helper is wanted (see
+    :func:`helper_wanted`)."""
+    if not helper_wanted():
+        return None
+    try:
+        with FORK_GATE.closed():
+            pid = os.fork()
+    except OSError:
+        return None
+    if pid == 0:  # the helper
+        try:
+            work()
+        finally:
+            os._exit(0)
+
+    def wait() -> None:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+
+    return wait
+
+
 @dataclass
 class Outcome:
     """One item's result and what it reported on the way."""

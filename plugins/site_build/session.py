@@ -540,12 +540,15 @@ def write_new(target: str, data: bytes) -> None:
 
 
 def link_new(source: str, target: str) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(target)
+    """``target`` made a hard link to ``source`` (whatever was there before
+    removed: a release's files are never changed through a link)."""
     try:
         os.link(source, target)
     except FileNotFoundError:
         os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.link(source, target)
+    except FileExistsError:
+        os.unlink(target)
         os.link(source, target)
     except OSError as error:
         if error.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK):
