@@ -453,6 +453,7 @@ def check_rewritten_links(generators) -> None:
     context = generators[0].context
     siteurl = generators[0].settings.get("SITEURL", "")
     seen = set()
+    jobs = []  # (source path, key, HTML before, HTML after)
     for name in ("articles", "drafts", "pages", "hidden_pages", "draft_pages"):
         for item in context.get(name, []):
             before = getattr(item, "_content", None) or ""
@@ -460,17 +461,25 @@ def check_rewritten_links(generators) -> None:
                 continue
             seen.add(id(item))
             after = item.content
-            if after == before:
-                continue
-            key = digest("rewritten", before, after, siteurl)
-            found = s.remembered(
-                "rewritten", key, lambda b=before, a=after: rewritten(b, a, siteurl)
-            )
-            if found:
-                with open(item.source_path, encoding="utf-8-sig") as handle:
-                    text = handle.read()
-                _entries, body_line = parse_header(text)
-                report_issues(item.source_path, located(text, found, body_line))
+            if after != before:
+                key = digest("rewritten", before, after, siteurl)
+                jobs.append((item.source_path, key, before, after))
+
+    def judged(job):
+        _path, key, before, after = job
+        return s.remembered("rewritten", key, lambda: rewritten(before, after, siteurl))
+
+    # What the cache does not hold judged with both cores first (a cold
+    # build's 1,300 judgements took 2.5 s on one).
+    todo = [job for job in jobs if not s.cache.holds("rewritten", job[1])]
+    s.map(todo, judged, "links", minimum=8, report=False)
+    for job in jobs:
+        found = judged(job)
+        if found:
+            with open(job[0], encoding="utf-8-sig") as handle:
+                text = handle.read()
+            _entries, body_line = parse_header(text)
+            report_issues(job[0], located(text, found, body_line))
 
 
 def rewritten(
