@@ -31,11 +31,12 @@ IMAGE_KINDS = ("image-facts", "webp", "share-jpeg", "share-png", "share-meta")
 SEED = 7
 
 
-def tree(folder: Path) -> dict[str, bytes]:
+def tree(folder: Path) -> dict[str, bytes | None]:
+    """Every file's bytes, and every folder (None): a folder left empty by
+    a rebuild is a difference too."""
     return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
+        p.relative_to(folder).as_posix(): p.read_bytes() if p.is_file() else None
         for p in sorted(folder.rglob("*"))
-        if p.is_file()
     }
 
 
