@@ -3,7 +3,9 @@ an edit to a Markdown file shows up without restarting anything."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import shutil
 import socket
 import subprocess
 import sys
@@ -12,6 +14,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from conftest import ROOT
 
 INVOKE = Path(sys.executable).with_name("invoke")
 
@@ -40,22 +44,30 @@ def wait_for(condition, seconds: float, what: str):
     pytest.fail(f"gave up after {seconds:.0f} s waiting for {what}")
 
 
-@pytest.fixture
-def livereload(project_copy):
+@contextlib.contextmanager
+def serving(root: Path):
+    """`make serve` (invoke livereload) in ``root``: the folder, the address
+    and the log."""
     port = free_port()
-    log = project_copy / "livereload.log"
+    log = root / "livereload.log"
     with log.open("w", encoding="utf-8") as handle:
         process = subprocess.Popen(
             [str(INVOKE), "livereload", "--port", str(port)],
-            cwd=project_copy,
+            cwd=root,
             stdout=handle,
             stderr=subprocess.STDOUT,
         )
         try:
-            yield project_copy, f"http://127.0.0.1:{port}", log
+            yield root, f"http://127.0.0.1:{port}", log
         finally:
             process.terminate()
             process.wait(timeout=20)
+
+
+@pytest.fixture
+def livereload(project_copy):
+    with serving(project_copy) as served:
+        yield served
 
 
 def test_an_edit_to_markdown_shows_without_restarting(livereload):
@@ -70,6 +82,36 @@ def test_an_edit_to_markdown_shows_without_restarting(livereload):
         encoding="utf-8",
     )
     wait_for(lambda: new_title in (fetch(f"{base}/about/") or ""), 120, "the rebuild")
+
+
+def test_an_edit_to_a_plugin_counts_at_the_next_save(project_copy):
+    # Rebuilds fork from a process that imported the plugins once; an edit
+    # to one is seen at the next save all the same.
+    plugins = project_copy / "plugins"
+    plugins.unlink()  # a copy of its own, to edit
+    shutil.copytree(
+        ROOT / "plugins", plugins, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    with serving(project_copy) as (root, base, _log):
+        robots = wait_for(lambda: fetch(f"{base}/robots.txt"), 120, "the first build")
+        assert "# Edited" not in robots
+        code = plugins / "site_meta" / "__init__.py"
+        text = code.read_text(encoding="utf-8")
+        before = 'lines = ["User-agent: *"]'
+        assert before in text
+        code.write_text(
+            text.replace(before, 'lines = ["# Edited", "User-agent: *"]'), "utf-8"
+        )
+        wait_for(
+            lambda: "# Edited" in (fetch(f"{base}/robots.txt") or ""), 120, "a rebuild"
+        )
+        # and at the saves after it, of content too
+        about = root / "content/pages/about.md"
+        about.write_text(about.read_text("utf-8") + "\nSaved again.\n", "utf-8")
+        wait_for(
+            lambda: "Saved again." in (fetch(f"{base}/about/") or ""), 120, "a rebuild"
+        )
+        assert "# Edited" in fetch(f"{base}/robots.txt")
 
 
 def test_a_broken_edit_keeps_the_last_good_site(livereload):
