@@ -437,9 +437,12 @@ def make_folders_ahead(folder: str, previous: Release | None) -> Callable[[], No
     build needs and does not find yet, it makes itself."""
     files = previous.manifest.files if previous else {}
     made = sorted({posixpath.dirname(path) for path in files} - {""})
+    build = os.getpid()
 
     def make() -> None:
         for relative in made:
+            if os.getppid() != build:  # the build was killed: its folder goes
+                return
             os.makedirs(os.path.join(folder, relative), exist_ok=True)
 
     wait = beside(make) if made else None
