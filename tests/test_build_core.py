@@ -11,13 +11,14 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 import site_build
 from conftest import PLUGINS, ROOT, run_build_cli, settings_for
 from site_build.cache import unseal
-from site_build.releases import Releases, releases_folder
+from site_build.releases import FoldersAhead, Release, Releases, releases_folder
 from support import error_lines
 
 EDITED = "news/spilbar-odense-march.md"
@@ -31,8 +32,8 @@ def tree(folder: Path) -> dict[str, bytes]:
     }
 
 
-def build(content: Path, output: Path, *, env=None, extra="", check=True):
-    result = run_build_cli(content, output, environment=env, extra=extra)
+def build(content: Path, output: Path, *, env=None, extra="", check=True, **options):
+    result = run_build_cli(content, output, environment=env, extra=extra, **options)
     if check:
         assert result.returncode == 0, result.stdout + result.stderr
     return result
@@ -174,6 +175,58 @@ def test_rollback_never_crosses_between_development_and_production(project):
     production()
     assert rollback(output).returncode == 0
     assert tree(output) == first and current(output).manifest.drafts is False
+
+
+# The previous release's folders are made ahead by a helper process
+# (releases.FoldersAhead): a rebuild must still give what a clean build gives.
+
+
+def folders(output: Path) -> set[str]:
+    return {p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_dir()}
+
+
+def test_folders_made_ahead_and_left_empty_are_removed(tmp_path, monkeypatch):
+    monkeypatch.setenv("SITE_BUILD_WORKERS", "2")  # the helper, on any machine
+    previous = tmp_path / "previous"
+    files = ["a/b/c/index.html", "a/x.html", "d/e/f/index.html", "g.html"]
+    manifest = SimpleNamespace(files=dict.fromkeys(files))
+    new = tmp_path / "new"
+    new.mkdir()
+    ahead = FoldersAhead(str(new), Release(str(previous), manifest))
+    (new / "a" / "b").mkdir(parents=True, exist_ok=True)  # what the build writes
+    (new / "a" / "b" / "y.html").write_text("y", "utf-8")
+    ahead.finish()
+    assert folders(new) == {"a", "a/b"}  # d/, d/e/ and d/e/f/ were made, and went
+
+
+def test_a_deleted_draft_leaves_no_empty_folders(project):
+    content, output = project / "content", project / "output"
+    draft = content / "news" / "a-draft-for-the-test.md"
+    draft.write_text(
+        "Title: A draft\nDate: 2026-01-05\nSummary: Not yet.\nStatus: draft\n"
+        "Image: images/news/conference-2025-recap.jpg\nImage_alt: A stage\n"
+        "Tags: Conferences\n\nText.\n",
+        encoding="utf-8",
+    )
+    build(content, output)
+    assert (output / "drafts/news/a-draft-for-the-test/index.html").is_file()
+    draft.unlink()
+    build(content, output)
+    assert not (output / "drafts").exists()
+
+
+def test_a_folder_of_the_old_site_may_become_a_file(project):
+    content, output = project / "content", project / "output"
+    svg = (content / "images/brand/interactive-denmark-logo.svg").read_bytes()
+    folder = content / "images/brand/kit.svg"
+    folder.mkdir()
+    (folder / "logo.svg").write_bytes(svg)
+    build(content, output)
+    assert (output / "images/brand/kit.svg/logo.svg").is_file()
+    shutil.rmtree(folder)
+    folder.write_bytes(svg)  # a file where the old site had a folder
+    build(content, output)
+    assert (output / "images/brand/kit.svg").read_bytes() == svg
 
 
 def test_old_releases_are_pruned(project):
@@ -558,6 +611,22 @@ def test_a_link_in_the_theme_is_refused(project, tmp_path):
         "theme/static/images/passwd.txt: file: is a link to '/etc/passwd'; the site "
         "follows no links: copy the file itself into theme/ instead of a link"
     ) in result.stderr
+
+
+def test_a_strings_file_that_is_not_yaml_is_one_line_with_its_place(project, tmp_path):
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    strings = theme / "strings.yaml"
+    lines = strings.read_text("utf-8").splitlines()
+    lines[3] = lines[3].split(":")[0] + ": 'an unclosed quote"
+    strings.write_text("\n".join(lines) + "\n", "utf-8")
+    before = current(project / "output").name
+    result = build(project / "content", project / "output", theme=theme, check=False)
+    assert result.returncode == 1
+    [line] = [x for x in result.stderr.splitlines() if "strings.yaml" in x]
+    assert "theme/strings.yaml:" in line and ": strings: is not YAML here: " in line
+    assert "crash" not in result.stderr
+    assert current(project / "output").name == before
 
 
 def test_an_error_logged_by_a_plugin_fails_the_build(project):

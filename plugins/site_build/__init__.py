@@ -44,7 +44,7 @@ from pelican.utils import slugify as pelican_slugify
 
 from build_errors import BuildFailed, Problem
 
-from .releases import Manifest, Release, Releases, make_folders_ahead
+from .releases import FoldersAhead, Manifest, Release, Releases
 from .session import Session, checkpoint, normal, session, site_now
 from .writer import SiteWriter, TemplateCache
 
@@ -335,11 +335,11 @@ def build(
                 seconds = time.perf_counter() - started
                 files = len(previous.manifest.files)
                 return BuildResult(output, seconds, files, 0, 0, True, _peak_mb())
-            folders_made = make_folders_ahead(staging, previous)
+            s.folders_ahead = FoldersAhead(staging, previous)
             try:
                 rendered = _run(s, debug)
             finally:
-                folders_made()
+                s.folders_ahead.finish()
             with s.timed("release: compare and list"):
                 manifest, written = _manifest(s, inputs)
             checkpoint("manifest")

@@ -42,7 +42,6 @@ import stat
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -429,33 +428,52 @@ def _sync_folder(folder: str) -> None:
             os.close(handle)
 
 
-def make_folders_ahead(folder: str, previous: Release | None) -> Callable[[], None]:
-    """Make the folders of ``previous`` in the new release ``folder`` in a
-    process beside the build (each page is a folder of its own, and
-    thousands of mkdir calls were a fifth of a rebuild); what it returns
-    waits for that process and removes the folders left empty. A folder the
-    build needs and does not find yet, it makes itself."""
-    files = previous.manifest.files if previous else {}
-    made = sorted({posixpath.dirname(path) for path in files} - {""})
-    build = os.getpid()
+class FoldersAhead:
+    """The previous release's folders, made in the new release by a process
+    beside the build while it reads (each page is a folder of its own, and
+    thousands of mkdir calls were a fifth of a rebuild). A folder the build
+    needs and does not find yet, it makes itself."""
 
-    def make() -> None:
-        for relative in made:
-            if os.getppid() != build:  # the build was killed: its folder goes
-                return
-            os.makedirs(os.path.join(folder, relative), exist_ok=True)
+    def __init__(self, folder: str, previous: Release | None):
+        self.folder = folder
+        made: set[str] = set()
+        for path in previous.manifest.files if previous else ():
+            parent = posixpath.dirname(path)
+            while parent and parent not in made:  # and every folder above it
+                made.add(parent)
+                parent = posixpath.dirname(parent)
+        self.made = sorted(made)  # a folder before the folders in it
+        build = os.getpid()
 
-    wait = beside(make) if made else None
-    if wait is None:
-        return lambda: None
+        def make() -> None:
+            for relative in self.made:
+                if os.getppid() != build:  # the build was killed: its folder goes
+                    return
+                os.makedirs(os.path.join(folder, relative), exist_ok=True)
 
-    def done() -> None:
-        wait()
-        for relative in reversed(made):  # deepest first
+        self._wait = beside(make) if self.made else None
+        if self._wait is None:
+            self.made = []
+
+    def wait(self) -> None:
+        if self._wait is not None:
+            self._wait()
+            self._wait = None
+
+    def clear(self, path: str) -> None:
+        """Room for a file at ``path``, where the previous release had a
+        folder: that folder, made ahead, removed with the empty folders in
+        it (one holding a file stays, and the file cannot be written)."""
+        self.wait()
+        for here, _dirs, _names in os.walk(path, topdown=False):
+            os.rmdir(here)
+
+    def finish(self) -> None:
+        """Wait for the helper, and remove the folders left empty."""
+        self.wait()
+        for relative in reversed(self.made):  # deepest first
             with contextlib.suppress(OSError):  # not empty: kept
-                os.rmdir(os.path.join(folder, relative))
-
-    return done
+                os.rmdir(os.path.join(self.folder, relative))
 
 
 def _sync_folder_tree(folder: str) -> None:

@@ -193,6 +193,7 @@ class Session:
         # listed by `invoke check`, counted by a build.
         self.advice = Problems(self.project_root)
         self.check_only = False  # `invoke check`: read and check, write nothing
+        self.folders_ahead = None  # the previous release's folders (build())
         self.check_external = False  # `invoke check --external`: ask other sites
         self.external_checked = 0  # how many addresses on other sites were asked
         self.published: list = []  # the releases live so far, newest first
@@ -421,7 +422,7 @@ class Session:
         if isinstance(data, str):
             data = data.encode("utf-8")
         checkpoint("file")
-        write_new(target, data)
+        self._put(target, lambda: write_new(target, data))
         self.written.add(path)
         if key is not None:
             self.keys[path] = key
@@ -438,10 +439,24 @@ class Session:
         if not self.claim(path, owner):
             return True
         checkpoint("file")
-        link_new(source, self.target(path))
+        target = self.target(path)
+        self._put(target, lambda: link_new(source, target))
         self.keys[path] = key
         self.linked.add(path)
         return True
+
+    def _put(self, target: str, put) -> None:
+        """``put()`` the file at ``target``, after clearing a folder made
+        there ahead (the previous release had a folder where this one has
+        a file: releases.FoldersAhead)."""
+        try:
+            put()
+        except (IsADirectoryError, PermissionError):
+            made_ahead = os.path.isdir(target) and not os.path.islink(target)
+            if self.folders_ahead is None or not made_ahead:
+                raise
+            self.folders_ahead.clear(target)
+            put()
 
     def output(self, path: str, key: str, make, owner: str) -> None:
         """The file ``path``, made under ``key``: linked from the previous
