@@ -71,8 +71,25 @@ def load_strings(theme: str, lang: str) -> Strings:
     table = memo.get(("strings", path))
     if table is None:
         with open(path, encoding="utf-8") as handle:
-            table = memo[("strings", path)] = yaml.load(handle, Loader=_LOADER)
+            try:
+                table = memo[("strings", path)] = yaml.load(handle, Loader=_LOADER)
+            except yaml.YAMLError as error:
+                _unreadable(path, error)
     return Strings(table, lang, path)
+
+
+def _unreadable(path: str, error: yaml.YAMLError):
+    """Stop the build at a strings file that is not YAML, naming its line."""
+    mark = getattr(error, "problem_mark", None)
+    build_errors.report(
+        path,
+        mark.line + 1 if mark else None,
+        "strings",
+        f"is not YAML here: {getattr(error, 'problem', None) or error}",
+        "write each string as key: text, indented under its language (en:); "
+        "put text with a colon in quotes",
+    )
+    raise build_errors.BuildFailed(build_errors.problems())
 
 
 def fingerprint(path: str) -> str:
