@@ -6,6 +6,7 @@
 import os
 import shutil
 import sys
+import traceback
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -229,6 +230,8 @@ def _forked_build(settings_file: str, output: str, problems: str) -> bool:
             from site_build import main
 
             code = main(["--problems", problems, settings_file, output])
+        except BaseException:  # the build's own code cannot be imported
+            traceback.print_exc()
         finally:
             sys.stdout.flush()
             sys.stderr.flush()

@@ -114,6 +114,26 @@ def test_an_edit_to_a_plugin_counts_at_the_next_save(project_copy):
         assert "# Edited" in fetch(f"{base}/robots.txt")
 
 
+def test_a_plugin_broken_under_make_serve_is_named_with_its_line(project_copy):
+    plugins = project_copy / "plugins"
+    plugins.unlink()  # a copy of its own, to break
+    shutil.copytree(
+        ROOT / "plugins", plugins, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    with serving(project_copy) as (_root, base, log):
+        wait_for(lambda: fetch(f"{base}/about/"), 120, "the first build")
+        code = plugins / "site_build" / "writer.py"
+        text = code.read_text("utf-8")
+        code.write_text(text + "\ndef broken(:\n", "utf-8")
+        wait_for(lambda: "The build failed" in log.read_text("utf-8"), 120, "a build")
+        shown = log.read_text("utf-8")
+        assert "site_build/writer.py" in shown and "SyntaxError" in shown
+        code.write_text(text, "utf-8")  # mended: the next save builds
+        wait_for(
+            lambda: log.read_text("utf-8").count("Built ") >= 2, 120, "the mended build"
+        )
+
+
 def test_a_broken_edit_keeps_the_last_good_site(livereload):
     root, base, log = livereload
     wait_for(lambda: fetch(f"{base}/about/"), 120, "the first build")
