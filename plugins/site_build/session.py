@@ -451,7 +451,7 @@ class Session:
         a file: releases.FoldersAhead)."""
         try:
             put()
-        except (IsADirectoryError, PermissionError):
+        except OSError:  # IsADirectoryError, or FileExistsError in a race
             made_ahead = os.path.isdir(target) and not os.path.islink(target)
             if self.folders_ahead is None or not made_ahead:
                 raise
