@@ -177,9 +177,12 @@ def shared_map(
     if len(items) < minimum or not helper_wanted():
         return [work(item) for item in items]
     counter = multiprocessing.get_context("fork").Value("l", 0)
+    build = os.getpid()
 
     def take():
-        while True:
+        # The helper stops when the build is gone (killed): it would only
+        # hold the build's lock and keep the next build waiting.
+        while os.getpid() == build or os.getppid() == build:
             with counter.get_lock():
                 index = counter.value
                 counter.value += 1
