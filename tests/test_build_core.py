@@ -613,18 +613,29 @@ def test_a_link_in_the_theme_is_refused(project, tmp_path):
     ) in result.stderr
 
 
-def test_a_strings_file_that_is_not_yaml_is_one_line_with_its_place(project, tmp_path):
+@pytest.mark.parametrize(
+    "old, new, said",
+    [
+        (b"site_home: Inter", b"site_home: a: Inter", ":6: strings: is not YAML here"),
+        (b"  site_home:", b"  site_home: \xff", ":6: strings: is not UTF-8 text"),
+        (b"Skip to main", b"Skip \x07 to main", ":5: strings: is not YAML here"),
+        (None, b"en: hello\n", ": strings: is not a table of languages"),
+    ],
+    ids=["not YAML", "not UTF-8", "control character", "not a table"],
+)
+def test_a_strings_file_that_cannot_be_read_is_one_line_with_its_place(
+    project, tmp_path, old, new, said
+):
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
     strings = theme / "strings.yaml"
-    lines = strings.read_text("utf-8").splitlines()
-    lines[3] = lines[3].split(":")[0] + ": 'an unclosed quote"
-    strings.write_text("\n".join(lines) + "\n", "utf-8")
+    text = strings.read_bytes()
+    strings.write_bytes(text.replace(old, new, 1) if old else new)
     before = current(project / "output").name
     result = build(project / "content", project / "output", theme=theme, check=False)
     assert result.returncode == 1
     [line] = [x for x in result.stderr.splitlines() if "strings.yaml" in x]
-    assert "theme/strings.yaml:" in line and ": strings: is not YAML here: " in line
+    assert f"theme/strings.yaml{said}" in line
     assert "crash" not in result.stderr
     assert current(project / "output").name == before
 

@@ -70,25 +70,40 @@ def load_strings(theme: str, lang: str) -> Strings:
     memo = _memo()
     table = memo.get(("strings", path))
     if table is None:
-        with open(path, encoding="utf-8") as handle:
-            try:
-                table = memo[("strings", path)] = yaml.load(handle, Loader=_LOADER)
-            except yaml.YAMLError as error:
-                _unreadable(path, error)
+        table = memo[("strings", path)] = _read_strings(path)
     return Strings(table, lang, path)
 
 
-def _unreadable(path: str, error: yaml.YAMLError):
-    """Stop the build at a strings file that is not YAML, naming its line."""
-    mark = getattr(error, "problem_mark", None)
-    build_errors.report(
-        path,
-        mark.line + 1 if mark else None,
-        "strings",
-        f"is not YAML here: {getattr(error, 'problem', None) or error}",
-        "write each string as key: text, indented under its language (en:); "
-        "put text with a colon in quotes",
+def _read_strings(path: str) -> dict:
+    """The string table of ``path``; the build stops at a file that is not
+    one, with its line where there is one."""
+    with open(path, "rb") as handle:
+        data = handle.read()
+    allowed = (
+        "start each language with its code and a colon (en:), and write its "
+        "strings under it, indented, as key: text (text with a colon in quotes)"
     )
+    try:
+        table = yaml.load(data.decode("utf-8"), Loader=_LOADER)
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        _unreadable(path, line, "is not UTF-8 text here", "save the file as UTF-8")
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        if getattr(error, "position", None) is not None:  # a character not allowed
+            line = data.decode("utf-8")[: error.position].count("\n") + 1
+        why = getattr(error, "problem", None) or getattr(error, "reason", "")
+        _unreadable(path, line, f"is not YAML here: {why}", allowed)
+    if not isinstance(table, dict) or not all(
+        isinstance(strings, dict) for strings in table.values()
+    ):
+        _unreadable(path, None, "is not a table of languages", allowed)
+    return table
+
+
+def _unreadable(path: str, line: int | None, message: str, allowed: str):
+    build_errors.report(path, line, "strings", message, allowed)
     raise build_errors.BuildFailed(build_errors.problems())
 
 
