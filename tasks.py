@@ -230,14 +230,34 @@ def _forked_build(settings_file: str, output: str, problems: str) -> bool:
             from site_build import main
 
             code = main(["--problems", problems, settings_file, output])
-        except BaseException:  # the build's own code cannot be imported
+        except BaseException as error:  # the build's own code cannot be imported
             traceback.print_exc()
+            _code_problem(problems, error)
         finally:
             sys.stdout.flush()
             sys.stderr.flush()
             os._exit(code)
     _pid, status = os.waitpid(pid, 0)
     return os.waitstatus_to_exitcode(status) == 0
+
+
+def _code_problem(problems: str, error: BaseException) -> None:
+    """A plugin that cannot be imported, for the browser's panel too (as
+    site_build writes a build's problems): its file and line."""
+    import json
+
+    frames = traceback.extract_tb(error.__traceback__)
+    path = getattr(error, "filename", None) or (frames[-1].filename if frames else "")
+    line = getattr(error, "lineno", None) or (frames[-1].lineno if frames else None)
+    problem = {
+        "path": os.path.relpath(path, ROOT) if path else "plugins",
+        "line": line,
+        "field": "code",
+        "message": f"{type(error).__name__}: {error}",
+        "allowed": "a fault in the site's code: mend it (the terminal has the details)",
+    }
+    with open(problems, "w", encoding="utf-8") as handle:
+        json.dump([problem], handle, ensure_ascii=False)
 
 
 def _port_free(port) -> int:

@@ -128,9 +128,14 @@ def test_a_plugin_broken_under_make_serve_is_named_with_its_line(project_copy):
         wait_for(lambda: "The build failed" in log.read_text("utf-8"), 120, "a build")
         shown = log.read_text("utf-8")
         assert "site_build/writer.py" in shown and "SyntaxError" in shown
+        [problem] = json.loads(fetch(f"{base}/_build/problems.json"))  # the panel
+        assert problem["path"] == "plugins/site_build/writer.py" and problem["line"]
+        assert problem["message"].startswith("SyntaxError")
         code.write_text(text, "utf-8")  # mended: the next save builds
         wait_for(
-            lambda: log.read_text("utf-8").count("Built ") >= 2, 120, "the mended build"
+            lambda: json.loads(fetch(f"{base}/_build/problems.json") or "[1]") == [],
+            120,
+            "the mended build",
         )
 
 
