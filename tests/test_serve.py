@@ -84,15 +84,22 @@ def test_an_edit_to_markdown_shows_without_restarting(livereload):
     wait_for(lambda: new_title in (fetch(f"{base}/about/") or ""), 120, "the rebuild")
 
 
-def test_an_edit_to_a_plugin_counts_at_the_next_save(project_copy):
-    # Rebuilds fork from a process that imported the plugins once; an edit
-    # to one is seen at the next save all the same.
+@pytest.fixture
+def own_plugins(project_copy) -> Path:
+    """The project copy with a plugins/ folder of its own, to edit."""
     plugins = project_copy / "plugins"
-    plugins.unlink()  # a copy of its own, to edit
+    plugins.unlink()
     shutil.copytree(
         ROOT / "plugins", plugins, ignore=shutil.ignore_patterns("__pycache__")
     )
-    with serving(project_copy) as (root, base, _log):
+    return project_copy
+
+
+def test_an_edit_to_a_plugin_counts_at_the_next_save(own_plugins):
+    # Rebuilds fork from a process that imported the plugins once; an edit
+    # to one is seen at the next save all the same.
+    plugins = own_plugins / "plugins"
+    with serving(own_plugins) as (root, base, _log):
         robots = wait_for(lambda: fetch(f"{base}/robots.txt"), 120, "the first build")
         assert "# Edited" not in robots
         code = plugins / "site_meta" / "__init__.py"
@@ -114,13 +121,9 @@ def test_an_edit_to_a_plugin_counts_at_the_next_save(project_copy):
         assert "# Edited" in fetch(f"{base}/robots.txt")
 
 
-def test_a_plugin_broken_under_make_serve_is_named_with_its_line(project_copy):
-    plugins = project_copy / "plugins"
-    plugins.unlink()  # a copy of its own, to break
-    shutil.copytree(
-        ROOT / "plugins", plugins, ignore=shutil.ignore_patterns("__pycache__")
-    )
-    with serving(project_copy) as (_root, base, log):
+def test_a_plugin_broken_under_make_serve_is_named_with_its_line(own_plugins):
+    plugins = own_plugins / "plugins"
+    with serving(own_plugins) as (_root, base, log):
         wait_for(lambda: fetch(f"{base}/about/"), 120, "the first build")
         code = plugins / "site_build" / "writer.py"
         text = code.read_text("utf-8")
