@@ -230,7 +230,7 @@ def _forked_build(settings_file: str, output: str, problems: str) -> bool:
             from site_build import main
 
             code = main(["--problems", problems, settings_file, output])
-        except BaseException as error:  # the build's own code cannot be imported
+        except Exception as error:  # the build's own code cannot be imported
             traceback.print_exc()
             _code_problem(problems, error)
         finally:
