@@ -472,9 +472,10 @@ def check_rewritten_links(generators) -> None:
     # What the cache does not hold judged with both cores first (a cold
     # build's 1,300 judgements took 2.5 s on one).
     todo = [job for job in jobs if not s.cache.holds("rewritten", job[1])]
-    s.map(todo, judged, "links", minimum=8, report=False)
+    ahead = s.map(todo, judged, "links", minimum=8, report=False)
+    done = {job[1]: found for job, found in zip(todo, ahead, strict=True)}
     for job in jobs:
-        found = judged(job)
+        found = done[job[1]] if job[1] in done else judged(job)
         if found:
             with open(job[0], encoding="utf-8-sig") as handle:
                 text = handle.read()
