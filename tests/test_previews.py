@@ -454,3 +454,31 @@ def test_camera_orientation_is_applied_before_cropping(tmp_path):
         top, bottom = made.getpixel((600, 20)), made.getpixel((600, 610))
     assert top[0] > 150 and top[2] < 80
     assert bottom[2] > 150 and bottom[0] < 80
+
+
+@pytest.mark.parametrize(
+    ("size", "shape"),
+    [
+        ((1600, 900), (1200, 900)),
+        ((1600, 900), (1200, 630)),
+        ((900, 1600), (1200, 630)),
+    ],
+)
+def test_pictures_are_cropped_from_the_centre_to_the_shape(tmp_path, size, shape):
+    # Three bands across the longer side: the outer two are cut off first.
+    img = Image.new("RGB", size, (220, 0, 0))
+    long_side = max(size)
+    middle = (long_side // 4, 0, long_side * 3 // 4, min(size))
+    if size[1] > size[0]:
+        middle = (0, middle[0], size[0], middle[2])
+    img.paste((0, 0, 220), middle)
+    source = picture(tmp_path, "bands.png", img, format="PNG")
+    data, _mime = render(str(source), *shape, 1_000_000)
+    with Image.open(io.BytesIO(data)) as made:
+        assert made.size == shape
+        centre = made.getpixel((shape[0] // 2, shape[1] // 2))
+        corner = made.getpixel((2, 2))
+    assert centre[:3] == (0, 0, 220)
+    # From a 16:9 photo, 4:3 keeps the middle 1200 of 1600 pixels: red at both
+    # edges; 1.91:1 keeps nearly all the width; a portrait loses top and bottom.
+    assert corner[:3] == ((0, 0, 220) if size[1] > size[0] else (220, 0, 0))
