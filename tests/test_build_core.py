@@ -144,6 +144,19 @@ def test_a_hand_edit_in_output_is_undone_by_the_next_build(project):
     assert (output / "about" / "index.html").read_bytes() == good
 
 
+def test_a_link_put_into_output_is_gone_after_the_next_build(project):
+    """A link to a folder elsewhere (which a web server could follow) is
+    found like any other hand edit: the next build is not taken for one
+    with nothing changed, and the new release holds no link."""
+    output = project / "output"
+    build(project / "content", output)  # the copy lives elsewhere: new settings
+    (output / "about" / "elsewhere").symlink_to("/etc", target_is_directory=True)
+    result = build(project / "content", output)
+    assert "Built" in result.stdout
+    assert not os.path.lexists(output / "about" / "elsewhere")
+    assert current(output).intact()
+
+
 def test_rollback_puts_the_previous_release_back(project):
     output = project / "output"
     first = tree(output)

@@ -44,8 +44,8 @@ from pelican.utils import slugify as pelican_slugify
 
 from build_errors import BuildFailed, Problem
 
-from .releases import FoldersAhead, Manifest, Release, Releases
-from .session import Session, checkpoint, normal, session, site_now
+from .releases import FoldersAhead, Manifest, Release, Releases, listing
+from .session import Session, checkpoint, session, site_now
 from .writer import SiteWriter, TemplateCache
 
 __all__ = ["BuildFailed", "Problem", "Session", "build", "session", "site_now"]
@@ -502,35 +502,30 @@ def _manifest(s: Session, inputs: str) -> tuple[Manifest, int]:
     files: dict[str, list] = {}
     written = 0
     staging = s.staging
-    for folder, dirs, names in os.walk(staging):
-        dirs.sort()
-        relative = os.path.relpath(folder, staging)
-        for name in sorted(names):
-            path = normal(name if relative == "." else f"{relative}/{name}")
-            absolute = os.path.join(folder, name)
-            status = os.lstat(absolute)
-            if stat.S_ISLNK(status.st_mode):  # never made through the session
-                raise BuildFailed(
-                    [
-                        Problem(
-                            path,
-                            None,
-                            "output",
-                            "is a link in the new site, which the site never publishes",
-                            "a plugin wrote it past the session: tell a developer",
-                        )
-                    ]
-                )
-            if path not in s.linked:
-                old = s.previous.unchanged(path) if s.previous else None
-                if old is not None and _same_bytes(old, absolute, status.st_size):
-                    partial = absolute + ".same"
-                    os.link(old, partial)
-                    os.replace(partial, absolute)
-                    status = os.lstat(absolute)
-                else:
-                    written += 1
-            files[path] = [s.keys.get(path), status.st_size, status.st_mtime_ns]
+    for path, status in sorted(listing(staging).items()):
+        if stat.S_ISLNK(status.st_mode):  # never made through the session
+            raise BuildFailed(
+                [
+                    Problem(
+                        path,
+                        None,
+                        "output",
+                        "is a link in the new site, which the site never publishes",
+                        "a plugin wrote it past the session: tell a developer",
+                    )
+                ]
+            )
+        if path not in s.linked:
+            absolute = os.path.join(staging, path)
+            old = s.previous.unchanged(path) if s.previous else None
+            if old is not None and _same_bytes(old, absolute, status.st_size):
+                partial = absolute + ".same"
+                os.link(old, partial)
+                os.replace(partial, absolute)
+                status = os.lstat(absolute)
+            else:
+                written += 1
+        files[path] = [s.keys.get(path), status.st_size, status.st_mtime_ns]
     if (s.keys.keys() | s.written | s.linked) - files.keys():
         raise BuildFailed([_tampered(staging)])  # never publish a part
     built = s.now.isoformat(timespec="seconds")

@@ -129,16 +129,30 @@ class Release:
     def intact(self) -> bool:
         """Every file of the manifest is as it was written, and there is no
         other (a hand edit in output/ is never mistaken for a build)."""
-        count = 0
-        for folder, _dirs, names in os.walk(self.folder):
-            relative = os.path.relpath(folder, self.folder)
-            for name in names:
-                path = name if relative == "." else f"{relative}/{name}"
-                path = path.replace(os.sep, "/")
-                if self.unchanged(path) is None:
-                    return False
-                count += 1
-        return count == len(self.manifest.files)
+        files = self.manifest.files
+        found = listing(self.folder)
+        return len(found) == len(files) and all(
+            stat.S_ISREG(status.st_mode)
+            and [status.st_size, status.st_mtime_ns] == files.get(path, [None])[1:]
+            for path, status in found.items()
+        )
+
+
+def listing(folder: str) -> dict[str, os.stat_result]:
+    """Everything under ``folder`` but folders, by path (with '/'), with its
+    own status (a link is listed, never followed). One call to the system
+    per file."""
+    found = {}
+    todo = [("", folder)]
+    while todo:
+        prefix, path = todo.pop()
+        with os.scandir(path) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    todo.append((f"{prefix}{entry.name}/", entry.path))
+                else:
+                    found[prefix + entry.name] = entry.stat(follow_symlinks=False)
+    return found
 
 
 class Releases:
