@@ -543,15 +543,21 @@ def file_state(path: str) -> str:
 def write_new(target: str, data: bytes) -> None:
     """Write ``data`` as a new file at ``target`` (removing any file or link
     there first, so a file shared with an earlier release is never changed)."""
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(target)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
     try:
-        handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        handle = os.open(target, flags, 0o644)
     except FileNotFoundError:
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    with os.fdopen(handle, "wb") as file:
-        file.write(data)
+        handle = os.open(target, flags, 0o644)
+    except FileExistsError:
+        os.unlink(target)
+        handle = os.open(target, flags, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view) :]
+    finally:
+        os.close(handle)
 
 
 def link_new(source: str, target: str) -> None:
