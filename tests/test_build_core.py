@@ -144,16 +144,22 @@ def test_a_hand_edit_in_output_is_undone_by_the_next_build(project):
     assert (output / "about" / "index.html").read_bytes() == good
 
 
-def test_a_link_put_into_output_is_gone_after_the_next_build(project):
-    """A link to a folder elsewhere (which a web server could follow) is
-    found like any other hand edit: the next build is not taken for one
-    with nothing changed, and the new release holds no link."""
+@pytest.mark.parametrize("planted", ["link to a folder", "empty folder"])
+def test_what_is_put_into_output_is_gone_after_the_next_build(project, planted):
+    """A link to a folder elsewhere (which a web server could follow), or an
+    empty folder, is found like any other hand edit: the next build is not
+    taken for one with nothing changed, and the new release is clean."""
     output = project / "output"
     build(project / "content", output)  # the copy lives elsewhere: new settings
-    (output / "about" / "elsewhere").symlink_to("/etc", target_is_directory=True)
+    where = output / "about" / "elsewhere"
+    if planted == "empty folder":
+        where.mkdir()
+    else:
+        where.symlink_to("/etc", target_is_directory=True)
+    assert not current(output).intact()
     result = build(project / "content", output)
     assert "Built" in result.stdout
-    assert not os.path.lexists(output / "about" / "elsewhere")
+    assert not os.path.lexists(where)
     assert current(output).intact()
 
 
@@ -418,6 +424,19 @@ def test_a_problem_reported_at_the_very_end_fails_the_build(project):
         "'found at the end')",
     )
     assert "content/pages/about.md:3: late: found at the end" in stderr
+
+
+@pytest.mark.parametrize(
+    "make", ["os.symlink('/etc/passwd', where)", "os.mkfifo(where)"]
+)
+def test_a_link_or_pipe_written_past_the_session_is_never_published(project, make):
+    stderr = fails_at_the_end(
+        project,
+        "past_the_session",
+        "import os",
+        f"    where = os.path.join(pelican.output_path, 'about', 'extra')\n    {make}",
+    )
+    assert "about/extra: output: is a link, pipe or device in the new site" in stderr
 
 
 def test_a_plugin_crash_is_one_line_naming_the_plugin_and_the_place(project):

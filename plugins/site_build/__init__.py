@@ -503,14 +503,15 @@ def _manifest(s: Session, inputs: str) -> tuple[Manifest, int]:
     written = 0
     staging = s.staging
     for path, status in sorted(listing(staging).items()):
-        if stat.S_ISLNK(status.st_mode):  # never made through the session
+        if not stat.S_ISREG(status.st_mode):  # never made through the session
             raise BuildFailed(
                 [
                     Problem(
                         path,
                         None,
                         "output",
-                        "is a link in the new site, which the site never publishes",
+                        "is a link, pipe or device in the new site, which the site "
+                        "never publishes",
                         "a plugin wrote it past the session: tell a developer",
                     )
                 ]

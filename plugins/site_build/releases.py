@@ -127,21 +127,36 @@ class Release:
         return absolute
 
     def intact(self) -> bool:
-        """Every file of the manifest is as it was written, and there is no
-        other (a hand edit in output/ is never mistaken for a build)."""
+        """Every file of the manifest is as it was written, and there is
+        nothing else: no other file, link or folder (a hand edit in output/
+        is never mistaken for a build; a release has no empty folder)."""
         files = self.manifest.files
-        found = listing(self.folder)
-        return len(found) == len(files) and all(
-            stat.S_ISREG(status.st_mode)
-            and [status.st_size, status.st_mtime_ns] == files.get(path, [None])[1:]
-            for path, status in found.items()
+        folders: list[str] = []
+        try:
+            found = listing(self.folder, folders)
+        except OSError:  # a folder in it made unreadable, or it is gone
+            return False
+        parents = {path.rpartition("/")[0] for path in files}
+        for path in list(parents):
+            while "/" in path:
+                path = path.rpartition("/")[0]
+                parents.add(path)
+        return (
+            len(found) == len(files)
+            and parents.issuperset(folders)
+            and all(
+                stat.S_ISREG(status.st_mode)
+                and [status.st_size, status.st_mtime_ns] == files.get(path, [0])[1:]
+                for path, status in found.items()
+            )
         )
 
 
-def listing(folder: str) -> dict[str, os.stat_result]:
+def listing(folder: str, folders: list[str] | None = None) -> dict[str, os.stat_result]:
     """Everything under ``folder`` but folders, by path (with '/'), with its
-    own status (a link is listed, never followed). One call to the system
-    per file."""
+    own status (a link is listed, never followed): one ``scandir`` per
+    folder and one ``lstat`` per entry. The folders under it are added to
+    ``folders`` when given."""
     found = {}
     todo = [("", folder)]
     while todo:
@@ -150,6 +165,8 @@ def listing(folder: str) -> dict[str, os.stat_result]:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
                     todo.append((f"{prefix}{entry.name}/", entry.path))
+                    if folders is not None:
+                        folders.append(prefix + entry.name)
                 else:
                     found[prefix + entry.name] = entry.stat(follow_symlinks=False)
     return found

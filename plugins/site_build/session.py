@@ -553,7 +553,7 @@ def write_new(target: str, data: bytes) -> None:
         os.unlink(target)
         handle = os.open(target, flags, 0o644)
     try:
-        view = memoryview(data)
+        view = memoryview(data).cast("B")
         while view:
             view = view[os.write(handle, view) :]
     finally:
