@@ -482,3 +482,20 @@ def test_pictures_are_cropped_from_the_centre_to_the_shape(tmp_path, size, shape
     # From a 16:9 photo, 4:3 keeps the middle 1200 of 1600 pixels: red at both
     # edges; 1.91:1 keeps nearly all the width; a portrait loses top and bottom.
     assert corner[:3] == ((0, 0, 220) if size[1] > size[0] else (220, 0, 0))
+
+
+def test_a_png_just_over_the_limit_at_the_quick_setting_stays_a_png():
+    """The quick encode (zlib level 6) is a little larger than the thorough
+    one; a PNG that fits only at the thorough one is still a PNG."""
+    source = ROOT / "content" / "images" / "brand" / "default-share.png"
+    with Image.open(source) as img:
+        img = img.convert("RGB")
+        quick, thorough = io.BytesIO(), io.BytesIO()
+        img.save(quick, "PNG", compress_level=6)
+        img.save(thorough, "PNG", optimize=True)
+    quick_size, thorough_size = len(quick.getvalue()), len(thorough.getvalue())
+    assert thorough_size < quick_size  # what the test is about
+    data, mime = render(str(source), 1200, 630, thorough_size)
+    assert mime == "image/png" and len(data) == thorough_size
+    data, mime = render(str(source), 1200, 630, quick_size)
+    assert mime == "image/png" and len(data) == quick_size
