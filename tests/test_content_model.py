@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT
 from content_model import model, placement
@@ -136,3 +138,67 @@ def test_a_gallery_and_people_hold_markdown_with_or_without_markdown_1(
     assert "<strong>Karen Eksempelsen</strong>" in result.html
     assert "markdown=" not in result.html
     assert "- **not read**" in result.html
+
+
+# --- Typography (content_model/typography.py) -------------------------------------
+
+TYPOGRAPHY_TOKENS = [
+    *"1.,;:!?()[]-'\"*_`>#\n",  # one character each
+    "abc",
+    " ",
+    "\n\n",
+    "--",
+    "---",
+    "...",
+    "....",
+    "'80s",
+    "it's",
+    "don't",
+    "\"'",
+    "'\"",
+    "&nbsp;",
+    "&mdash;",
+    "–",
+    "—",
+    "<<",
+    ">>",
+    "`a 'b' c`",
+    "[link](https://example.org/'x')",
+    '<b title="a">',
+    "</b>",
+    "- ",
+    "1. ",
+    "    code 'x' --\n",
+    "*em*",
+]
+
+
+@pytest.mark.parametrize("angled", [False, True])
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TYPOGRAPHY_TOKENS), max_size=40).map("".join))
+def test_typography_gives_the_html_smarty_gives(angled, text):
+    import markdown
+
+    def html(typography: str) -> str:
+        return markdown.markdown(
+            text,
+            extensions=[
+                "markdown.extensions.extra",
+                "markdown.extensions.toc",
+                typography,
+            ],
+            extension_configs={typography: {"smart_angled_quotes": angled}},
+            output_format="html5",
+        )
+
+    assert html("content_model.typography") == html("markdown.extensions.smarty")
+
+
+def test_the_site_uses_the_quicker_typography():
+    from site_build import load_settings
+
+    extensions = load_settings(str(ROOT / "pelicanconf.py"))["MARKDOWN"][
+        "extension_configs"
+    ]
+    assert "content_model.typography" in extensions
+    assert "markdown.extensions.smarty" not in extensions
