@@ -140,12 +140,13 @@ def test_a_gallery_and_people_hold_markdown_with_or_without_markdown_1(
     assert "- **not read**" in result.html
 
 
-# --- Typography (content_model/typography.py) -------------------------------------
+# --- Quicker inline passes (content_model/inline.py) -----------------------------
 
-TYPOGRAPHY_TOKENS = [
-    *"1.,;:!?()[]-'\"*_`>#\n",  # one character each
+INLINE_TOKENS = [
+    *"1.,;:!?()[]-'\"*_`>#<&@\\\n",  # one character each
     "abc",
     " ",
+    "  \n",
     "\n\n",
     "--",
     "---",
@@ -153,52 +154,65 @@ TYPOGRAPHY_TOKENS = [
     "....",
     "'80s",
     "it's",
-    "don't",
     "\"'",
     "'\"",
     "&nbsp;",
     "&mdash;",
+    "&amp;",
+    "&#8212;",
     "–",
-    "—",
     "<<",
     ">>",
+    "**",
+    "__",
+    "*em*",
+    "\\*",
     "`a 'b' c`",
+    "``x``",
     "[link](https://example.org/'x')",
+    "![alt](images/x.png)",
+    "[a][1]\n\n[1]: https://example.org\n",
+    "[a]",
+    "[^1]\n\n[^1]: A note.\n",
+    "<https://example.org>",
+    "<someone@example.org>",
     '<b title="a">',
     "</b>",
+    "<!-- c -->",
     "- ",
     "1. ",
     "    code 'x' --\n",
-    "*em*",
 ]
+MARKDOWN_ALONE = ["markdown.extensions.extra", "markdown.extensions.toc"]
 
 
 @pytest.mark.parametrize("angled", [False, True])
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(TYPOGRAPHY_TOKENS), max_size=40).map("".join))
-def test_typography_gives_the_html_smarty_gives(angled, text):
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(INLINE_TOKENS), max_size=40).map("".join))
+def test_the_quicker_inline_passes_give_python_markdowns_html(angled, text):
     import markdown
 
-    def html(typography: str) -> str:
+    def html(*extensions: str) -> str:
+        typography = extensions[0]
         return markdown.markdown(
             text,
-            extensions=[
-                "markdown.extensions.extra",
-                "markdown.extensions.toc",
-                typography,
-            ],
+            extensions=[*MARKDOWN_ALONE, *extensions],
             extension_configs={typography: {"smart_angled_quotes": angled}},
             output_format="html5",
         )
 
-    assert html("content_model.typography") == html("markdown.extensions.smarty")
+    assert html(
+        "content_model.inline:Typography", "content_model.inline:Inline"
+    ) == html("markdown.extensions.smarty")
 
 
-def test_the_site_uses_the_quicker_typography():
+def test_the_site_uses_the_quicker_inline_passes():
     from site_build import load_settings
 
     extensions = load_settings(str(ROOT / "pelicanconf.py"))["MARKDOWN"][
         "extension_configs"
     ]
-    assert "content_model.typography" in extensions
+    assert {"content_model.inline:Typography", "content_model.inline:Inline"} <= set(
+        extensions
+    )
     assert "markdown.extensions.smarty" not in extensions
