@@ -427,16 +427,22 @@ def test_a_problem_reported_at_the_very_end_fails_the_build(project):
 
 
 @pytest.mark.parametrize(
-    "make", ["os.symlink('/etc/passwd', where)", "os.mkfifo(where)"]
+    ("make", "what"),
+    [
+        ("os.symlink('/etc/passwd', where)", "a link, pipe or device"),
+        ("os.mkfifo(where)", "a link, pipe or device"),
+        ("os.makedirs(os.path.join(where, 'deeper'))", "an empty folder"),
+    ],
 )
-def test_a_link_or_pipe_written_past_the_session_is_never_published(project, make):
+def test_what_is_written_past_the_session_is_never_published(project, make, what):
     stderr = fails_at_the_end(
         project,
         "past_the_session",
         "import os",
         f"    where = os.path.join(pelican.output_path, 'about', 'extra')\n    {make}",
     )
-    assert "about/extra: output: is a link, pipe or device in the new site" in stderr
+    extra = "about/extra/deeper" if what == "an empty folder" else "about/extra"
+    assert f"{extra}: output: is {what} in the new site" in stderr
 
 
 def test_a_plugin_crash_is_one_line_naming_the_plugin_and_the_place(project):

@@ -44,7 +44,14 @@ from pelican.utils import slugify as pelican_slugify
 
 from build_errors import BuildFailed, Problem
 
-from .releases import FoldersAhead, Manifest, Release, Releases, listing
+from .releases import (
+    FoldersAhead,
+    Manifest,
+    Release,
+    Releases,
+    empty_folders,
+    listing,
+)
 from .session import Session, checkpoint, session, site_now
 from .writer import SiteWriter, TemplateCache
 
@@ -502,20 +509,32 @@ def _manifest(s: Session, inputs: str) -> tuple[Manifest, int]:
     files: dict[str, list] = {}
     written = 0
     staging = s.staging
-    for path, status in sorted(listing(staging).items()):
-        if not stat.S_ISREG(status.st_mode):  # never made through the session
-            raise BuildFailed(
-                [
-                    Problem(
-                        path,
-                        None,
-                        "output",
-                        "is a link, pipe or device in the new site, which the site "
-                        "never publishes",
-                        "a plugin wrote it past the session: tell a developer",
-                    )
-                ]
-            )
+    folders: list[str] = []
+    found = sorted(listing(staging, folders).items())
+    # Never made through the session: what a plugin wrote past it.
+    strange = [
+        (path, "a link, pipe or device")
+        for path, status in found
+        if not stat.S_ISREG(status.st_mode)
+    ]
+    strange += [
+        (folder, "an empty folder")
+        for folder in empty_folders([path for path, _status in found], folders)
+    ]
+    if strange:
+        raise BuildFailed(
+            [
+                Problem(
+                    path,
+                    None,
+                    "output",
+                    f"is {what} in the new site, which the site never publishes",
+                    "a plugin wrote it past the session: tell a developer",
+                )
+                for path, what in strange
+            ]
+        )
+    for path, status in found:
         if path not in s.linked:
             absolute = os.path.join(staging, path)
             old = s.previous.unchanged(path) if s.previous else None
@@ -548,15 +567,18 @@ def _tampered(folder: str) -> Problem:
 
 
 def _same_bytes(old: str, new: str, size: int) -> bool:
-    if os.path.getsize(old) != size:
+    try:  # an old file made unreadable by hand is not the same
+        if os.path.getsize(old) != size:
+            return False
+        with open(old, "rb") as first, open(new, "rb") as second:
+            while True:
+                chunk = first.read(1 << 20)
+                if chunk != second.read(1 << 20):
+                    return False
+                if not chunk:
+                    return True
+    except PermissionError:
         return False
-    with open(old, "rb") as first, open(new, "rb") as second:
-        while True:
-            chunk = first.read(1 << 20)
-            if chunk != second.read(1 << 20):
-                return False
-            if not chunk:
-                return True
 
 
 # --- crashes, as one line -----------------------------------------------------

@@ -136,20 +136,28 @@ class Release:
             found = listing(self.folder, folders)
         except OSError:  # a folder in it made unreadable, or it is gone
             return False
-        parents = {path.rpartition("/")[0] for path in files}
-        for path in list(parents):
-            while "/" in path:
-                path = path.rpartition("/")[0]
-                parents.add(path)
         return (
             len(found) == len(files)
-            and parents.issuperset(folders)
+            and not empty_folders(files, folders)
             and all(
                 stat.S_ISREG(status.st_mode)
                 and [status.st_size, status.st_mtime_ns] == files.get(path, [0])[1:]
                 for path, status in found.items()
             )
         )
+
+
+def empty_folders(files, folders: list[str]) -> list[str]:
+    """The ``folders`` that hold none of ``files`` (paths with '/'), not
+    even further down."""
+    holding = set()
+    for path in files:
+        while "/" in path:
+            path = path.rpartition("/")[0]
+            if path in holding:
+                break
+            holding.add(path)
+    return [folder for folder in folders if folder not in holding]
 
 
 def listing(folder: str, folders: list[str] | None = None) -> dict[str, os.stat_result]:
