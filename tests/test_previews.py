@@ -499,3 +499,16 @@ def test_a_png_just_over_the_limit_at_the_quick_setting_stays_a_png():
     assert mime == "image/png" and len(data) == thorough_size
     data, mime = render(str(source), 1200, 630, quick_size)
     assert mime == "image/png" and len(data) == quick_size
+
+
+def test_a_jpeg_comment_is_not_carried_into_the_share_image(tmp_path):
+    source = picture(
+        tmp_path, "commented.jpg", noise(800, 600), comment=b"Edited by A. Person"
+    )
+    with Image.open(source) as img:
+        assert img.info.get("comment") == b"Edited by A. Person"  # as saved
+    data, mime = render(str(source), 1200, 630, 1_000_000)
+    assert mime == "image/jpeg"
+    with Image.open(io.BytesIO(data)) as made:
+        assert "comment" not in made.info
+    assert b"Edited by" not in data

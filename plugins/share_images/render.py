@@ -29,8 +29,8 @@ def _has_alpha(img: Image.Image) -> bool:
 
 def _encode_png(img: Image.Image, max_bytes: int) -> bytes:
     """zlib's level 6 (3-4 times faster than level 9, "optimize", and within
-    3% of its size); level 9 only when level 6 is over the limit, so a
-    picture that fitted before still stays a PNG."""
+    3% of its size); level 9 only when level 6 is over the limit, so the
+    quicker encode never turns a PNG into a JPEG by itself."""
     data = _saved(img, "PNG", compress_level=6)
     return data if len(data) <= max_bytes else _saved(img, "PNG", optimize=True)
 
@@ -82,6 +82,7 @@ def render(path: str, width: int, height: int, max_bytes: int) -> tuple[bytes, s
         img = ImageOps.exif_transpose(source)
         img = img.convert("RGBA" if _has_alpha(img) else "RGB")
     img = _fit(img, width, height)
+    img.info.pop("comment", None)  # a JPEG's comment: Pillow would keep it
     if is_png:
         data = _encode_png(img, max_bytes)
         if len(data) <= max_bytes:
