@@ -479,8 +479,8 @@ def test_pictures_are_cropped_from_the_centre_to_the_shape(tmp_path, size, shape
         centre = made.getpixel((shape[0] // 2, shape[1] // 2))
         corner = made.getpixel((2, 2))
     assert centre[:3] == (0, 0, 220)
-    # From a 16:9 photo, 4:3 keeps the middle 1200 of 1600 pixels: red at both
-    # edges; 1.91:1 keeps nearly all the width; a portrait loses top and bottom.
+    # From a 16:9 photo, 4:3 keeps the middle 1200 of 1600 pixels and 1.91:1
+    # all of them (red at the edges); a portrait loses its top and bottom.
     assert corner[:3] == ((0, 0, 220) if size[1] > size[0] else (220, 0, 0))
 
 
