@@ -512,3 +512,13 @@ def test_a_jpeg_comment_is_not_carried_into_the_share_image(tmp_path):
     with Image.open(io.BytesIO(data)) as made:
         assert "comment" not in made.info
     assert b"Edited by" not in data
+
+
+def test_a_share_image_of_16_bit_greys_keeps_their_shades(tmp_path):
+    from test_responsive_images import sixteen_bit_greys
+
+    source = sixteen_bit_greys(tmp_path / "scan.png")
+    data, _mime = render(str(source), 1200, 630, 1_000_000)
+    with Image.open(io.BytesIO(data)) as made:
+        middle = made.convert("RGB").getpixel((600, 315))
+    assert all(120 <= shade <= 136 for shade in middle)  # was white

@@ -417,3 +417,25 @@ def test_pages_and_feeds_name_resized_copies_never_the_original(site):
         r'<img src="([^"]+)"', feed
     )
     assert leads and all(src.endswith(".webp") for src in leads), leads[:3]
+
+
+def sixteen_bit_greys(path: Path) -> Path:
+    """A 256 x 256 PNG of 16-bit greys, black at the top left to white at the
+    bottom right (as a scanner may save one)."""
+    size = 256 * 256
+    data = b"".join(
+        (step * 65535 // (size - 1)).to_bytes(2, "little") for step in range(size)
+    )
+    Image.frombytes("I;16", (256, 256), data).save(path)
+    return path
+
+
+def test_16_bit_greys_keep_their_shades(tmp_path):
+    source = sixteen_bit_greys(tmp_path / "scan.png")
+    with Image.open(source) as opened:
+        assert opened.mode.startswith("I")  # what the test is about
+    img = derivatives.load(str(source))
+    assert img.mode == "RGB"
+    assert img.getpixel((0, 0)) == (0, 0, 0)
+    assert img.getpixel((255, 255)) == (255, 255, 255)
+    assert img.getpixel((128, 128)) == (128, 128, 128)  # was white

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from PIL import Image, ImageOps
 
 # Bump when the encoding changes, so cached derivatives are made anew.
-ENCODER_VERSION = "4"
+ENCODER_VERSION = "5"
 SOURCE_FORMATS = ("JPEG", "PNG", "WEBP")
 
 
@@ -78,14 +78,23 @@ def plan(path: str, facts, widths: tuple[int, ...], output_dir: str) -> SourceIm
 
 
 def load(path: str) -> Image.Image:
-    """The picture at ``path`` decoded, turned as its EXIF data says, as RGB
-    or (with transparency) RGBA."""
+    """The picture at ``path`` decoded, as :func:`upright` gives it."""
     with Image.open(path) as img:
-        img = ImageOps.exif_transpose(img)
-        has_alpha = img.mode in ("RGBA", "LA", "PA") or (
-            img.mode == "P" and "transparency" in img.info
-        )
-        return img.convert("RGBA" if has_alpha else "RGB")
+        return upright(img)
+
+
+def upright(img: Image.Image) -> Image.Image:
+    """An opened picture turned as its EXIF data says, as RGB or (with
+    transparency) RGBA. Greys of 16 bits (a PNG from a scanner) are scaled to
+    8 first: converted as they are, they would be clipped to black and
+    white."""
+    img = ImageOps.exif_transpose(img)
+    if img.mode.startswith("I"):  # Pillow's "I;16" (or "I") for such greys
+        img = img.convert("I").point(lambda value: value * (1 / 256)).convert("L")
+    has_alpha = img.mode in ("RGBA", "LA", "PA") or (
+        img.mode == "P" and "transparency" in img.info
+    )
+    return img.convert("RGBA" if has_alpha else "RGB")
 
 
 def encode(img: Image.Image, width: int, height: int, quality: int) -> bytes:

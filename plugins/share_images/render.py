@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import io
 
-from PIL import Image, ImageOps
+from PIL import Image
+
+from responsive_images.derivatives import upright
 
 # JPEG qualities tried in turn until the file is small enough.
 JPEG_QUALITIES = (86, 80, 72, 64, 56, 48, 40)
@@ -19,12 +21,6 @@ BACKGROUND = (255, 255, 255)  # what transparent pixels become in a JPEG
 
 class TooLarge(ValueError):
     """Even the lowest quality does not fit the byte limit."""
-
-
-def _has_alpha(img: Image.Image) -> bool:
-    return img.mode in ("RGBA", "LA", "PA") or (
-        img.mode == "P" and "transparency" in img.info
-    )
 
 
 def _encode_png(img: Image.Image, max_bytes: int) -> bytes:
@@ -79,8 +75,7 @@ def render(path: str, width: int, height: int, max_bytes: int) -> tuple[bytes, s
     """
     with Image.open(path) as source:
         is_png = source.format == "PNG"
-        img = ImageOps.exif_transpose(source)
-        img = img.convert("RGBA" if _has_alpha(img) else "RGB")
+        img = upright(source)
     img = _fit(img, width, height)
     img.info.pop("comment", None)  # a JPEG's comment: Pillow would keep it
     if is_png:
