@@ -147,16 +147,21 @@ class Release:
         )
 
 
-def empty_folders(files, folders: list[str]) -> list[str]:
-    """The ``folders`` that hold none of ``files`` (paths with '/'), not
-    even further down."""
-    holding = set()
+def folders_of(files) -> set[str]:
+    """Every folder that holds one of ``files`` (paths with '/'), however
+    far down."""
+    found: set[str] = set()
     for path in files:
-        while "/" in path:
-            path = path.rpartition("/")[0]
-            if path in holding:
-                break
-            holding.add(path)
+        parent = posixpath.dirname(path)
+        while parent and parent not in found:  # and every folder above it
+            found.add(parent)
+            parent = posixpath.dirname(parent)
+    return found
+
+
+def empty_folders(files, folders: list[str]) -> list[str]:
+    """The ``folders`` that hold none of ``files``, not even further down."""
+    holding = folders_of(files)
     return [folder for folder in folders if folder not in holding]
 
 
@@ -475,13 +480,8 @@ class FoldersAhead:
 
     def __init__(self, folder: str, previous: Release | None):
         self.folder = folder
-        made: set[str] = set()
-        for path in previous.manifest.files if previous else ():
-            parent = posixpath.dirname(path)
-            while parent and parent not in made:  # and every folder above it
-                made.add(parent)
-                parent = posixpath.dirname(parent)
-        self.made = sorted(made)  # a folder before the folders in it
+        files = previous.manifest.files if previous else ()
+        self.made = sorted(folders_of(files))  # a folder before the folders in it
         build = os.getpid()
 
         def make() -> None:
