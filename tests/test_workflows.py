@@ -1,6 +1,7 @@
 """The CI workflows: actionlint finds nothing in them, and the publishing
 workflow does what docs/operations.md says (tests when more than content
-changed, then `invoke publish`, on every push to main and once a day)."""
+changed, then `invoke publish`, on every push to main and once a day), and
+`make test`'s workers keep each group of tests together."""
 
 from __future__ import annotations
 
@@ -109,3 +110,33 @@ def test_the_tests_run_before_publishing_when_a_push_changes_more_than_content(
     assert decides("push", story, code) == "code=true"
     assert decides("push", "0" * 40, story) == "code=true"  # a first push
     assert decides("schedule", "", code) == "code=false"
+
+
+def test_make_test_keeps_each_xdist_group_on_one_worker(tmp_path):
+    """`make test` runs pytest with `-n 2 --dist loadgroup` so that the tests
+    of one ``xdist_group`` share one worker: one Java for the HTML checker,
+    one nginx, each browser page loaded once per width. pytest 9.2 with
+    pytest-xdist 3.8 silently stopped grouping (pytest-dev/pytest-xdist#1386),
+    which ran those set-ups again on both workers: the pins in pyproject.toml
+    must keep a pair that groups."""
+    (tmp_path / "test_groups.py").write_text(
+        "import os, pytest\n"
+        "GROUPS = [pytest.param(g, marks=pytest.mark.xdist_group(g))\n"
+        "          for g in ('one', 'two')]\n"  # as tooling.WIDTH_PARAMS
+        "@pytest.mark.parametrize('group', GROUPS)\n"
+        "@pytest.mark.parametrize('n', range(8))\n"
+        "def test_member(group, n):\n"
+        "    with open(f'{group}.{n}', 'w') as f:\n"
+        "        f.write(os.environ['PYTEST_XDIST_WORKER'])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+        + ["-n", "2", "--dist", "loadgroup", "test_groups.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    for group in ("one", "two"):
+        workers = {f.read_text() for f in tmp_path.glob(f"{group}.*")}
+        assert len(workers) == 1, f"group {group} ran on {sorted(workers)}"
