@@ -16,7 +16,7 @@ from types import SimpleNamespace
 import pytest
 
 import site_build
-from conftest import PLUGINS, ROOT, run_build_cli, settings_for
+from conftest import PLUGINS, ROOT, build_into, run_build_cli, settings_for
 from site_build.cache import unseal
 from site_build.releases import FoldersAhead, Release, Releases, releases_folder
 from support import error_lines
@@ -194,6 +194,20 @@ def test_rollback_never_crosses_between_development_and_production(project):
     production()
     assert rollback(output).returncode == 0
     assert tree(output) == first and current(output).manifest.drafts is False
+
+
+def test_one_core_and_two_make_the_same_site(tmp_path, monkeypatch):
+    """Pages, feeds and calendars are made by whichever of the build process
+    and its forked helper takes them first (parallel.py): the site is the
+    same to the byte as the build process makes alone."""
+    made = {}
+    for workers in ("1", "2"):
+        monkeypatch.setenv("SITE_BUILD_WORKERS", workers)
+        output = tmp_path / workers / "output"
+        build_into(output, PATH=str(ROOT / "content"))
+        made[workers] = tree(output)
+    assert any(path.endswith(".ics") for path in made["1"])
+    assert made["1"] == made["2"]
 
 
 # The previous release's folders are made ahead by a helper process

@@ -252,8 +252,8 @@ class SitePelican(Pelican):
             with s.timed(f"write: {type(generator).__name__}"):
                 if hasattr(generator, "generate_output"):
                     generator.generate_output(self.writer)
-        with s.timed("write: render pages"):
-            self.writer.flush()
+        with s.timed("write: render pages and feeds"):
+            s.flush()
         with s.timed("write: finalized (plugins)"):
             signals.finalized.send(self)
         self.articles = next(g for g in generators if isinstance(g, ArticlesGenerator))

@@ -30,6 +30,7 @@ import signal
 import stat
 import sys
 import time
+from collections.abc import Callable
 from datetime import datetime
 from importlib import metadata as package_metadata
 from zoneinfo import ZoneInfo
@@ -227,6 +228,7 @@ class Session:
         self.reserved: dict[str, str] = {}  # path or folder/ -> what makes it
         self.linked: set[str] = set()  # taken from the previous release
         self.written: set[str] = set()  # made by this build
+        self.queued: list[tuple[str, Callable, str]] = []  # made by flush()
         self.memo: dict = {}  # what plugins have worked out this build
         self._inside: set[str] = set()  # folders of the release checked by target()
         self._recording: list[dict[str, str]] = []  # see remembered()
@@ -458,11 +460,29 @@ class Session:
             self.folders_ahead.clear(target)
             put()
 
-    def output(self, path: str, key: str, make, owner: str) -> None:
+    def output(self, path: str, key: str, make, owner: str, later=False) -> bool:
         """The file ``path``, made under ``key``: linked from the previous
-        release when unchanged, else ``make()`` (bytes or text) written."""
-        if not self.reuse(path, key, owner):
+        release when unchanged, else ``make()`` (bytes or text) written, at
+        once or, ``later``, by :meth:`flush` with both cores (pages, feeds,
+        calendars: work worth sharing). Whether it is made."""
+        if self.reuse(path, key, owner) or not self.claim(path, owner):
+            return False
+        if later:
+            self.keys[normal(path)] = key
+            self.queued.append((path, make, owner))
+        else:
             self.write(path, make(), owner, key)
+        return True
+
+    def flush(self) -> None:
+        """Make the files queued by :meth:`output`, with both cores."""
+        queue, self.queued = self.queued, []
+
+        def made(job) -> None:
+            path, make, owner = job
+            self.write(path, make(), owner, self.keys[normal(path)])
+
+        self.map(queue, made, "files")
 
     @contextlib.contextmanager
     def timed(self, stage: str):

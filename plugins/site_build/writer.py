@@ -11,16 +11,17 @@ each page gets a key made of
   listing's articles, the menus, the programmes...
 
 When the previous release holds the page made under the same key, it is
-linked in and not rendered. Otherwise the page is queued, and when every
-generator has queued its pages, :meth:`SiteWriter.flush` renders the queue
-with both cores (parallel.py). Every page is told to the plugins that listen
+linked in and not rendered. Otherwise the page is queued in the session
+(``Session.output(..., later=True)``, as the feeds are), and when every
+generator has queued its files, ``Session.flush`` renders the queue with
+both cores (parallel.py). Every page is told to the plugins that listen
 for written pages (the sitemap), rendered or not.
 """
 
 from __future__ import annotations
 
 import os
-from functools import cached_property
+from functools import cached_property, partial
 
 import jinja2.meta
 import jinja2.nodes
@@ -39,7 +40,6 @@ class SiteWriter(Writer):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
         self.session = session()
-        self.queue: list[tuple[str, object, dict, str]] = []
         self._templates: dict = {}  # template name -> (text, names); parsed
         self.rendered = 0
 
@@ -115,9 +115,8 @@ class SiteWriter(Writer):
             or f"the site's own page made with {template.name}"
         )
         key = self.key(template, context)
-        if not s.reuse(save_as, key, owner) and s.claim(save_as, owner):
-            s.keys[save_as] = key
-            self.queue.append((save_as, template, context, owner))
+        if s.output(save_as, key, partial(template.render, context), owner, later=True):
+            self.rendered += 1
         signals.content_written.send(
             os.path.join(self.output_path, save_as), context=context
         )
@@ -129,18 +128,6 @@ class SiteWriter(Writer):
             f"{name}\x1f{of(context.get(name, MISSING))}" for name in names
         )
         return self.session.key("page", self.theme, source, values)
-
-    def flush(self) -> None:
-        """Render every queued page, with both cores."""
-        queue, self.queue = self.queue, []
-        s = self.session
-
-        def render(job) -> None:
-            save_as, template, context, owner = job
-            s.write(save_as, template.render(context), owner, s.keys[save_as])
-
-        s.map(queue, render, "pages")
-        self.rendered += len(queue)
 
     # --- what a template can read -----------------------------------------------
 

@@ -88,9 +88,10 @@ class FeedsGenerator(Generator):
 
     def _write_feeds(self, images) -> None:
         """Every file of every feed, each made again only when its items or
-        its description changed (its key: the fingerprints of its articles).
-        An article in several feeds becomes one Item, made once, so all its
-        copies are identical."""
+        its description changed (its key: the fingerprints of its articles),
+        with the pages and both cores (``later``). An article in several
+        feeds becomes one Item, made once in each process, so all its copies
+        are identical."""
         s = site_build.session()
         items = {}
 
@@ -134,7 +135,11 @@ class FeedsGenerator(Generator):
                     write = writers.WRITERS[file.format.key]
                     make = partial(write_items, write, this, feed.articles)
                 s.output(
-                    file.path, key, make, f"the feed {file.path} (plugins/social_feeds)"
+                    file.path,
+                    key,
+                    make,
+                    f"the feed {file.path} (plugins/social_feeds)",
+                    later=True,
                 )
                 kind = "calendars" if file.format is ICS else "feeds"
                 s.tally[kind] = s.tally.get(kind, 0) + 1
@@ -152,6 +157,7 @@ class FeedsGenerator(Generator):
                 s.key("feed", file.format.key, info, article),
                 partial(calendars.ics, info, [article], self.site, self.t, zone),
                 f"the calendar {file.path} (plugins/social_feeds)",
+                later=True,
             )
             s.tally["calendars"] = s.tally.get("calendars", 0) + 1
 
