@@ -17,6 +17,7 @@ import pytest
 
 import site_build
 from conftest import PLUGINS, ROOT, build_into, run_build_cli, settings_for
+from site_build import parallel
 from site_build.cache import unseal
 from site_build.releases import FoldersAhead, Release, Releases, releases_folder
 from support import error_lines
@@ -203,11 +204,39 @@ def test_one_core_and_two_make_the_same_site(tmp_path, monkeypatch):
     made = {}
     for workers in ("1", "2"):
         monkeypatch.setenv("SITE_BUILD_WORKERS", workers)
+        assert parallel.helper_wanted() == (workers == "2")
         output = tmp_path / workers / "output"
         build_into(output, PATH=str(ROOT / "content"))
         made[workers] = tree(output)
     assert any(path.endswith(".ics") for path in made["1"])
     assert made["1"] == made["2"]
+
+
+def test_what_fails_in_the_helper_fails_as_in_the_build_process(tmp_path, monkeypatch):
+    """An item that raises in the forked helper is done again by the build
+    process: an error there is raised as the build process raises it (the
+    same exception, from the plugin's own line), and one the helper alone
+    meets leaves no trace."""
+    monkeypatch.setenv("SITE_BUILD_WORKERS", "2")
+    build, met = os.getpid(), tmp_path / "met"
+
+    def work(number):
+        if os.getpid() != build:  # the helper: always fails
+            met.write_text("the helper took an item")
+            raise OSError("only in the helper")
+        time.sleep(0.005)  # so the helper takes its share
+        if number == 30:
+            raise ValueError("item 30 cannot be made")
+        return number * 2
+
+    problems = []
+    assert parallel.shared_map(range(30), work, problems, "test") == [
+        n * 2 for n in range(30)
+    ]
+    assert met.exists() and problems == []
+    with pytest.raises(ValueError, match="item 30 cannot be made") as raised:
+        parallel.shared_map(range(31), work, problems, "test")
+    assert raised.traceback[-1].name == "work"
 
 
 # The previous release's folders are made ahead by a helper process

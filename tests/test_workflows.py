@@ -133,8 +133,10 @@ def test_make_test_keeps_each_xdist_group_on_one_worker(tmp_path):
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
         + ["-n", "2", "--dist", "loadgroup", "test_groups.py"],
         cwd=tmp_path,
+        env={k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")},
         capture_output=True,
         text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     for group in ("one", "two"):

@@ -9,10 +9,10 @@ could not match, so the text is left as Python-Markdown would leave it.
 The skipping is decided in the loop over the patterns, before Python-
 Markdown's step for one pattern is called at all (about 1,000 such calls
 for a generated post, most of them for patterns that cannot match).
-A generated post's Markdown took 3.1 ms with smarty, 2.15 ms with both
-passes skipping pattern by pattern, about 1.4 ms deciding in the loop
-(docs/performance.md); tests/test_content_model.py holds the HTML to
-Python-Markdown's own on generated texts. A pattern not listed here
+A generated post's Markdown took 3.4 ms with smarty and 1.4 ms with both
+passes skipping in the loop (the last measurement in docs/performance.md);
+tests/test_content_model.py holds the HTML to Python-Markdown's own on
+generated texts. A pattern not listed here
 (another extension's, or another version's) is always tried.
 
 Two Markdown extensions (pelicanconf.py): ``content_model.inline:Inline``
@@ -89,9 +89,8 @@ class _Skipping(InlineProcessor):
         return super().run(tree, ancestors)
 
     # Python-Markdown's own loop over the patterns for one text (a private
-    # name), trying only those that can match: a match replaces part of the
-    # text by a placeholder, which holds none of what a pattern needs, so a
-    # pattern that cannot match the text cannot match it later either.
+    # name), trying a pattern only when the text, as the patterns before it
+    # left it, holds something every match of it holds.
     def _InlineProcessor__handleInline(self, data, patternIndex=0):
         if isinstance(data, util.AtomicString):
             return data

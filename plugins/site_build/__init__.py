@@ -192,8 +192,8 @@ def _as_template(write, name, *args, template_name=None, **kwargs):
 
 class SitePelican(Pelican):
     """Pelican with our writer, articles and static files, and a run that
-    stops before writing when reading found problems and renders the queued
-    pages at the end."""
+    stops before writing when reading found problems and makes the queued
+    files (pages, feeds, calendars: ``Session.flush``) at the end."""
 
     def _get_generator_classes(self):
         replaced = {StaticGenerator: StaticFiles, ArticlesGenerator: Articles}
@@ -256,6 +256,7 @@ class SitePelican(Pelican):
             s.flush()
         with s.timed("write: finalized (plugins)"):
             signals.finalized.send(self)
+            s.flush()  # what the plugins queued then
         self.articles = next(g for g in generators if isinstance(g, ArticlesGenerator))
 
 

@@ -1,6 +1,7 @@
 """Work shared between the build process and one forked helper process, so a
-build uses both cores of a two-core machine where it pays: converting
-Markdown that the cache does not hold, and rendering pages.
+build uses both cores of a two-core machine where it pays: checking and
+converting the content files the cache does not hold, share images, link
+judgements, and making pages, feeds and calendars (``Session.flush``).
 
 :func:`shared_map` forks a helper that takes items from the list one at a
 time (a counter in shared memory) while the build process does the same;
@@ -10,9 +11,10 @@ results back through a pipe and exits.
 What an item does in the helper comes back as data: its result, the
 problems it reported and the warnings it logged are returned and replayed in
 the build process in item order. An item the helper did not finish (it
-crashed, was killed) is done again in the build process, so a helper can
-only make a build faster, never different. Files the work writes go straight
-to the release folder, which both processes share.
+raised, crashed, was killed) is done again in the build process, so a
+helper can only make a build faster, never different: an error too is
+raised by the build process, as it would be without a helper. Files the
+work writes go straight to the release folder, which both processes share.
 
 Threads may work beside the build (the image service decodes and encodes
 pictures while pages are read and rendered). Their work runs inside
@@ -35,7 +37,6 @@ import os
 import pickle
 import signal
 import threading
-import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -128,7 +129,6 @@ class Outcome:
     value: Any = None
     problems: list = field(default_factory=list)
     warnings: list[tuple[str, int, str]] = field(default_factory=list)
-    error: str | None = None  # an exception in the helper, as text
 
 
 class _Warnings(logging.Handler):
@@ -142,7 +142,9 @@ class _Warnings(logging.Handler):
 
 def _run(work: Callable[[Any], Any], item: Any, found: list, in_helper: bool):
     """Do one item, keeping the problems it adds to ``found`` (replayed in
-    item order) and, in the helper, the warnings it logs."""
+    item order) and, in the helper, the warnings it logs. An exception in
+    the helper leaves the item undone (None): the build process does it
+    again and raises as it would alone, naming the same place."""
     before = len(found)
     handler = _Warnings()
     root = logging.getLogger()
@@ -151,10 +153,10 @@ def _run(work: Callable[[Any], Any], item: Any, found: list, in_helper: bool):
     outcome = Outcome()
     try:
         outcome.value = work(item)
-    except Exception as error:
+    except Exception:
         if not in_helper:
             raise
-        outcome.error = "".join(traceback.format_exception_only(error)).strip()
+        return None
     finally:
         root.removeHandler(handler)
         outcome.problems = found[before:]
@@ -222,13 +224,11 @@ def shared_map(
     results = []
     for index, item in enumerate(items):
         outcome = outcomes.get(index)
-        if outcome is None:  # the helper left it undone
+        if outcome is None:  # the helper left it undone, or raised
             outcome = _run(work, item, found, in_helper=False)
         for logger, level, message in outcome.warnings:
             logging.getLogger(logger).log(level, "%s", message)
         found.extend(outcome.problems)
-        if outcome.error is not None:
-            raise RuntimeError(f"{name}: {outcome.error}")
         results.append(outcome.value)
     return results
 
