@@ -12,8 +12,8 @@ for a generated post, most of them for patterns that cannot match).
 A generated post's Markdown took 3.4 ms with smarty and 1.4 ms with both
 passes skipping in the loop (the last measurement in docs/performance.md);
 tests/test_content_model.py holds the HTML to Python-Markdown's own on
-generated texts. A pattern not listed here
-(another extension's, or another version's) is always tried.
+generated texts. A pattern not listed here (another extension's, or
+another version's) is always tried.
 
 Two Markdown extensions (pelicanconf.py): ``content_model.inline:Inline``
 for the main pass, ``content_model.inline:Typography`` in smarty's place
