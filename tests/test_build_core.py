@@ -239,6 +239,26 @@ def test_what_fails_in_the_helper_fails_as_in_the_build_process(tmp_path, monkey
     assert raised.traceback[-1].name == "work"
 
 
+def test_a_failed_item_leaves_the_problems_one_process_would(monkeypatch):
+    """The problems reported before an item raised, its own among them, are
+    the same with a helper as without one, in the same order."""
+    problems = []
+
+    def work(number):
+        problems.append(f"problem {number}")
+        if number == 20:
+            raise ValueError("item 20 cannot be made")
+        time.sleep(0.005)
+        return number
+
+    for workers in ("1", "2"):
+        monkeypatch.setenv("SITE_BUILD_WORKERS", workers)
+        problems.clear()
+        with pytest.raises(ValueError, match="item 20"):
+            parallel.shared_map(range(40), work, problems, "test")
+        assert problems == [f"problem {n}" for n in range(21)], workers
+
+
 # The previous release's folders are made ahead by a helper process
 # (releases.FoldersAhead): a rebuild must still give what a clean build gives.
 

@@ -144,24 +144,24 @@ def _run(work: Callable[[Any], Any], item: Any, found: list, in_helper: bool):
     """Do one item, keeping the problems it adds to ``found`` (replayed in
     item order) and, in the helper, the warnings it logs. An exception in
     the helper leaves the item undone (None): the build process does it
-    again and raises as it would alone, naming the same place."""
+    again. In the build process it is raised, with the problems the item
+    reported left in ``found``."""
     before = len(found)
     handler = _Warnings()
     root = logging.getLogger()
     if in_helper:
         root.addHandler(handler)
-    outcome = Outcome()
     try:
-        outcome.value = work(item)
+        value = work(item)
     except Exception:
         if not in_helper:
             raise
+        del found[before:]
         return None
     finally:
         root.removeHandler(handler)
-        outcome.problems = found[before:]
-        del found[before:]
-        outcome.warnings = handler.records
+    outcome = Outcome(value, found[before:], handler.records)
+    del found[before:]
     return outcome
 
 
@@ -205,7 +205,11 @@ def shared_map(
         os.close(reader)
         status = 0
         try:
-            done = {i: _run(work, items[i], found, in_helper=True) for i in take()}
+            done = {}
+            for index in take():
+                done[index] = _run(work, items[index], found, in_helper=True)
+                if done[index] is None:  # raised: the build does the rest
+                    break
             with os.fdopen(writer, "wb") as pipe:
                 pickle.dump(done, pipe, protocol=pickle.HIGHEST_PROTOCOL)
         except BaseException:
@@ -214,15 +218,27 @@ def shared_map(
             os._exit(status)
     os.close(writer)
     outcomes: dict[int, Outcome] = {}
+    failed = None  # (index, exception, its problems), raised in item order
     try:
         for index in take():
-            outcomes[index] = _run(work, items[index], found, in_helper=False)
+            mark = len(found)
+            try:
+                outcomes[index] = _run(work, items[index], found, in_helper=False)
+            except Exception as error:
+                failed = (index, error, found[mark:])
+                del found[mark:]
+                with counter.get_lock():
+                    counter.value = len(items)  # the helper takes no more
+                break
     except BaseException:
         _stop(pid, reader)
         raise
     outcomes = {**_collect(pid, reader, name), **outcomes}
     results = []
     for index, item in enumerate(items):
+        if failed and failed[0] == index:  # what came before is replayed
+            found.extend(failed[2])
+            raise failed[1]
         outcome = outcomes.get(index)
         if outcome is None:  # the helper left it undone, or raised
             outcome = _run(work, item, found, in_helper=False)
