@@ -228,7 +228,7 @@ class Session:
         self.reserved: dict[str, str] = {}  # path or folder/ -> what makes it
         self.linked: set[str] = set()  # taken from the previous release
         self.written: set[str] = set()  # made by this build
-        self.queued: list[tuple[str, Callable, str]] = []  # made by flush()
+        self.queued: list[tuple[str, str, Callable, str]] = []  # made by flush()
         self.memo: dict = {}  # what plugins have worked out this build
         self._inside: set[str] = set()  # folders of the release checked by target()
         self._recording: list[dict[str, str]] = []  # see remembered()
@@ -469,7 +469,7 @@ class Session:
             return False
         if later:
             self.keys[normal(path)] = key
-            self.queued.append((path, make, owner))
+            self.queued.append((path, key, make, owner))
         else:
             self.write(path, make(), owner, key)
         return True
@@ -479,8 +479,8 @@ class Session:
         queue, self.queued = self.queued, []
 
         def made(job) -> None:
-            path, make, owner = job
-            self.write(path, make(), owner, self.keys[normal(path)])
+            path, key, make, owner = job
+            self.write(path, make(), owner, key)
 
         self.map(queue, made, "files")
 
