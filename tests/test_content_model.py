@@ -140,6 +140,32 @@ def test_a_gallery_and_people_hold_markdown_with_or_without_markdown_1(
     assert "- **not read**" in result.html
 
 
+@pytest.mark.parametrize(
+    "separated",
+    [
+        lambda names: " ".join(names),
+        lambda names: "/".join(names),  # <p a/b/c>: no space, no "="
+        lambda names: "\t".join(names),
+        lambda names: "\n".join(names),
+        lambda names: "".join(f'{n}="v"' for n in names),  # <p a="1"b="2">
+    ],
+)
+def test_the_guard_against_crowded_tags_sees_every_way_to_separate_attributes(
+    separated,
+):
+    """Lexbor takes time that grows with the square of one tag's attributes
+    (60,000 held a build for 18 s), so the guard must find a crowded tag
+    however its attributes are separated, not only by spaces and "="; and
+    Lexbor, like browsers, must see as many as the guard says."""
+    from content_model.convert import MAX_ATTRIBUTES, _crowded_tag
+    from selectolax.lexbor import LexborHTMLParser
+
+    html = "<p " + separated([f"a{n}" for n in range(MAX_ATTRIBUTES + 1)]) + ">x</p>"
+    assert _crowded_tag(html) == ("p", MAX_ATTRIBUTES + 1)
+    assert len(LexborHTMLParser(html).css_first("p").attributes) == MAX_ATTRIBUTES + 1
+    assert _crowded_tag("<p " + separated(["a"] * 3) + ">a few words</p>") is None
+
+
 # --- Quicker inline passes (content_model/inline.py) -----------------------------
 
 INLINE_TOKENS = [

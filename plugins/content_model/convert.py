@@ -252,11 +252,17 @@ class _AttributeCounter(HTMLParser):
             self.crowded = (tag, len(attrs))
 
 
+# What stands before each attribute of a start tag, in HTML's tokenizer:
+# white space, "/" (as in <p a/b/c>), or the quote that closed the value
+# before it (as in <p a="1"b="2">).
+_BEFORE_ATTRIBUTE = "\t\n\f\r /\"'"
+
+
 def _crowded_tag(html: str) -> tuple[str, int] | None:
     """(tag, attributes) of the first element with more attributes than any
     article needs, read with Python's own HTML parser (linear), or None."""
-    if html.count("=") < MAX_ATTRIBUTES and html.count(" ") < 2 * MAX_ATTRIBUTES:
-        return None  # too short to hold one
+    if sum(map(html.count, _BEFORE_ATTRIBUTE)) <= MAX_ATTRIBUTES:
+        return None  # too few places for an attribute to start
     counter = _AttributeCounter()
     counter.feed(html)
     counter.close()
