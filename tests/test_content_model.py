@@ -157,8 +157,9 @@ def test_the_guard_against_crowded_tags_sees_every_way_to_separate_attributes(
     (60,000 held a build for 18 s), so the guard must find a crowded tag
     however its attributes are separated, not only by spaces and "="; and
     Lexbor, like browsers, must see as many as the guard says."""
-    from content_model.convert import MAX_ATTRIBUTES, _crowded_tag
     from selectolax.lexbor import LexborHTMLParser
+
+    from content_model.convert import MAX_ATTRIBUTES, _crowded_tag
 
     html = "<p " + separated([f"a{n}" for n in range(MAX_ATTRIBUTES + 1)]) + ">x</p>"
     assert _crowded_tag(html) == ("p", MAX_ATTRIBUTES + 1)
