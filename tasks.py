@@ -175,6 +175,9 @@ LIBRARIES = (
     "nh3",
     "selectolax.lexbor",
     "ada_url",
+    "multiprocessing.sharedctypes",  # the shared counter of both cores' work
+    "multiprocessing.synchronize",
+    "_strptime",
 )
 
 
@@ -201,6 +204,16 @@ def _warm_up() -> None:
         if os.path.isfile(os.path.join(PLUGINS, name, "__init__.py")):
             with contextlib.suppress(Exception):  # the build reports it
                 importlib.import_module(name)
+    with contextlib.suppress(Exception):  # the build reports a bad setting
+        # A Markdown object as the site's settings make it: its extensions
+        # imported and their patterns in the `re` module's cache (25 ms of
+        # each rebuild that converts a file).
+        from markdown import Markdown
+        from pelican.settings import read_settings
+
+        from content_model.convert import markdown_settings
+
+        Markdown(**markdown_settings(read_settings(DEV_SETTINGS)))
 
 
 def _tree_state(folders) -> str:
