@@ -212,6 +212,34 @@ def test_one_core_and_two_make_the_same_site(tmp_path, monkeypatch):
     assert made["1"] == made["2"]
 
 
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_file_queued_twice_is_made_once_the_later_way(tmp_path, monkeypatch, workers):
+    """A path queued again (``output(..., later=True)``) replaces the job
+    queued first, as a second write replaces a first: never two jobs for
+    one file, which the two processes could write at the same moment."""
+    from conftest import SETTINGS
+
+    monkeypatch.setenv("SITE_BUILD_WORKERS", workers)
+    staging = tmp_path / "release"
+    staging.mkdir()
+    made = []
+
+    def make(text):
+        made.append(text)
+        return text
+
+    with site_build.Session(SETTINGS, staging=str(staging), cache_folder=None) as s:
+        for n in range(40):  # enough files for the helper to take some
+            page = f"page {n}"
+            s.output(f"p{n}/index.html", f"k{n}", lambda t=page: make(t), "t", True)
+        s.output("p7/index.html", "new", lambda: make("page 7, again"), "t", True)
+        s.flush()
+        assert not s.problems
+    assert (staging / "p7" / "index.html").read_text() == "page 7, again"
+    if workers == "1":  # what the helper made is not seen here
+        assert "page 7" not in made and made.count("page 7, again") == 1
+
+
 def test_what_fails_in_the_helper_fails_as_in_the_build_process(tmp_path, monkeypatch):
     """An item that raises in the forked helper is done again by the build
     process: an error there is raised as the build process raises it (the

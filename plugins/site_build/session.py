@@ -228,7 +228,9 @@ class Session:
         self.reserved: dict[str, str] = {}  # path or folder/ -> what makes it
         self.linked: set[str] = set()  # taken from the previous release
         self.written: set[str] = set()  # made by this build
-        self.queued: list[tuple[str, str, Callable, str]] = []  # made by flush()
+        # Made by flush(), one job per path: queued again, the later one is
+        # made (as a second write replaces the first), never both at once.
+        self.queued: dict[str, tuple[str, str, Callable, str]] = {}
         self.memo: dict = {}  # what plugins have worked out this build
         self._inside: set[str] = set()  # folders of the release checked by target()
         self._recording: list[dict[str, str]] = []  # see remembered()
@@ -469,14 +471,14 @@ class Session:
             return False
         if later:
             self.keys[normal(path)] = key
-            self.queued.append((path, key, make, owner))
+            self.queued[normal(path)] = (path, key, make, owner)
         else:
             self.write(path, make(), owner, key)
         return True
 
     def flush(self) -> None:
         """Make the files queued by :meth:`output`, with both cores."""
-        queue, self.queued = self.queued, []
+        queue, self.queued = list(self.queued.values()), {}
 
         def made(job) -> None:
             path, key, make, owner = job
