@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import time
@@ -17,7 +18,7 @@ import pytest
 
 import site_build
 from conftest import PLUGINS, ROOT, build_into, run_build_cli, settings_for
-from site_build import parallel
+from site_build import parallel, releases
 from site_build.cache import unseal
 from site_build.releases import FoldersAhead, Release, Releases, releases_folder
 from support import error_lines
@@ -143,6 +144,34 @@ def test_a_hand_edit_in_output_is_undone_by_the_next_build(project):
     result = build(project / "content", output)
     assert "Built" in result.stdout
     assert (output / "about" / "index.html").read_bytes() == good
+
+
+def test_a_page_made_unreadable_by_hand_is_made_again(project):
+    """Permissions are part of what was built: a page another user (the web
+    server) can no longer read is not taken for the page the build wrote."""
+    output = project / "output"
+    build(project / "content", output)  # the copy lives elsewhere: new settings
+    page = output / "about" / "index.html"
+    built = stat.S_IMODE(page.stat().st_mode)
+    page.chmod(0o600)
+    assert not current(output).intact()
+    result = build(project / "content", output)
+    assert "Built" in result.stdout
+    assert stat.S_IMODE(page.stat().st_mode) == built
+    assert current(output).intact()
+
+
+def test_manifest_lines_of_older_builds_still_describe_their_files(tmp_path):
+    """Manifests written before permissions were kept have lines of three:
+    their releases stay intact (rollback can go back to them)."""
+    path = tmp_path / "page.html"
+    path.write_text("<p>Hello</p>", encoding="utf-8")
+    line = releases.describe("key", os.lstat(path))
+    path.chmod(0o600)
+    now = os.lstat(path)
+    assert not releases.described(line, now)
+    assert releases.described(line[:3], now)  # size and date still the same
+    assert not releases.described(line[:2], now) and not releases.described(None, now)
 
 
 @pytest.mark.parametrize("planted", ["link to a folder", "empty folder"])

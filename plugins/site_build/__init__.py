@@ -49,6 +49,7 @@ from .releases import (
     Manifest,
     Release,
     Releases,
+    describe,
     empty_folders,
     listing,
 )
@@ -546,7 +547,7 @@ def _manifest(s: Session, inputs: str) -> tuple[Manifest, int]:
                 status = os.lstat(absolute)
             else:
                 written += 1
-        files[path] = [s.keys.get(path), status.st_size, status.st_mtime_ns]
+        files[path] = describe(s.keys.get(path), status)
     if (s.keys.keys() | s.written | s.linked) - files.keys():
         raise BuildFailed([_tampered(staging)])  # never publish a part
     built = s.now.isoformat(timespec="seconds")

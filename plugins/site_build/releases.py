@@ -64,7 +64,8 @@ def releases_folder(output: str) -> str:
 class Manifest:
     inputs: str  # the fingerprint of everything the build read (see session)
     built: str  # when, ISO 8601
-    files: dict[str, list]  # path -> [key or None, size, mtime_ns]
+    # path -> [key or None, size, mtime_ns, permissions] (see ``describe``)
+    files: dict[str, list]
     previous: str | None = None  # the release live when this one was built
     # The first moment after which the same inputs build another site (a
     # scheduled post goes live, an event is past): ISO 8601, or None.
@@ -120,11 +121,7 @@ class Release:
             status = os.lstat(absolute)
         except OSError:
             return None
-        if not stat.S_ISREG(status.st_mode):
-            return None
-        if [status.st_size, status.st_mtime_ns] != entry[1:]:
-            return None
-        return absolute
+        return absolute if described(entry, status) else None
 
     def intact(self) -> bool:
         """Every file of the manifest is as it was written, and there is
@@ -140,11 +137,26 @@ class Release:
             len(found) == len(files)
             and not empty_folders(files, folders)
             and all(
-                stat.S_ISREG(status.st_mode)
-                and [status.st_size, status.st_mtime_ns] == files.get(path, [0])[1:]
-                for path, status in found.items()
+                described(files.get(path), status) for path, status in found.items()
             )
         )
+
+
+def describe(key: str | None, status: os.stat_result) -> list:
+    """A file's line in the manifest."""
+    return [key, status.st_size, status.st_mtime_ns, stat.S_IMODE(status.st_mode)]
+
+
+def described(line: list | None, status: os.stat_result) -> bool:
+    """Whether a file's status is still its line's in the manifest: a plain
+    file of that size, date and permissions (a page made unreadable by hand
+    is not the page built). Lines of older manifests have no permissions."""
+    return (
+        line is not None
+        and len(line) >= 3
+        and stat.S_ISREG(status.st_mode)
+        and describe(line[0], status)[: len(line)] == line
+    )
 
 
 def folders_of(files) -> set[str]:
