@@ -522,3 +522,18 @@ def test_a_share_image_of_16_bit_greys_keeps_their_shades(tmp_path):
     with Image.open(io.BytesIO(data)) as made:
         middle = made.convert("RGB").getpixel((600, 315))
     assert all(120 <= shade <= 136 for shade in middle)  # was white
+
+
+def test_a_heavy_png_with_a_colour_key_becomes_a_jpeg_with_white_there(tmp_path):
+    """An RGB PNG may mark one colour transparent (a colour key) instead of
+    carrying an alpha channel: that colour is transparent like any other
+    transparency, so white in a JPEG, never the key's own colour."""
+    img = noise(1200, 630)
+    img.paste((255, 0, 255), (0, 0, 600, 630))  # the left half: the key
+    source = picture(tmp_path, "keyed.png", img, transparency=(255, 0, 255))
+    with Image.open(source) as saved:
+        assert saved.mode == "RGB" and "transparency" in saved.info  # as meant
+    data, mime = render(str(source), 1200, 630, 900_000)
+    assert mime == "image/jpeg"
+    with Image.open(io.BytesIO(data)) as made:
+        assert all(value > 245 for value in made.getpixel((300, 315)))  # not magenta

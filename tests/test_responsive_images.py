@@ -8,6 +8,7 @@ Markdown file fail the build with the file, the line and the fix."""
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -439,3 +440,23 @@ def test_16_bit_greys_keep_their_shades(tmp_path):
     assert img.getpixel((0, 0)) == (0, 0, 0)
     assert img.getpixel((255, 255)) == (255, 255, 255)
     assert img.getpixel((128, 128)) == (128, 128, 128)  # was white
+
+
+@pytest.mark.parametrize(
+    ("mode", "key", "drawn"), [("RGB", (255, 0, 255), (20, 40, 60)), ("L", 7, 200)]
+)
+def test_a_colour_key_stays_transparent_in_the_resized_copies(
+    tmp_path, mode, key, drawn
+):
+    """A PNG of greys or RGB may mark one colour transparent (a colour key)
+    instead of carrying an alpha channel: its copies keep it transparent."""
+    img = Image.new(mode, (64, 32), key)
+    img.paste(drawn, (32, 0, 64, 32))  # the right half is drawn
+    source = tmp_path / "keyed.png"
+    img.save(source, transparency=key)
+    webp = Image.open(
+        io.BytesIO(derivatives.encode(derivatives.load(str(source)), 32, 16, 80))
+    )
+    assert webp.mode == "RGBA"
+    assert webp.getpixel((4, 8))[3] == 0  # the key: transparent
+    assert webp.getpixel((28, 8))[3] == 255  # the drawing: opaque

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from PIL import Image, ImageOps
 
 # Bump when the encoding changes, so cached derivatives are made anew.
-ENCODER_VERSION = "5"
+ENCODER_VERSION = "6"
 SOURCE_FORMATS = ("JPEG", "PNG", "WEBP")
 
 
@@ -85,15 +85,16 @@ def load(path: str) -> Image.Image:
 
 def upright(img: Image.Image) -> Image.Image:
     """An opened picture turned as its EXIF data says, as RGB or (with
-    transparency) RGBA. Greys of 16 bits (a PNG from a scanner) are scaled to
-    8 first: converted as they are, they would be clipped to black and
-    white."""
+    transparency) RGBA. Transparency is an alpha channel, or a PNG's colour
+    key (one colour of a palette, grey or RGB picture shown as transparent).
+    Greys of 16 bits (a PNG from a scanner) are scaled to 8 first: converted
+    as they are, they would be clipped to black and white; their colour key,
+    a 16-bit grey, is dropped (no 8-bit grey stands for it alone)."""
     img = ImageOps.exif_transpose(img)
     if img.mode.startswith("I"):  # Pillow's "I;16" (or "I") for such greys
         img = img.convert("I").point(lambda value: value * (1 / 256)).convert("L")
-    has_alpha = img.mode in ("RGBA", "LA", "PA") or (
-        img.mode == "P" and "transparency" in img.info
-    )
+        img.info.pop("transparency", None)
+    has_alpha = img.mode in ("RGBA", "LA", "PA") or "transparency" in img.info
     return img.convert("RGBA" if has_alpha else "RGB")
 
 

@@ -24,7 +24,7 @@ from . import render
 
 # Part of every file name's hash: bump it when render.py changes its output,
 # so that networks fetch the new pictures.
-RENDER_VERSION = "3"
+RENDER_VERSION = "4"
 OWNER = "the share images (plugins/share_images)"
 # The shapes of an article's images in its structured data, beside the
 # preview's 1.91:1 (Google's article guidelines).
