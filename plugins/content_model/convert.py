@@ -26,7 +26,6 @@ import secrets
 import signal
 import threading
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 
 from markdown import Markdown
 from selectolax.lexbor import LexborHTMLParser
@@ -242,31 +241,125 @@ def time_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
-class _AttributeCounter(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=False)
-        self.crowded: tuple[str, int] | None = None
+# The guard against a tag crowded with attributes. Lexbor's time grows with
+# the square of one tag's attributes (60,000 took 18 s), so such a text is
+# refused before Lexbor reads it. Where a tag starts depends on more than
+# the text at hand (a browser reads "<p a b>" after "<!-->" or "<![CDATA[ >",
+# or inside <svg><style>, as a tag; Python's HTML parser reads comment or
+# text there), so every "<" is taken to start one, wherever it stands. From
+# there a tag is read as HTML's tokenizer reads it (WHATWG 13.2.5, the tag
+# states), counting the attributes it starts. The readings from each start
+# run side by side in one pass: two in the same state read the rest alike,
+# so only the one with more attributes is kept, and there are never more
+# readings than states.
+_TAG_NAME, _BEFORE, _NAME, _AFTER, _VALUE, _DOUBLE, _SINGLE, _UNQUOTED = range(8)
+_QUOTED, _SLASH, _OPEN, _OPEN_END = range(8, 12)  # see _STEP; "<" and "</"
+_END = -1  # the tag is over (">"), or it was no tag
+# What a piece of text does to a reading in each state from _TAG_NAME to
+# _SLASH: (next state, attributes it starts). A run of white space, or of
+# other characters, acts as one of them.
+_STEP = {
+    " ": (
+        (_BEFORE, 0), (_BEFORE, 0), (_AFTER, 0), (_AFTER, 0), (_VALUE, 0),
+        (_DOUBLE, 0), (_SINGLE, 0), (_BEFORE, 0), (_BEFORE, 0), (_BEFORE, 0),
+    ),
+    "a": (
+        (_TAG_NAME, 0), (_NAME, 1), (_NAME, 0), (_NAME, 1), (_UNQUOTED, 0),
+        (_DOUBLE, 0), (_SINGLE, 0), (_UNQUOTED, 0), (_NAME, 1), (_NAME, 1),
+    ),
+    '"': (
+        (_TAG_NAME, 0), (_NAME, 1), (_NAME, 0), (_NAME, 1), (_DOUBLE, 0),
+        (_QUOTED, 0), (_SINGLE, 0), (_UNQUOTED, 0), (_NAME, 1), (_NAME, 1),
+    ),
+    "'": (
+        (_TAG_NAME, 0), (_NAME, 1), (_NAME, 0), (_NAME, 1), (_SINGLE, 0),
+        (_DOUBLE, 0), (_QUOTED, 0), (_UNQUOTED, 0), (_NAME, 1), (_NAME, 1),
+    ),
+    "=": (
+        (_TAG_NAME, 0), (_NAME, 1), (_VALUE, 0), (_VALUE, 0), (_UNQUOTED, 0),
+        (_DOUBLE, 0), (_SINGLE, 0), (_UNQUOTED, 0), (_NAME, 1), (_NAME, 1),
+    ),
+    "/": (
+        (_SLASH, 0), (_SLASH, 0), (_SLASH, 0), (_SLASH, 0), (_UNQUOTED, 0),
+        (_DOUBLE, 0), (_SINGLE, 0), (_UNQUOTED, 0), (_SLASH, 0), (_SLASH, 0),
+    ),
+    ">": (
+        (_END, 0), (_END, 0), (_END, 0), (_END, 0), (_END, 0),
+        (_DOUBLE, 0), (_SINGLE, 0), (_END, 0), (_END, 0), (_END, 0),
+    ),
+}  # fmt: skip
+_STEP["<"] = _STEP["a"]  # inside a tag, "<" is one more character of it
+_SPACE = "\t\n\f\r "
+_SIGNS = "\"'=/<>"  # each a piece of its own
+_QUOTE = {_DOUBLE: re.compile('["<]'), _SINGLE: re.compile("['<]")}
+_ONE_ELEMENT = ("html", "body")  # every such tag adds to the page's one
+_PIECE = re.compile(r"[\t\n\f\r ]+|[\"'=/<>]|[^\t\n\f\r \"'=/<>]+")
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+# What stands before each attribute: white space, "/" (as in <p a/b/c>), or
+# the quote that closed the value before it (as in <p a="1"b="2">).
+_BEFORE_ATTRIBUTE = _SPACE + "/\"'"
 
-    def handle_starttag(self, tag, attrs):
-        if len(attrs) > MAX_ATTRIBUTES and self.crowded is None:
-            self.crowded = (tag, len(attrs))
 
-
-# What stands before each attribute of a start tag, in HTML's tokenizer:
-# white space, "/" (as in <p a/b/c>), or the quote that closed the value
-# before it (as in <p a="1"b="2">).
-_BEFORE_ATTRIBUTE = "\t\n\f\r /\"'"
-
-
-def _crowded_tag(html: str) -> tuple[str, int] | None:
-    """(tag, attributes) of the first element with more attributes than any
-    article needs, read with Python's own HTML parser (linear), or None."""
-    if sum(map(html.count, _BEFORE_ATTRIBUTE)) <= MAX_ATTRIBUTES:
+def _crowded_tag(html: str, limit: int = MAX_ATTRIBUTES) -> tuple[str, int] | None:
+    """(tag, attributes) of the first tag that may have more than ``limit``
+    attributes, however a browser comes to read it as a tag; or None.
+    The attributes of every <html> (or <body>) tag count together: a parser
+    puts them all on the page's one element. Linear in the length of
+    ``html``."""
+    if sum(map(html.count, _BEFORE_ATTRIBUTE)) <= limit:
         return None  # too few places for an attribute to start
-    counter = _AttributeCounter()
-    counter.feed(html)
-    counter.close()
-    return counter.crowded
+    # (state, "html", "body" or "") -> (attributes, tag) of the readings
+    readings: dict[tuple[int, str], tuple[int, str]] = {}
+    together = dict.fromkeys(_ONE_ELEMENT, 0)
+    at, end = 0, len(html)
+    while True:
+        if not readings:  # outside every tag: on to the next "<"
+            at = html.find("<", at)
+            if at < 0:
+                return None
+        elif len(readings) == 1 and next(iter(readings))[0] in _QUOTE:
+            # In a quoted value: on to its closing quote, or a "<" (a tag may
+            # start there, for a browser that reads what came before as text)
+            found = _QUOTE[next(iter(readings))[0]].search(html, at)
+            at = found.start() if found else end
+        if at == end:  # the end of the text ends every tag
+            crowded = []
+            for (_state, group), (count, tag) in readings.items():
+                if group:
+                    together[group] += count
+                else:
+                    crowded.append((tag, count))
+            crowded += together.items()
+            return next((c for c in crowded if c[1] > limit), None)
+        piece = _PIECE.match(html, at).group(0)
+        at += len(piece)
+        first = piece[0]
+        kind = " " if first in _SPACE else first if first in _SIGNS else "a"
+        step = _STEP[kind]
+        after: dict[tuple[int, str], tuple[int, str]] = {}
+        for (state, group), (count, tag) in readings.items():
+            if state in (_OPEN, _OPEN_END):
+                if kind == "a" and first in _ASCII_LETTERS:
+                    tag = piece.lower()
+                    group = tag if tag in _ONE_ELEMENT else ""
+                    after.setdefault((_TAG_NAME, group), (0, tag))
+                elif kind == "/" and state == _OPEN:
+                    after[(_OPEN_END, "")] = (0, "")
+                continue
+            state, started = step[state]
+            if state == _END:
+                if group:
+                    together[group] += count
+                    count = together[group]
+                if count > limit:
+                    return tag, count
+                continue
+            count += started
+            if count > after.get((state, group), (-1, ""))[0]:
+                after[(state, group)] = (count, tag)
+        if kind == "<":  # a tag may start here as well
+            after.setdefault((_OPEN, ""), (0, ""))
+        readings = after
 
 
 def _depth(root) -> int:
