@@ -148,12 +148,17 @@ def test_a_hand_edit_in_output_is_undone_by_the_next_build(project):
 
 def test_a_page_made_unreadable_by_hand_is_made_again(project):
     """Permissions are part of what was built: a page another user (the web
-    server) can no longer read is not taken for the page the build wrote."""
+    server) can no longer read is not taken for the page the build wrote. A
+    permission added is no change: files are shared by releases, and a
+    `chmod -R g+w output/` must not make the earlier ones damaged."""
     output = project / "output"
     build(project / "content", output)  # the copy lives elsewhere: new settings
     page = output / "about" / "index.html"
     built = stat.S_IMODE(page.stat().st_mode)
-    page.chmod(0o600)
+    for path in tree(output):
+        (output / path).chmod(built | stat.S_IWGRP | stat.S_IXOTH)
+    assert current(output).intact()
+    page.chmod(built & ~stat.S_IROTH)
     assert not current(output).intact()
     result = build(project / "content", output)
     assert "Built" in result.stdout
@@ -166,8 +171,9 @@ def test_manifest_lines_of_older_builds_still_describe_their_files(tmp_path):
     their releases stay intact (rollback can go back to them)."""
     path = tmp_path / "page.html"
     path.write_text("<p>Hello</p>", encoding="utf-8")
+    path.chmod(0o644)
     line = releases.describe("key", os.lstat(path))
-    path.chmod(0o600)
+    path.chmod(0o640)
     now = os.lstat(path)
     assert not releases.described(line, now)
     assert releases.described(line[:3], now)  # size and date still the same

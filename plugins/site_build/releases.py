@@ -143,20 +143,21 @@ class Release:
 
 
 def describe(key: str | None, status: os.stat_result) -> list:
-    """A file's line in the manifest."""
+    """A file's line in the manifest: key, size, date and permissions."""
     return [key, status.st_size, status.st_mtime_ns, stat.S_IMODE(status.st_mode)]
 
 
 def described(line: list | None, status: os.stat_result) -> bool:
     """Whether a file's status is still its line's in the manifest: a plain
-    file of that size, date and permissions (a page made unreadable by hand
-    is not the page built). Lines of older manifests have no permissions."""
-    return (
-        line is not None
-        and len(line) >= 3
-        and stat.S_ISREG(status.st_mode)
-        and describe(line[0], status)[: len(line)] == line
-    )
+    file of that size and date, readable by everyone it was readable by (a
+    page made unreadable by hand is not the page built; a permission added,
+    as by ``chmod -R g+w``, changes nothing that is served, and would reach
+    the earlier releases through their shared files). Lines of older
+    manifests have no permissions."""
+    if line is None or len(line) < 3 or not stat.S_ISREG(status.st_mode):
+        return False
+    lost = line[3] & 0o444 & ~status.st_mode if len(line) > 3 else 0
+    return [status.st_size, status.st_mtime_ns] == line[1:3] and not lost
 
 
 def folders_of(files) -> set[str]:
