@@ -418,7 +418,7 @@ class Releases:
         if not same[0].intact():
             raise LookupError(
                 f"the release before is damaged (a file in {_shown(same[0].folder)}/ "
-                "was changed or deleted)"
+                "was changed, deleted or made unreadable)"
             )
         self.switch(same[0])
         return same[0]
