@@ -460,3 +460,52 @@ def test_a_colour_key_stays_transparent_in_the_resized_copies(
     assert webp.mode == "RGBA"
     assert webp.getpixel((4, 8))[3] == 0  # the key: transparent
     assert webp.getpixel((28, 8))[3] == 255  # the drawing: opaque
+
+
+def stored_png(bits: int, colour_type: int, row: bytes, key: bytes) -> bytes:
+    """A PNG of one row, written chunk by chunk: Pillow saves no 2-bit greys
+    or 16-bit RGB with a colour key."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        sealed = struct.pack(">I", zlib.crc32(kind + data))
+        return struct.pack(">I", len(data)) + kind + data + sealed
+
+    width = len(row) * 8 // bits // (3 if colour_type == 2 else 1)
+    header = struct.pack(">IIBBBBB", width, 1, bits, colour_type, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"tRNS", key)
+        + chunk(b"IDAT", zlib.compress(b"\0" + row))
+        + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize(
+    ("png", "transparent"),
+    [
+        # greys 0, 1, 2, 3 of 2 bits; the key: 1
+        (stored_png(2, 0, bytes([0b00011011]), b"\0\1"), [False, True, False, False]),
+        # greys 0, 1, 2, 3 of 4 bits; the key: 1
+        (stored_png(4, 0, bytes([0x01, 0x23]), b"\0\1"), [False, True, False, False]),
+        # blues 0x00ff and 0xffff of 16 bits; the key: 0x00ff, which Pillow
+        # would take for 8-bit blue 255 (the second, not the first)
+        (
+            stored_png(
+                16,
+                2,
+                bytes.fromhex("0000000000ff00000000ffff"),
+                bytes.fromhex("0000000000ff"),
+            ),
+            [False, False],
+        ),
+    ],
+)
+def test_a_colour_key_is_read_at_the_depth_the_file_stores(png, transparent, tmp_path):
+    source = tmp_path / "keyed.png"
+    source.write_bytes(png)
+    img = derivatives.load(str(source))
+    alpha = [img.convert("RGBA").getpixel((x, 0))[3] for x in range(img.width)]
+    assert [value == 0 for value in alpha] == transparent

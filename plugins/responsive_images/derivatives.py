@@ -77,6 +77,9 @@ def plan(path: str, facts, widths: tuple[int, ...], output_dir: str) -> SourceIm
     )
 
 
+_FEW_BITS = {"L;2": 85, "L;4": 17}  # how Pillow scales such greys to 8 bits
+
+
 def load(path: str) -> Image.Image:
     """The picture at ``path`` decoded, as :func:`upright` gives it."""
     with Image.open(path) as img:
@@ -86,14 +89,22 @@ def load(path: str) -> Image.Image:
 def upright(img: Image.Image) -> Image.Image:
     """An opened picture turned as its EXIF data says, as RGB or (with
     transparency) RGBA. Transparency is an alpha channel, or a PNG's colour
-    key (one colour of a palette, grey or RGB picture shown as transparent).
-    Greys of 16 bits (a PNG from a scanner) are scaled to 8 first: converted
-    as they are, they would be clipped to black and white; their colour key,
-    a 16-bit grey, is dropped (no 8-bit grey stands for it alone)."""
+    key (one colour of a palette, grey or RGB picture shown as transparent;
+    dropped where the file stores 16 bits a colour, as no 8-bit colour
+    stands for it alone). Greys of 16 bits (a PNG from a scanner) are scaled
+    to 8 first: converted as they are, they would be clipped to black and
+    white."""
+    # A colour key as the file gives it, while Pillow still says how the
+    # pixels are stored: of 2 or 4 bits, Pillow scales the greys but not the
+    # key; of 16 bits (which Pillow makes 8), no 8-bit colour stands for it.
+    stored = img.tile[0][3] if img.format == "PNG" and img.tile else ""
+    if stored in _FEW_BITS and isinstance(img.info.get("transparency"), int):
+        img.info["transparency"] *= _FEW_BITS[stored]
+    elif ";16" in stored:
+        img.info.pop("transparency", None)
     img = ImageOps.exif_transpose(img)
     if img.mode.startswith("I"):  # Pillow's "I;16" (or "I") for such greys
         img = img.convert("I").point(lambda value: value * (1 / 256)).convert("L")
-        img.info.pop("transparency", None)
     has_alpha = img.mode in ("RGBA", "LA", "PA") or "transparency" in img.info
     return img.convert("RGBA" if has_alpha else "RGB")
 
