@@ -251,7 +251,8 @@ def test_one_core_and_two_make_the_same_site(tmp_path, monkeypatch):
 def test_a_file_queued_twice_is_made_once_the_later_way(tmp_path, monkeypatch, workers):
     """A path queued again (``output(..., later=True)``) replaces the job
     queued first, as a second write replaces a first: never two jobs for
-    one file, which the two processes could write at the same moment."""
+    one file, which the two processes could write at the same moment. A
+    file written at once drops the job queued for it."""
     from conftest import SETTINGS
 
     monkeypatch.setenv("SITE_BUILD_WORKERS", workers)
@@ -268,11 +269,14 @@ def test_a_file_queued_twice_is_made_once_the_later_way(tmp_path, monkeypatch, w
             page = f"page {n}"
             s.output(f"p{n}/index.html", f"k{n}", lambda t=page: make(t), "t", True)
         s.output("p7/index.html", "new", lambda: make("page 7, again"), "t", True)
+        s.output("p8/index.html", "now", lambda: make("page 8, at once"), "t")
         s.flush()
         assert not s.problems
     assert (staging / "p7" / "index.html").read_text() == "page 7, again"
+    assert (staging / "p8" / "index.html").read_text() == "page 8, at once"
     if workers == "1":  # what the helper made is not seen here
         assert "page 7" not in made and made.count("page 7, again") == 1
+        assert "page 8" not in made
 
 
 def test_what_fails_in_the_helper_fails_as_in_the_build_process(tmp_path, monkeypatch):

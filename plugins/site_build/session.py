@@ -422,6 +422,7 @@ class Session:
         path = normal(path)
         if not self.claim(path, owner):
             return
+        self.queued.pop(path, None)  # a file queued before is this one now
         target = self.target(path)
         if isinstance(data, str):
             data = data.encode("utf-8")
@@ -442,6 +443,7 @@ class Session:
             return False
         if not self.claim(path, owner):
             return True
+        self.queued.pop(path, None)  # as in write()
         checkpoint("file")
         target = self.target(path)
         self._put(target, lambda: link_new(source, target))
