@@ -293,6 +293,12 @@ _SPACE = "\t\n\f\r "
 _SIGNS = "\"'=/<>"  # each a piece of its own
 _QUOTE = {_DOUBLE: re.compile('["<]'), _SINGLE: re.compile("['<]")}
 _ONE_ELEMENT = ("html", "body")  # every such tag adds to the page's one
+# Text-style ("formatting") elements but <a>, of which a parser keeps a list
+# to copy into new paragraphs (at most one <a>, and three of one name without
+# attributes); and how many may have attributes (Markdown: <code class=...>).
+_STYLED = {"b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike"}
+_STYLED |= {"strong", "tt", "u"}
+MAX_STYLED = 100
 _PIECE = re.compile(r"[\t\n\f\r ]+|[\"'=/<>]|[^\t\n\f\r \"'=/<>]+")
 _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 # What stands before each attribute: white space, "/" (as in <p a/b/c>), or
@@ -300,17 +306,20 @@ _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ
 _BEFORE_ATTRIBUTE = _SPACE + "/\"'"
 
 
-def _crowded_tag(html: str, limit: int = MAX_ATTRIBUTES) -> tuple[str, int] | None:
-    """(tag, attributes) of the first tag that may have more than ``limit``
-    attributes, however a browser comes to read it as a tag; or None.
-    The attributes of every <html> (or <body>) tag count together: a parser
-    puts them all on the page's one element. Linear in the length of
-    ``html``."""
+def _crowded_tag(html: str, limit: int = MAX_ATTRIBUTES) -> tuple[str, str] | None:
+    """(tag, what is wrong) when a tag may have more than ``limit``
+    attributes, however a browser comes to read it as a tag; or None. The
+    attributes of every <html> (or <body>) tag count together: a parser puts
+    them all on the page's one element. So do text-style tags with
+    attributes (<b class="1">, <em id="2">...), of which a parser copies
+    every one still open into each new paragraph: 2,000 of them made four
+    million elements (1.5 GB). Linear in the length of ``html``."""
     if sum(map(html.count, _BEFORE_ATTRIBUTE)) <= limit:
         return None  # too few places for an attribute to start
-    # (state, "html", "body" or "") -> (attributes, tag) of the readings
+    # (state, group) -> (attributes, tag) of the readings, where the group is
+    # "html", "body", "styled" or ""
     readings: dict[tuple[int, str], tuple[int, str]] = {}
-    together = dict.fromkeys(_ONE_ELEMENT, 0)
+    together = dict.fromkeys((*_ONE_ELEMENT, "styled"), 0)
     at, end = 0, len(html)
     while True:
         if not readings:  # outside every tag: on to the next "<"
@@ -322,16 +331,7 @@ def _crowded_tag(html: str, limit: int = MAX_ATTRIBUTES) -> tuple[str, int] | No
             # start there, for a browser that reads what came before as text)
             found = _QUOTE[next(iter(readings))[0]].search(html, at)
             at = found.start() if found else end
-        if at == end:  # the end of the text ends every tag
-            crowded = []
-            for (_state, group), (count, tag) in readings.items():
-                if group:
-                    together[group] += count
-                else:
-                    crowded.append((tag, count))
-            crowded += together.items()
-            return next((c for c in crowded if c[1] > limit), None)
-        piece = _PIECE.match(html, at).group(0)
+        piece = _PIECE.match(html, at).group(0) if at < end else ">"  # the end
         at += len(piece)
         first = piece[0]
         kind = " " if first in _SPACE else first if first in _SIGNS else "a"
@@ -342,21 +342,32 @@ def _crowded_tag(html: str, limit: int = MAX_ATTRIBUTES) -> tuple[str, int] | No
                 if kind == "a" and first in _ASCII_LETTERS:
                     tag = piece.lower()
                     group = tag if tag in _ONE_ELEMENT else ""
+                    group = "styled" if tag in _STYLED else group
                     after.setdefault((_TAG_NAME, group), (0, tag))
                 elif kind == "/" and state == _OPEN:
                     after[(_OPEN_END, "")] = (0, "")
                 continue
-            state, started = step[state]
+            state, started = step[state] if at <= end else (_END, 0)
             if state == _END:
-                if group:
+                if group == "styled":
+                    together[group] += count > 0
+                    if together[group] > MAX_STYLED:
+                        return tag, (
+                            f"has {together[group]:,} tags such as <{tag}> with "
+                            "attributes, which browsers copy into every "
+                            "paragraph after them"
+                        )
+                elif group:
                     together[group] += count
                     count = together[group]
                 if count > limit:
-                    return tag, count
+                    return tag, f"<{tag}> has {count:,} attributes"
                 continue
             count += started
             if count > after.get((state, group), (-1, ""))[0]:
                 after[(state, group)] = (count, tag)
+        if at > end:
+            return None
         if kind == "<":  # a tag may start here as well
             after.setdefault((_OPEN, ""), (0, ""))
         readings = after
@@ -401,13 +412,9 @@ def _judged(html: str, conversion: Conversion) -> str:
         return html
     marked = {f' {MARK}="{token}"': added for token, added in conversion.marks.items()}
     crowded = _crowded_tag(html)
-    if crowded:  # Lexbor's time grows with the square of a tag's attributes
-        conversion.problem(
-            f"<{crowded[0]}",
-            "html",
-            f"<{crowded[0]}> has {crowded[1]:,} attributes",
-            "write the text in Markdown",
-        )
+    if crowded:  # Lexbor's time would grow with the square of the text's
+        tag, message = crowded
+        conversion.problem(f"<{tag}", "html", message, "write the text in Markdown")
         return ""
     page = LexborHTMLParser(html)
     deepest = _depth(page.body) if page.body is not None else 0
