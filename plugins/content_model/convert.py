@@ -292,13 +292,15 @@ _STEP["<"] = _STEP["a"]  # inside a tag, "<" is one more character of it
 _SPACE = "\t\n\f\r "
 _SIGNS = "\"'=/<>"  # each a piece of its own
 _QUOTE = {_DOUBLE: re.compile('["<]'), _SINGLE: re.compile("['<]")}
-_ONE_ELEMENT = ("html", "body")  # every such tag adds to the page's one
 # Text-style ("formatting") elements but <a>, of which a parser keeps a list
 # to copy into new paragraphs (at most one <a>, and three of one name without
 # attributes); and how many may have attributes (Markdown: <code class=...>).
 _STYLED = {"b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike"}
 _STYLED |= {"strong", "tt", "u"}
 MAX_STYLED = 100
+# Tags whose attributes count together: those of every <html> (or <body>)
+# tag land on the page's one element; text-style tags count by the tag.
+_GROUP = {**dict.fromkeys(_STYLED, "styled"), "html": "html", "body": "body"}
 _PIECE = re.compile(r"[\t\n\f\r ]+|[\"'=/<>]|[^\t\n\f\r \"'=/<>]+")
 _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 # What stands before each attribute: white space, "/" (as in <p a/b/c>), or
@@ -316,10 +318,10 @@ def _crowded_tag(html: str, limit: int = MAX_ATTRIBUTES) -> tuple[str, str] | No
     million elements (1.5 GB). Linear in the length of ``html``."""
     if sum(map(html.count, _BEFORE_ATTRIBUTE)) <= limit:
         return None  # too few places for an attribute to start
-    # (state, group) -> (attributes, tag) of the readings, where the group is
-    # "html", "body", "styled" or ""
+    # (state, group) -> (attributes, tag) of the readings; tags of a group
+    # ("html", "body", "styled": see _GROUP) count together
     readings: dict[tuple[int, str], tuple[int, str]] = {}
-    together = dict.fromkeys((*_ONE_ELEMENT, "styled"), 0)
+    together = dict.fromkeys(_GROUP.values(), 0)
     at, end = 0, len(html)
     while True:
         if not readings:  # outside every tag: on to the next "<"
@@ -341,8 +343,7 @@ def _crowded_tag(html: str, limit: int = MAX_ATTRIBUTES) -> tuple[str, str] | No
             if state in (_OPEN, _OPEN_END):
                 if kind == "a" and first in _ASCII_LETTERS:
                     tag = piece.lower()
-                    group = tag if tag in _ONE_ELEMENT else ""
-                    group = "styled" if tag in _STYLED else group
+                    group = _GROUP.get(tag, "")
                     after.setdefault((_TAG_NAME, group), (0, tag))
                 elif kind == "/" and state == _OPEN:
                     after[(_OPEN_END, "")] = (0, "")
