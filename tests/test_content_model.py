@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 
 import pytest
@@ -224,27 +225,65 @@ def test_the_attributes_of_every_html_and_body_tag_count_together():
     assert _crowded_tag(f"<p {_crowd(MAX_ATTRIBUTES)}><p b></p>") is None
 
 
-def test_the_guard_counts_text_style_tags_with_attributes():
-    """A parser copies every text-style tag still open (<b>, <em>,
-    <code>...) into each new paragraph; only three alike of one name are
-    kept, but tags with attributes all differ: 2,000 of them before 2,000
-    paragraphs made four million elements (1.5 GB) in Lexbor."""
+@pytest.mark.parametrize(
+    "open_tags",
+    [
+        "".join(f'<em class="c{n}">' for n in range(2_000)),  # four million copies
+        '<b title="' + "A" * 200_000 + '">',  # 246 MB of copies, said a review
+        '<a title="' + "A" * 100_000 + '">',
+        "".join(f"<em {_crowd(19)} c{n}>" for n in range(100)),  # 1.5 GB
+    ],
+    ids=["2,000 tags", "200 KB in <b>", "100 KB in <a>", "100 tags of 20"],
+)
+def test_the_guard_counts_what_a_parser_copies_into_new_paragraphs(open_tags):
+    """A parser copies every text-style tag still open (<b>, <em>, <code>,
+    one <a>) into each new paragraph, with its attributes: only three alike
+    of one name are kept, but tags with attributes differ."""
+    from content_model.convert import _crowded_tag
+
+    tag, message = _crowded_tag(f"<p>{open_tags}x" + "<p>x" * 1_000)
+    assert tag in ("em", "b", "a") and "browsers copy into every paragraph" in message
+
+
+def test_the_copies_of_an_ordinary_article_are_allowed():
     from selectolax.lexbor import LexborHTMLParser
 
-    from content_model.convert import MAX_STYLED, _crowded_tag
+    from content_model.convert import _crowded_tag
 
-    def text(styled: int, paragraphs: int = 3) -> str:
-        tags = "".join(f'<em class="c{n}">' for n in range(styled))
-        return f"<p>{tags}" + "<p>x" * paragraphs
-
-    small = LexborHTMLParser(text(10, 10))
+    small = LexborHTMLParser(
+        "<p>" + "".join(f"<em id=e{n}>" for n in range(10)) + "<p>x" * 10
+    )
     assert len(small.css("em")) > 10 * 10  # copied into every paragraph
-    assert _crowded_tag(text(MAX_STYLED)) is None
-    tag, message = _crowded_tag(text(MAX_STYLED + 1))
-    assert tag == "em" and message.startswith(f"has {MAX_STYLED + 1} tags such as <em>")
-    assert (
-        _crowded_tag("<p>" + "<em>x</em> <code>y</code>" * 500) is None
-    )  # no attributes
+    link = '<a href="https://www.example.com/news/2026/a-long-address-of-a-story/">'
+    code = '<pre><code class="language-python">print("hello")</code></pre>'
+    article = (f"<p>Text {link}a link</a>, <em>words</em></p>\n{code}\n" * 40) + (
+        "<p>More text.</p>\n" * 1_500
+    )
+    assert _crowded_tag(article) is None
+
+
+def test_html_lexbor_cannot_read_is_a_problem_of_the_file(monkeypatch):
+    """Lexbor raises when it cannot parse (out of memory): the text is
+    refused with a problem, not the build stopped by a traceback."""
+    from selectolax.lexbor import SelectolaxError
+
+    import site_build
+    from conftest import SETTINGS
+
+    convert = importlib.import_module("content_model.convert")
+
+    def fails(_html):
+        raise SelectolaxError("Can't parse HTML")
+
+    monkeypatch.setattr(convert, "LexborHTMLParser", fails)
+    with site_build.Session(SETTINGS, staging=None, cache_folder=None):
+        result = convert._convert(
+            "Hello <em>there</em>\n", "news/x.md", str(ROOT), False
+        )
+    assert result.html == ""
+    assert [p[1:] for p in result.problems] == [
+        ("html", "could not be read as HTML", "write it in Markdown")
+    ]
 
 
 _TOKEN_SOUP = st.lists(

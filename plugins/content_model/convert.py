@@ -28,7 +28,7 @@ import threading
 from dataclasses import dataclass, field
 
 from markdown import Markdown
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, SelectolaxError
 
 import site_build
 
@@ -297,30 +297,31 @@ _QUOTE = {_DOUBLE: re.compile('["<]'), _SINGLE: re.compile("['<]")}
 # attributes); and how many may have attributes (Markdown: <code class=...>).
 _STYLED = {"b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike"}
 _STYLED |= {"strong", "tt", "u"}
-MAX_STYLED = 100
 # Tags whose attributes count together: those of every <html> (or <body>)
-# tag land on the page's one element; text-style tags count by the tag.
-_GROUP = {**dict.fromkeys(_STYLED, "styled"), "html": "html", "body": "body"}
+# tag land on the page's one element; text-style tags and <a> are copied.
+_GROUP = {**dict.fromkeys(_STYLED, "styled"), "a": "a", "html": "html", "body": "body"}
+# A parser copies the text-style tags left open (<b>, <em>, <code>..., and
+# one <a>) into each new paragraph and the like, with their attributes:
+# "<p><b title='...200 KB...'>" before 1,000 "<p>" took 246 MB. What one
+# copy of a tag costs: 1 (the element), 1 an attribute, 1 per 64 bytes of
+# the tag; copies may follow each tag of the text, twice. A text whose
+# copies may cost more than MAX_COPIES (about 150 MB) is refused; an
+# article with 20 links and 20 pieces of code in 3,000 tags costs 300,000.
+MAX_COPIES = 2_000_000
 _PIECE = re.compile(r"[\t\n\f\r ]+|[\"'=/<>]|[^\t\n\f\r \"'=/<>]+")
 _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-# What stands before each attribute: white space, "/" (as in <p a/b/c>), or
-# the quote that closed the value before it (as in <p a="1"b="2">).
-_BEFORE_ATTRIBUTE = _SPACE + "/\"'"
 
 
 def _crowded_tag(html: str, limit: int = MAX_ATTRIBUTES) -> tuple[str, str] | None:
     """(tag, what is wrong) when a tag may have more than ``limit``
-    attributes, however a browser comes to read it as a tag; or None. The
+    attributes, however a browser comes to read it as a tag, or the copies
+    a parser makes of tags may cost more than MAX_COPIES; or None. The
     attributes of every <html> (or <body>) tag count together: a parser puts
-    them all on the page's one element. So do text-style tags with
-    attributes (<b class="1">, <em id="2">...), of which a parser copies
-    every one still open into each new paragraph: 2,000 of them made four
-    million elements (1.5 GB). Linear in the length of ``html``."""
-    if sum(map(html.count, _BEFORE_ATTRIBUTE)) <= limit:
-        return None  # too few places for an attribute to start
-    # (state, group) -> (attributes, tag) of the readings; tags of a group
-    # ("html", "body", "styled": see _GROUP) count together
-    readings: dict[tuple[int, str], tuple[int, str]] = {}
+    them all on the page's one element. Linear in the length of ``html``."""
+    copies = 2 * html.count("<") + 1  # of each tag at most, see MAX_COPIES
+    # (state, group) -> (attributes, where it started, tag) of the readings;
+    # the tags of a group ("html", "body", "styled", "a") count together
+    readings: dict[tuple[int, str], tuple[int, int, str]] = {}
     together = dict.fromkeys(_GROUP.values(), 0)
     at, end = 0, len(html)
     while True:
@@ -338,40 +339,53 @@ def _crowded_tag(html: str, limit: int = MAX_ATTRIBUTES) -> tuple[str, str] | No
         first = piece[0]
         kind = " " if first in _SPACE else first if first in _SIGNS else "a"
         step = _STEP[kind]
-        after: dict[tuple[int, str], tuple[int, str]] = {}
-        for (state, group), (count, tag) in readings.items():
+        after: dict[tuple[int, str], tuple[int, int, str]] = {}
+        for (state, group), (count, start, tag) in readings.items():
             if state in (_OPEN, _OPEN_END):
                 if kind == "a" and first in _ASCII_LETTERS:
                     tag = piece.lower()
                     group = _GROUP.get(tag, "")
-                    after.setdefault((_TAG_NAME, group), (0, tag))
+                    _merge(after, (_TAG_NAME, group), (0, start, tag))
                 elif kind == "/" and state == _OPEN:
-                    after[(_OPEN_END, "")] = (0, "")
+                    after[(_OPEN_END, "")] = (0, start, "")
                 continue
             state, started = step[state] if at <= end else (_END, 0)
-            if state == _END:
-                if group == "styled":
-                    together[group] += count > 0
-                    if together[group] > MAX_STYLED:
-                        return tag, (
-                            f"has {together[group]:,} tags such as <{tag}> with "
-                            "attributes, which browsers copy into every "
-                            "paragraph after them"
-                        )
-                elif group:
-                    together[group] += count
-                    count = together[group]
-                if count > limit:
-                    return tag, f"<{tag}> has {count:,} attributes"
+            if state != _END:
+                _merge(after, (state, group), (count + started, start, tag))
                 continue
-            count += started
-            if count > after.get((state, group), (-1, ""))[0]:
-                after[(state, group)] = (count, tag)
+            if group in ("styled", "a") and count:  # copied with its attributes
+                cost = 1 + count + (at - start) // 64
+                if group == "a":  # one <a> is kept open: a new one closes it
+                    together[group] = max(together[group], cost)
+                else:
+                    together[group] += cost
+                if (together["styled"] + together["a"]) * copies > MAX_COPIES:
+                    return tag, (
+                        f"has <{tag}> and other text-style tags with attributes, "
+                        "which browsers copy into every paragraph after them: "
+                        "too many to copy"
+                    )
+            elif group in ("html", "body"):
+                together[group] += count
+                count = together[group]
+            if count > limit:
+                return tag, f"<{tag}> has {count:,} attributes"
         if at > end:
             return None
         if kind == "<":  # a tag may start here as well
-            after.setdefault((_OPEN, ""), (0, ""))
+            after[(_OPEN, "")] = (0, at - 1, "")
         readings = after
+
+
+def _merge(readings: dict, key: tuple, reading: tuple[int, int, str]) -> None:
+    """Two readings in one state read the rest of the text alike: one is
+    kept, with the more attributes and the earlier start of the two."""
+    found = readings.get(key)
+    if found is None:
+        readings[key] = reading
+    elif found[0] < reading[0] or found[1] > reading[1]:
+        better = reading if reading[0] > found[0] else found
+        readings[key] = (better[0], min(found[1], reading[1]), better[2])
 
 
 def _depth(root) -> int:
@@ -417,7 +431,13 @@ def _judged(html: str, conversion: Conversion) -> str:
         tag, message = crowded
         conversion.problem(f"<{tag}", "html", message, "write the text in Markdown")
         return ""
-    page = LexborHTMLParser(html)
+    try:
+        page = LexborHTMLParser(html)
+    except SelectolaxError:  # out of memory, say: never a crash of the build
+        conversion.problem(
+            "", "html", "could not be read as HTML", "write it in Markdown"
+        )
+        return ""
     deepest = _depth(page.body) if page.body is not None else 0
     if deepest > MAX_HTML_DEPTH:
         conversion.problem(
