@@ -256,10 +256,12 @@ def test_the_copies_of_an_ordinary_article_are_allowed():
     assert len(small.css("em")) > 10 * 10  # copied into every paragraph
     link = '<a href="https://www.example.com/news/2026/a-long-address-of-a-story/">'
     code = '<pre><code class="language-python">print("hello")</code></pre>'
-    article = (f"<p>Text {link}a link</a>, <em>words</em></p>\n{code}\n" * 40) + (
-        "<p>More text.</p>\n" * 1_500
+    article = (f"<p>Text {link}a link</a>, <em>words</em></p>\n{code}\n" * 200) + (
+        "<p>More text.</p>\n" * 5_000
     )
-    assert _crowded_tag(article) is None
+    assert _crowded_tag(article) is None  # each closed before the next tag
+    unclosed = article.replace("</code>", "")
+    assert _crowded_tag(unclosed) is not None
 
 
 def test_html_lexbor_cannot_read_is_a_problem_of_the_file(monkeypatch):

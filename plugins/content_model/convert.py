@@ -305,9 +305,11 @@ _GROUP = {**dict.fromkeys(_STYLED, "styled"), "a": "a", "html": "html", "body": 
 # "<p><b title='...200 KB...'>" before 1,000 "<p>" took 246 MB. What one
 # copy of a tag costs: 1 (the element), 1 an attribute, 1 per 64 bytes of
 # the tag; copies may follow each tag of the text, twice. A text whose
-# copies may cost more than MAX_COPIES (about 150 MB) is refused; an
-# article with 20 links and 20 pieces of code in 3,000 tags costs 300,000.
-MAX_COPIES = 2_000_000
+# copies may cost more than MAX_COPIES (at most about 190 MB) is refused.
+# A tag closed before any other tag starts is never copied: Markdown's
+# <pre><code class="language-x">...</code></pre> and most links.
+MAX_COPIES = 1_000_000
+_CLOSED = re.compile(r"[^<]*</([A-Za-z][^\t\n\f\r />]*)")  # text, then an end tag
 _PIECE = re.compile(r"[\t\n\f\r ]+|[\"'=/<>]|[^\t\n\f\r \"'=/<>]+")
 _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
@@ -353,8 +355,8 @@ def _crowded_tag(html: str, limit: int = MAX_ATTRIBUTES) -> tuple[str, str] | No
             if state != _END:
                 _merge(after, (state, group), (count + started, start, tag))
                 continue
-            if group in ("styled", "a") and count:  # copied with its attributes
-                cost = 1 + count + (at - start) // 64
+            if group in ("styled", "a") and count and not _closed(html, at, tag):
+                cost = 1 + count + (at - start) // 64  # a copy of it, attributes too
                 if group == "a":  # one <a> is kept open: a new one closes it
                     together[group] = max(together[group], cost)
                 else:
@@ -375,6 +377,13 @@ def _crowded_tag(html: str, limit: int = MAX_ATTRIBUTES) -> tuple[str, str] | No
         if kind == "<":  # a tag may start here as well
             after[(_OPEN, "")] = (0, at - 1, "")
         readings = after
+
+
+def _closed(html: str, at: int, tag: str) -> bool:
+    """Whether the tag ending at ``at`` is closed before any other tag starts
+    (as in <code class="x">y</code>): then it is never copied."""
+    closed = _CLOSED.match(html, at)
+    return closed is not None and closed.group(1).lower() == tag
 
 
 def _merge(readings: dict, key: tuple, reading: tuple[int, int, str]) -> None:
