@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from functools import partial
 
 import pytest
 from hypothesis import given, settings
@@ -419,3 +420,38 @@ def test_the_site_uses_the_quicker_inline_passes():
         extensions
     )
     assert "markdown.extensions.smarty" not in extensions
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "*[H]: " + "x" * 80_000 + "\n\n" + "H " * 4_000 + "\n",  # 320 MB of HTML
+        "[r]: https://e.com/" + "a" * 200_000 + "\n\n" + "[r] " * 1_000,
+        "".join(f"# h{n} {'w' * 2_000}\n" for n in range(100)) + "[TOC]\n\n" * 1_000,
+    ],
+    ids=["abbreviation", "reference link", "table of contents"],
+)
+def test_a_text_that_makes_too_much_html_is_refused_before_it_is_written(body):
+    """Abbreviations, reference links and [TOC] repeat their text at each use:
+    a text of 90 KB made 320 MB of HTML (2.2 GB while it was written out and
+    checked, found by an outside review). Markdown's tree is measured before
+    it is written out."""
+    import site_build
+    from conftest import SETTINGS
+
+    convert = importlib.import_module("content_model.convert")
+    written = []  # the size of everything Markdown wrote out (toc: its list)
+
+    def measured(root, write):
+        written.append(len(write(root)))
+        return "" if written[-1] > 1_000_000 else write(root)
+
+    with site_build.Session(SETTINGS, staging=None, cache_folder=None):
+        md = convert._markdown()
+        md.serializer = partial(measured, write=md.serializer)
+        result = convert._convert(body, "news/x.md", str(ROOT), False)
+    assert result.html == "" and max(written, default=0) < 1_000_000
+    assert [p[2] for p in result.problems] == [
+        f"makes more than {convert.MAX_HTML // 1_000_000} MB of HTML, more than any "
+        "article needs (an abbreviation, a link or [TOC] repeated many times)"
+    ]

@@ -28,6 +28,7 @@ import threading
 from dataclasses import dataclass, field
 
 from markdown import Markdown
+from markdown.treeprocessors import Treeprocessor
 from selectolax.lexbor import LexborHTMLParser, SelectolaxError
 
 import site_build
@@ -50,6 +51,7 @@ _MARKDOWN_BLOCK = re.compile(
     re.MULTILINE,
 )
 CONVERT_SECONDS = 10  # a text needs milliseconds; a hostile one, minutes
+MAX_HTML = 4_000_000  # characters of HTML from one text (1 MB makes about 1.5)
 MARK = "data-site-picture"  # see Conversion.mark
 _QUOTES = re.compile(r"^(?:\s*>)+")
 _LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
@@ -110,7 +112,28 @@ def _markdown() -> Markdown:
     md = s.memo.get(key)
     if md is None:
         md = s.memo[key] = Markdown(**markdown_settings(s.settings))
+        md.treeprocessors.register(_HtmlSize(md), "html_size", -1)  # the last
     return md
+
+
+class TooMuchHtml(Exception):
+    pass
+
+
+class _HtmlSize(Treeprocessor):
+    """Stops a text whose HTML would be more than MAX_HTML characters, before
+    it is written out: abbreviations (*[HTML]: title), reference links and
+    [TOC] repeat their text at each use, and a text of 90 KB made 320 MB of
+    HTML (2.2 GB while being written and checked)."""
+
+    def run(self, root) -> None:
+        size = 0
+        for element in root.iter():
+            size += len(element.text or "") + len(element.tail or "") + 16
+            for name, value in element.attrib.items():
+                size += len(name) + len(value) + 4
+            if size > MAX_HTML:
+                raise TooMuchHtml
 
 
 def nesting(body: str) -> tuple[int, int]:
@@ -171,6 +194,17 @@ def _convert(body, relative_path, content_root, first_picture_eager) -> Converte
     try:
         with time_limit(CONVERT_SECONDS):
             html = md.convert(body)
+        if len(html) > MAX_HTML:  # raw HTML put back in many places, say
+            raise TooMuchHtml
+    except TooMuchHtml:
+        conversion.problem(
+            "",
+            "text",
+            f"makes more than {MAX_HTML // 1_000_000} MB of HTML, more than any "
+            "article needs (an abbreviation, a link or [TOC] repeated many times)",
+            "write it more plainly, or split it into several files",
+        )
+        html = ""
     except RecursionError:
         conversion.problem(
             "",
