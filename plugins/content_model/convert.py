@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER
 from selectolax.lexbor import LexborHTMLParser, SelectolaxError
 
 import site_build
@@ -120,6 +121,10 @@ class TooMuchHtml(Exception):
     pass
 
 
+# Where Markdown puts back raw HTML after writing the tree out
+_PLACEHOLDER = re.compile(re.escape(HTML_PLACEHOLDER % "@").replace("@", r"(\d+)"))
+
+
 class _HtmlSize(Treeprocessor):
     """Stops a text whose HTML would be more than MAX_HTML characters, before
     it is written out: abbreviations (*[HTML]: title), reference links and
@@ -127,13 +132,38 @@ class _HtmlSize(Treeprocessor):
     HTML (2.2 GB while being written and checked)."""
 
     def run(self, root) -> None:
+        self.blocks: dict[int, int] = {}  # the size of each raw HTML block
+        if self._size(root) > MAX_HTML:
+            raise TooMuchHtml
+
+    def _size(self, root) -> int:
         size = 0
         for element in root.iter():
-            size += len(element.text or "") + len(element.tail or "") + 16
-            for name, value in element.attrib.items():
-                size += len(name) + len(value) + 4
+            texts = (element.text, element.tail, *element.attrib.values())
+            size += sum(self._text(text) for text in texts if text) + 16
+            size += sum(len(name) + 4 for name in element.attrib)
             if size > MAX_HTML:
-                raise TooMuchHtml
+                break
+        return size
+
+    def _text(self, text: str) -> int:
+        """Its length, with the raw HTML its placeholders stand for (put back
+        after the tree is written out, as often as they stand in it)."""
+        size = len(text)
+        if "\x02" in text:
+            for placeholder in _PLACEHOLDER.finditer(text):
+                size += self._block(int(placeholder.group(1)))
+        return size
+
+    def _block(self, number: int) -> int:
+        blocks = self.md.htmlStash.rawHtmlBlocks
+        if number not in self.blocks and number < len(blocks):
+            self.blocks[number] = 0  # a block holding itself adds nothing
+            block = blocks[number]
+            self.blocks[number] = (
+                self._text(block) if isinstance(block, str) else self._size(block)
+            )
+        return self.blocks.get(number, 0)
 
 
 def nesting(body: str) -> tuple[int, int]:
@@ -396,6 +426,7 @@ def _crowded_tag(html: str, limit: int = MAX_ATTRIBUTES) -> tuple[str, str] | No
                 else:
                     together[group] += cost
                 if (together["styled"] + together["a"]) * copies > MAX_COPIES:
+                    tag = tag.split("|")[0]
                     return tag, (
                         f"has <{tag}> and other text-style tags with attributes, "
                         "which browsers copy into every paragraph after them: "
@@ -405,6 +436,7 @@ def _crowded_tag(html: str, limit: int = MAX_ATTRIBUTES) -> tuple[str, str] | No
                 together[group] += count
                 count = together[group]
             if count > limit:
+                tag = tag.split("|")[0]
                 return tag, f"<{tag}> has {count:,} attributes"
         if at > end:
             return None
@@ -422,13 +454,15 @@ def _closed(html: str, at: int, tag: str) -> bool:
 
 def _merge(readings: dict, key: tuple, reading: tuple[int, int, str]) -> None:
     """Two readings in one state read the rest of the text alike: one is
-    kept, with the more attributes and the earlier start of the two."""
+    kept, with the more attributes and the earlier start; of two tag names,
+    the one's with a "|" after it ("b|": no end tag closes it, see _closed)."""
     found = readings.get(key)
     if found is None:
         readings[key] = reading
-    elif found[0] < reading[0] or found[1] > reading[1]:
-        better = reading if reading[0] > found[0] else found
-        readings[key] = (better[0], min(found[1], reading[1]), better[2])
+    elif found != reading:
+        more = reading if reading[0] > found[0] else found
+        name = more[2] if found[2] == reading[2] else more[2].split("|")[0] + "|"
+        readings[key] = (more[0], min(found[1], reading[1]), name)
 
 
 def _depth(root) -> int:
