@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 
 from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import HTML_PLACEHOLDER
 from selectolax.lexbor import LexborHTMLParser, SelectolaxError
 
 import site_build
@@ -53,6 +52,7 @@ _MARKDOWN_BLOCK = re.compile(
 )
 CONVERT_SECONDS = 10  # a text needs milliseconds; a hostile one, minutes
 MAX_HTML = 4_000_000  # characters of HTML from one text (1 MB makes about 1.5)
+MAX_HTML_TAGS = 100_000  # tags in it: 1,000 words of a post make about 60
 MARK = "data-site-picture"  # see Conversion.mark
 _QUOTES = re.compile(r"^(?:\s*>)+")
 _LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
@@ -121,49 +121,31 @@ class TooMuchHtml(Exception):
     pass
 
 
-# Where Markdown puts back raw HTML after writing the tree out
-_PLACEHOLDER = re.compile(re.escape(HTML_PLACEHOLDER % "@").replace("@", r"(\d+)"))
+class HtmlInAttribute(Exception):
+    """Raw HTML (kept aside by Markdown as a placeholder, put back after the
+    tree is written out) in an attribute: an abbreviation's or a reference
+    link's title given as HTML on the next line, put back at every use (200
+    KB at 1,000 uses made 833 MB, and its tags multiplied past MAX_TAGS)."""
 
 
 class _HtmlSize(Treeprocessor):
-    """Stops a text whose HTML would be more than MAX_HTML characters, before
-    it is written out: abbreviations (*[HTML]: title), reference links and
-    [TOC] repeat their text at each use, and a text of 90 KB made 320 MB of
-    HTML (2.2 GB while being written and checked)."""
+    """Stops a text whose HTML would be more than MAX_HTML characters, or
+    that puts raw HTML in an attribute, before it is written out:
+    abbreviations (*[HTML]: title), reference links and [TOC] repeat their
+    text at each use, and a text of 90 KB made 320 MB of HTML (2.2 GB while
+    being written and checked)."""
 
     def run(self, root) -> None:
-        self.blocks: dict[int, int] = {}  # the size of each raw HTML block
-        if self._size(root) > MAX_HTML:
-            raise TooMuchHtml
-
-    def _size(self, root) -> int:
         size = 0
         for element in root.iter():
-            texts = (element.text, element.tail, *element.attrib.values())
-            size += sum(self._text(text) for text in texts if text) + 16
+            values = element.attrib.values()
+            if any("\x02" in value for value in values):  # see HtmlInAttribute
+                raise HtmlInAttribute
+            texts = (element.text, element.tail, *values)
+            size += sum(len(text) for text in texts if text) + 16
             size += sum(len(name) + 4 for name in element.attrib)
             if size > MAX_HTML:
-                break
-        return size
-
-    def _text(self, text: str) -> int:
-        """Its length, with the raw HTML its placeholders stand for (put back
-        after the tree is written out, as often as they stand in it)."""
-        size = len(text)
-        if "\x02" in text:
-            for placeholder in _PLACEHOLDER.finditer(text):
-                size += self._block(int(placeholder.group(1)))
-        return size
-
-    def _block(self, number: int) -> int:
-        blocks = self.md.htmlStash.rawHtmlBlocks
-        if number not in self.blocks and number < len(blocks):
-            self.blocks[number] = 0  # a block holding itself adds nothing
-            block = blocks[number]
-            self.blocks[number] = (
-                self._text(block) if isinstance(block, str) else self._size(block)
-            )
-        return self.blocks.get(number, 0)
+                raise TooMuchHtml
 
 
 def nesting(body: str) -> tuple[int, int]:
@@ -224,14 +206,24 @@ def _convert(body, relative_path, content_root, first_picture_eager) -> Converte
     try:
         with time_limit(CONVERT_SECONDS):
             html = md.convert(body)
-        if len(html) > MAX_HTML:  # raw HTML put back in many places, say
+        if len(html) > MAX_HTML or html.count("<") > MAX_HTML_TAGS:
             raise TooMuchHtml
+    except HtmlInAttribute:
+        conversion.problem(
+            "",
+            "text",
+            "has HTML as the title of an abbreviation or a link (*[...]: or "
+            "[...]: followed by HTML on the next line)",
+            "give the title as plain text",
+        )
+        html = ""
     except TooMuchHtml:
         conversion.problem(
             "",
             "text",
-            f"makes more than {MAX_HTML // 1_000_000} MB of HTML, more than any "
-            "article needs (an abbreviation, a link or [TOC] repeated many times)",
+            f"makes more than {MAX_HTML // 1_000_000} MB of HTML or "
+            f"{MAX_HTML_TAGS:,} HTML tags, more than any article needs (an "
+            "abbreviation, a link or [TOC] repeated many times)",
             "write it more plainly, or split it into several files",
         )
         html = ""
@@ -365,7 +357,8 @@ _STYLED |= {"strong", "tt", "u"}
 # tag land on the page's one element; text-style tags and <a> are copied.
 _GROUP = {**dict.fromkeys(_STYLED, "styled"), "a": "a", "html": "html", "body": "body"}
 # A parser copies the text-style tags left open (<b>, <em>, <code>..., and
-# one <a>) into each new paragraph and the like, with their attributes:
+# one <a>; of those without attributes, three of a name) into each new
+# paragraph and the like, with their attributes:
 # "<p><b title='...200 KB...'>" before 1,000 "<p>" took 246 MB. What one
 # copy of a tag costs: 1 (the element), 1 an attribute, 1 per 64 bytes of
 # the tag; copies may follow each tag of the text, twice. A text whose
@@ -389,6 +382,7 @@ def _crowded_tag(html: str, limit: int = MAX_ATTRIBUTES) -> tuple[str, str] | No
     # the tags of a group ("html", "body", "styled", "a") count together
     readings: dict[tuple[int, str], tuple[int, int, str]] = {}
     together = dict.fromkeys(_GROUP.values(), 0)
+    alike: dict[str, int] = {}  # text-style tags without attributes, by name
     at, end = 0, len(html)
     while True:
         if not readings:  # outside every tag: on to the next "<"
@@ -419,18 +413,19 @@ def _crowded_tag(html: str, limit: int = MAX_ATTRIBUTES) -> tuple[str, str] | No
             if state != _END:
                 _merge(after, (state, group), (count + started, start, tag))
                 continue
-            if group in ("styled", "a") and count and not _closed(html, at, tag):
+            if group in ("styled", "a") and not _closed(html, at, tag):
                 cost = 1 + count + (at - start) // 64  # a copy of it, attributes too
                 if group == "a":  # one <a> is kept open: a new one closes it
                     together[group] = max(together[group], cost)
-                else:
+                elif count or alike.setdefault(tag, 0) < 3:  # three alike are kept
                     together[group] += cost
+                    alike[tag] = alike.get(tag, 0) + (not count)
                 if (together["styled"] + together["a"]) * copies > MAX_COPIES:
                     tag = tag.split("|")[0]
                     return tag, (
-                        f"has <{tag}> and other text-style tags with attributes, "
-                        "which browsers copy into every paragraph after them: "
-                        "too many to copy"
+                        f"has <{tag}> and other text-style tags left open, which "
+                        "browsers copy into every paragraph after them: too many "
+                        "to copy"
                     )
             elif group in ("html", "body"):
                 together[group] += count
