@@ -52,7 +52,7 @@ _MARKDOWN_BLOCK = re.compile(
 )
 CONVERT_SECONDS = 10  # a text needs milliseconds; a hostile one, minutes
 MAX_HTML = 4_000_000  # characters of HTML from one text (1 MB makes about 1.5)
-MAX_HTML_TAGS = 100_000  # tags in it: 1,000 words of a post make about 60
+MAX_HTML_TAGS = 100_000  # "<" in it: 1,000 words of a post make about 100
 MARK = "data-site-picture"  # see Conversion.mark
 _QUOTES = re.compile(r"^(?:\s*>)+")
 _LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
