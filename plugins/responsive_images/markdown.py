@@ -38,6 +38,11 @@ _LINK_PREFIX = re.compile(
 )
 
 
+def _shown(src: str) -> str:
+    """A picture's address as messages quote it: at most 200 characters."""
+    return src if len(src) <= 200 else src[:200] + "..."
+
+
 class ImagesExtension(Extension):
     def extendMarkdown(self, md):  # noqa: N802 (Markdown's name)
         # After the inline patterns (priority 20) have made the <img> elements.
@@ -59,12 +64,16 @@ class ImagesTreeprocessor(Treeprocessor):
             if "gallery" in (div.get("class") or "").split()
             for img in div.iter("img")
         }
+        judged: dict[tuple[str, bool], tuple[str, str] | None] = {}
         for img in root.iter("img"):
             src = img.get("src") or ""
             added: dict[str, str] = {}
-            problem = self._problem(img, src, conversion)
-            if problem:
-                conversion.problem(src, "image", *problem)
+            described = bool((img.get("alt") or "").strip())
+            if (src, described) not in judged:  # each address judged and told once
+                problem = judged[src, described] = self._problem(img, src, conversion)
+                if problem:
+                    conversion.problem(_shown(src), "image", *problem)
+            if judged[src, described]:
                 conversion.mark(img, added)
                 continue
             relative = self._relative(src, conversion)
@@ -113,9 +122,10 @@ class ImagesTreeprocessor(Treeprocessor):
 
     def _problem(self, img, src: str, conversion) -> tuple[str, str] | None:
         """(message, what to do) for a picture that cannot be published."""
+        shown = _shown(src)
         if not (img.get("alt") or "").strip():
             return (
-                f"{src!r} has no description (alt text)",
+                f"{shown!r} has no description (alt text)",
                 f"describe what it shows between the brackets: {EXAMPLE}",
             )
         parts = urlsplit(_LINK_PREFIX.sub("", src.strip()))
@@ -127,7 +137,7 @@ class ImagesTreeprocessor(Treeprocessor):
             or os.path.isabs(relative)
         ):
             return (
-                f"{src!r} is not a file under content/ (images from other sites "
+                f"{shown!r} is not a file under content/ (images from other sites "
                 "would tell them about our visitors)",
                 f"save the image under content/images/ and link it: {EXAMPLE}",
             )
@@ -141,17 +151,20 @@ class ImagesTreeprocessor(Treeprocessor):
                 if rooted.startswith("..")
                 else nearest_files(rooted.replace(os.sep, "/"), conversion.content_root)
             )
-            return (f"{src!r} does not exist in content/{near}", EXAMPLE)
+            return (f"{shown!r} does not exist in content/{near}", EXAMPLE)
         real = os.path.realpath(path)
         if not real.startswith(os.path.realpath(conversion.content_root) + os.sep):
-            return (f"{src!r} is a link to a file outside content/", EXAMPLE)
+            return (f"{shown!r} is a link to a file outside content/", EXAMPLE)
         found = facts(path, relative)
         if found.problem:
             return (
-                f"{src!r} {found.problem.removeprefix(f'file {relative!r} ')}",
+                f"{shown!r} {found.problem.removeprefix(f'file {relative!r} ')}",
                 EXAMPLE,
             )
         if found.type not in ("image/jpeg", "image/png", "image/webp"):
             kind = found.type.split("/")[-1].upper()
-            return (f"{src!r} is a {kind} image; use a JPEG, PNG or WebP file", EXAMPLE)
+            return (
+                f"{shown!r} is a {kind} image; use a JPEG, PNG or WebP file",
+                EXAMPLE,
+            )
         return None
