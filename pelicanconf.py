@@ -139,7 +139,8 @@ PAGINATION_PATTERNS = (
 )
 MARKDOWN = {
     "extension_configs": {
-        "markdown.extensions.extra": {},
+        # Table alignment as align="left" (the HTML policy allows no style)
+        "markdown.extensions.extra": {"tables": {"use_align_attribute": True}},
         "markdown.extensions.toc": {"permalink": False},
         # Curly quotes, dashes and ellipses (smarty); both inline passes
         # skip the patterns that cannot match a text (the same HTML, quicker).

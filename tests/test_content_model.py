@@ -525,3 +525,50 @@ def test_a_picture_used_many_times_is_judged_and_told_once_and_briefly():
     told = [p for p in result.problems if p[1] == "image"]
     assert len(told) == 1 and len(told[0][2]) < 300
     assert told[0][2].endswith("...' has no description (alt text)")
+
+
+def _checked(body: str):
+    import site_build
+    from conftest import SETTINGS
+
+    convert = importlib.import_module("content_model.convert")
+    with site_build.Session(SETTINGS, staging=None, cache_folder=None):
+        return convert._convert(body, "news/x.md", str(ROOT / "content"), False)
+
+
+def test_an_aligned_table_passes_with_align_attributes():
+    """Python-Markdown 3.11 writes a column's alignment as style="...", which
+    the policy refuses; the settings ask for align (found by an outside
+    review: every aligned table was refused)."""
+    result = _checked("| Studio | Staff |\n| :-- | --: |\n| Fjordfox | 12 |\n")
+    assert not result.problems
+    assert '<td align="right">12</td>' in result.html and "style=" not in result.html
+
+
+@pytest.mark.parametrize(
+    "change", ['{: src="https://tracker.example/p.png"}', '{: alt="" width="1"}']
+)
+def test_a_picture_is_checked_as_attr_list_leaves_it(change):
+    """attr_list ("{: ...}" after a picture) sets attributes too: the picture
+    is checked after it, so what is checked is what is published."""
+    result = _checked(
+        f"![A photo from Spilbar](/images/news/spilbar-odense-march.jpg){change}\n"
+    )
+    assert [p[1] for p in result.problems] == ["image"], result.problems
+
+
+def test_a_table_too_wide_to_fill_out_is_refused_before_markdown():
+    """Markdown fills each row out to the header's width: one header of
+    20,000 columns over short rows took 1.5 GB (an outside review)."""
+    body = "|" + "a|" * 20_000 + "\n|" + "-|" * 20_000 + "\n" + "|x\n" * 100
+    result = _checked(body)
+    assert result.html == ""
+    assert result.problems[0][2].startswith("has tables of up to 102 rows and 20,001")
+
+
+def test_the_problems_of_one_text_are_at_most_fifty():
+    """Each problem is looked for in the text to give its line: 5,000 took
+    16 s (an outside review)."""
+    convert = importlib.import_module("content_model.convert")
+    result = _checked('<img src="/images/x.jpg">\n\n' * 200)
+    assert len(result.problems) == convert.MAX_PROBLEMS

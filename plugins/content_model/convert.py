@@ -40,6 +40,8 @@ MAX_NESTING = 20  # lists in lists, quotes in quotes (and HTML elements)
 MAX_TAGS = 5_000  # '<' in one text: articles have tens
 MAX_LINKS = 2_000  # '[' in one text
 MAX_LINES = 10_000
+MAX_CELLS = 100_000  # of tables: rows with a "|" times the most "|" in one
+MAX_PROBLEMS = 50  # kept of one text: more cost time and help nobody
 MAX_HTML_DEPTH = 60  # elements in elements, Markdown's own included
 MAX_ATTRIBUTES = 20  # on one element: Markdown writes at most five
 # Blocks of the text whose insides are Markdown (site.css lays them out):
@@ -86,8 +88,10 @@ class Conversion:
 
     def problem(self, snippet: str | int, name: str, message: str, allowed: str):
         """A problem near ``snippet`` (found in the text for its line), or on
-        the line of the text numbered ``snippet``."""
-        self.problems.append((snippet, name, message, allowed))
+        the line of the text numbered ``snippet``; the first MAX_PROBLEMS
+        are kept (each is looked for in the text: 5,000 took 16 s)."""
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append((snippet, name, message, allowed))
 
 
 @dataclass(frozen=True)
@@ -258,6 +262,14 @@ def _too_much(body: str) -> tuple[str, str] | None:
         return (
             f"has {lines:,} lines, more than any article needs",
             f"split it into several files of at most {MAX_LINES:,} lines",
+        )
+    rows = [line for line in body.splitlines() if "|" in line]
+    columns = max((row.count("|") for row in rows), default=0)
+    if len(rows) * columns > MAX_CELLS:  # Markdown fills every row out
+        return (
+            f"has tables of up to {len(rows):,} rows and {columns:,} columns, "
+            "more than any article needs",
+            f"keep its tables under {MAX_CELLS:,} cells",
         )
     for sign, limit, what in (("<", MAX_TAGS, "HTML tags"), ("[", MAX_LINKS, "links")):
         count = body.count(sign)

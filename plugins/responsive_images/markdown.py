@@ -45,8 +45,10 @@ def _shown(src: str) -> str:
 
 class ImagesExtension(Extension):
     def extendMarkdown(self, md):  # noqa: N802 (Markdown's name)
-        # After the inline patterns (priority 20) have made the <img> elements.
-        md.treeprocessors.register(ImagesTreeprocessor(md), "responsive_images", 15)
+        # After the inline patterns (priority 20) have made the <img> elements
+        # and attr_list (8) has set what "{: src=... alt=...}" gives them, so
+        # the picture checked is the picture published.
+        md.treeprocessors.register(ImagesTreeprocessor(md), "responsive_images", 7.5)
 
 
 class ImagesTreeprocessor(Treeprocessor):
