@@ -462,8 +462,12 @@ def check_body_html(html: str) -> list[HtmlProblem]:
                     found.add(at, source.attribute(name, at), *_handler(tag, name))
     if "<" in html:
         for name, snippet, at in source.dropped_tags():
+            if len(found.items) >= MAX_PROBLEMS:
+                break
             _element_problem(name, snippet, at, found)
         for snippet, at in source.markups():
+            if len(found.items) >= MAX_PROBLEMS:
+                break
             _markup_problem(snippet, at, source, found)
     return found.in_order()
 
