@@ -40,7 +40,7 @@ MAX_NESTING = 20  # lists in lists, quotes in quotes (and HTML elements)
 MAX_TAGS = 5_000  # '<' in one text: articles have tens
 MAX_LINKS = 2_000  # '[' in one text
 MAX_LINES = 10_000
-MAX_CELLS = 100_000  # of tables: rows with a "|" times the most "|" in one
+MAX_CELLS = 100_000  # in the tables of one text (see _cells)
 MAX_PROBLEMS = 50  # kept of one text: more cost time and help nobody
 MAX_HTML_DEPTH = 60  # elements in elements, Markdown's own included
 MAX_ATTRIBUTES = 20  # on one element: Markdown writes at most five
@@ -263,12 +263,10 @@ def _too_much(body: str) -> tuple[str, str] | None:
             f"has {lines:,} lines, more than any article needs",
             f"split it into several files of at most {MAX_LINES:,} lines",
         )
-    rows = [line for line in body.splitlines() if "|" in line]
-    columns = max((row.count("|") for row in rows), default=0)
-    if len(rows) * columns > MAX_CELLS:  # Markdown fills every row out
+    cells = _cells(body.splitlines())
+    if cells > MAX_CELLS:
         return (
-            f"has tables of up to {len(rows):,} rows and {columns:,} columns, "
-            "more than any article needs",
+            f"has tables of {cells:,} cells, more than any article needs",
             f"keep its tables under {MAX_CELLS:,} cells",
         )
     for sign, limit, what in (("<", MAX_TAGS, "HTML tags"), ("[", MAX_LINKS, "links")):
@@ -279,6 +277,30 @@ def _too_much(body: str) -> tuple[str, str] | None:
                 f"write it with at most {limit:,} {what}",
             )
     return None
+
+
+# A table's second line: dashes for each column, "|" between them
+_DELIMITER_ROW = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?\s*")
+
+
+def _cells(lines: list[str]) -> int:
+    """How many cells Markdown may make of the tables in ``lines``. A table
+    is a block of lines (up to a blank one), its second line the dashes:
+    Markdown fills every line of the block, "|" or not, out to as many
+    columns (one header of 20,000 columns over short lines took 1.5 GB).
+    Counted for each block as its lines times the most columns of a line of
+    dashes in it, in a quotation or a list too."""
+    cells = columns = rows = 0
+    for line in [*lines, ""]:
+        text = line.lstrip(" \t>")
+        if not text.strip():  # a blank line ends the block
+            cells += columns * rows
+            columns = rows = 0
+            continue
+        rows += 1
+        if "-" in text and _DELIMITER_ROW.fullmatch(text):
+            columns = max(columns, text.count("|") + 1)
+    return cells
 
 
 class TookTooLong(Exception):

@@ -22,7 +22,7 @@ import re
 from urllib.parse import unquote, urlsplit
 
 from markdown import Extension
-from markdown.treeprocessors import Treeprocessor
+from markdown.treeprocessors import Treeprocessor, UnescapeTreeprocessor
 
 import site_build
 from content_model.images import facts
@@ -36,6 +36,9 @@ GALLERY_SIZES = "(min-width: 44rem) 13.5rem, calc(100vw - 2rem)"
 _LINK_PREFIX = re.compile(
     r"^(\{(static|filename|attach)\}|\|(static|filename|attach)\|)"
 )
+
+
+_UNESCAPE = UnescapeTreeprocessor()
 
 
 def _shown(src: str) -> str:
@@ -68,7 +71,11 @@ class ImagesTreeprocessor(Treeprocessor):
         }
         judged: dict[tuple[str, bool], tuple[str, str] | None] = {}
         for img in root.iter("img"):
-            src = img.get("src") or ""
+            # Backslash escapes (conference\-2026.jpg) as Markdown restores
+            # them later (its "unescape" treeprocessor, priority 0): the
+            # address checked is the address published.
+            src = _UNESCAPE.unescape(img.get("src") or "")
+            img.set("src", src)
             added: dict[str, str] = {}
             described = bool((img.get("alt") or "").strip())
             if (src, described) not in judged:  # each address judged and told once
