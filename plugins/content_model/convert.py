@@ -341,8 +341,8 @@ def time_limit(seconds: float):
 # there a tag is read as HTML's tokenizer reads it (WHATWG 13.2.5, the tag
 # states), counting the attributes it starts. The readings from each start
 # run side by side in one pass: two in the same state read the rest alike,
-# so only the one with more attributes is kept, and there are never more
-# readings than states.
+# so only the one with more attributes is kept (one for each state and
+# group of tags below: a few dozen readings at most).
 _TAG_NAME, _BEFORE, _NAME, _AFTER, _VALUE, _DOUBLE, _SINGLE, _UNQUOTED = range(8)
 _QUOTED, _SLASH, _OPEN, _OPEN_END = range(8, 12)  # see _STEP; "<" and "</"
 _END = -1  # the tag is over (">"), or it was no tag
@@ -383,9 +383,8 @@ _STEP["<"] = _STEP["a"]  # inside a tag, "<" is one more character of it
 _SPACE = "\t\n\f\r "
 _SIGNS = "\"'=/<>"  # each a piece of its own
 _QUOTE = {_DOUBLE: re.compile('["<]'), _SINGLE: re.compile("['<]")}
-# Text-style ("formatting") elements but <a>, of which a parser keeps a list
-# to copy into new paragraphs (at most one <a>, and three of one name without
-# attributes); and how many may have attributes (Markdown: <code class=...>).
+# Text-style ("formatting") elements but <a>: a parser keeps a list of those
+# left open, to copy into new paragraphs (see MAX_COPIES).
 _STYLED = {"b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike"}
 _STYLED |= {"strong", "tt", "u"}
 # Tags whose attributes count together: those of every <html> (or <body>)
