@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import importlib
+import os
 import re
+import subprocess
+import sys
 from functools import partial
 
 import pytest
@@ -604,3 +607,41 @@ def test_a_picture_address_with_a_backslash_escape_is_checked_as_published():
     result = _checked("![The 2026 recap](/images/news/conference\\-2026-recap.jpg)\n")
     assert not result.problems
     assert 'src="/images/news/conference-2026-recap.jpg"' in result.html
+
+
+def test_a_near_miss_of_a_site_link_is_refused_at_once():
+    """The pattern for {filename} links had a nested repeat: a link that
+    failed at its end ("?ref=news", "!") took time doubling with each
+    letter of its path, and one such link in an article held `invoke check`
+    for minutes (a ninth outside review). Run apart, with a deadline."""
+    code = (
+        "from content_model.urls import SITE_LINK\n"
+        "assert not SITE_LINK.fullmatch('{filename}/' + 'a' * 60 + '!')\n"
+        "assert not SITE_LINK.fullmatch("
+        "'{filename}/news/call-for-speakers-conference-2026.md?ref=news')\n"
+        "assert SITE_LINK.fullmatch('{filename}/news/a-story.md#part-2')\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=20)
+
+
+def test_a_footnote_defined_inside_a_footnote_is_a_problem_of_the_text():
+    """Python-Markdown raises on it ("OrderedDict mutated during
+    iteration"): the build named no file and called it a fault of the
+    site's code (a ninth outside review)."""
+    result = _checked("x[^1]\n\n[^1]: a\n    [^2]: b\n\n[^3]: c\n")
+    assert result.html == ""
+    assert result.problems[0][2].startswith("could not be converted (Markdown failed")
+
+
+def test_a_long_line_of_spaces_is_read_at_once_by_the_table_count():
+    """White space at the end of a line of dashes could be read two ways:
+    a line of 200,000 spaces took minutes. Run apart, with a deadline."""
+    code = (
+        "import importlib\n"
+        "convert = importlib.import_module('content_model.convert')\n"
+        "assert convert._cells(['-' + ' ' * 200_000 + 'x']) == 0\n"
+        "assert convert._cells(['a|b', '-|-' + ' ' * 200_000, 'c|d']) == 6\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=20)

@@ -240,6 +240,15 @@ def _convert(body, relative_path, content_root, first_picture_eager) -> Converte
             f"use at most {MAX_NESTING} levels",
         )
         html = ""
+    except RuntimeError as error:  # Python-Markdown's own, on odd Markdown
+        conversion.problem(
+            "",
+            "text",
+            f"could not be converted (Markdown failed: {error})",
+            "write it more plainly: a footnote may not hold another footnote's "
+            "definition ([^2]: ... indented under [^1]: ...)",
+        )
+        html = ""
     except TookTooLong:
         conversion.problem(
             "",
@@ -280,7 +289,7 @@ def _too_much(body: str) -> tuple[str, str] | None:
 
 
 # A table's second line: dashes for each column, "|" between them
-_DELIMITER_ROW = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?\s*")
+_DELIMITER_ROW = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?")
 
 
 def _cells(lines: list[str]) -> int:
@@ -298,7 +307,7 @@ def _cells(lines: list[str]) -> int:
             columns = rows = 0
             continue
         rows += 1
-        if "-" in text and _DELIMITER_ROW.fullmatch(text):
+        if "-" in text and _DELIMITER_ROW.fullmatch(text.strip()):
             columns = max(columns, text.count("|") + 1)
     return cells
 

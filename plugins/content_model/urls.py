@@ -252,7 +252,10 @@ def _shown_label(label: str) -> str:
 # {tag}...), whose rewriting could smuggle markup or a scheme into the page.
 SITE_LINK = re.compile(
     r"[{|](?:filename|static|attach)[}|]/?"
-    r"(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*/?)+"  # no segment starts with '.': no '..'
+    # Segments between single '/', none starting with '.' (no '..'); one
+    # way only to read a path, so a near miss fails at once (a nested
+    # repeat, "(?:segment/?)+", took hours on "{filename}/aaaa...a!")
+    r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*(?:/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?"
     r"(?:#[A-Za-z0-9._~-]*)?"
 )
 
