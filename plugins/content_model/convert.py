@@ -33,7 +33,7 @@ from selectolax.lexbor import LexborHTMLParser, SelectolaxError
 
 import site_build
 
-from .html_policy import check_body_html
+from .html_policy import MAX_PROBLEMS, check_body_html
 from .validate import HIDDEN_FIX, hidden_character
 
 MAX_NESTING = 20  # lists in lists, quotes in quotes (and HTML elements)
@@ -41,7 +41,6 @@ MAX_TAGS = 5_000  # '<' in one text: articles have tens
 MAX_LINKS = 2_000  # '[' in one text
 MAX_LINES = 10_000
 MAX_CELLS = 100_000  # in the tables of one text (see _cells)
-MAX_PROBLEMS = 50  # kept of one text: more cost time and help nobody
 MAX_HTML_DEPTH = 60  # elements in elements, Markdown's own included
 MAX_ATTRIBUTES = 20  # on one element: Markdown writes at most five
 # Blocks of the text whose insides are Markdown (site.css lays them out):
@@ -213,54 +212,43 @@ def _convert(body, relative_path, content_root, first_picture_eager) -> Converte
             html = md.convert(body)
         if len(html) > MAX_HTML or html.count("<") > MAX_HTML_TAGS:
             raise TooMuchHtml
-    except HtmlInAttribute:
-        conversion.problem(
-            "",
-            "text",
+    # RecursionError is a RuntimeError; Python-Markdown raises others itself
+    except (HtmlInAttribute, TooMuchHtml, RuntimeError, TookTooLong) as error:
+        conversion.problem("", "text", *_unconverted(error))
+        html = ""
+    finally:
+        md.conversion = None
+    return _result(_judged(html, conversion), conversion)
+
+
+def _unconverted(error: Exception) -> tuple[str, str]:
+    """(what is wrong, what to do) with a text Markdown did not convert."""
+    if isinstance(error, HtmlInAttribute):
+        return (
             "has HTML as the title of an abbreviation or a link (*[...]: or "
             "[...]: followed by HTML on the next line)",
             "give the title as plain text",
         )
-        html = ""
-    except TooMuchHtml:
-        conversion.problem(
-            "",
-            "text",
+    if isinstance(error, TooMuchHtml):
+        return (
             f"makes more than {MAX_HTML // 1_000_000} MB of HTML or "
             f"{MAX_HTML_TAGS:,} HTML tags, more than any article needs (an "
             "abbreviation, a link or [TOC] repeated many times)",
             "write it more plainly, or split it into several files",
         )
-        html = ""
-    except RecursionError:
-        conversion.problem(
-            "",
-            "text",
-            "is nested too deeply to read",
-            f"use at most {MAX_NESTING} levels",
-        )
-        html = ""
-    except RuntimeError as error:  # Python-Markdown's own, on odd Markdown
-        conversion.problem(
-            "",
-            "text",
-            f"could not be converted (Markdown failed: {error})",
-            "write it more plainly: a footnote may not hold another footnote's "
-            "definition ([^2]: ... indented under [^1]: ...)",
-        )
-        html = ""
-    except TookTooLong:
-        conversion.problem(
-            "",
-            "text",
+    if isinstance(error, RecursionError):
+        return ("is nested too deeply to read", f"use at most {MAX_NESTING} levels")
+    if isinstance(error, TookTooLong):
+        return (
             f"took more than {CONVERT_SECONDS} seconds to convert (Markdown "
             "written in a way that makes the converter work very hard)",
             "write it more plainly: fewer nested links, emphasis and HTML tags",
         )
-        html = ""
-    finally:
-        md.conversion = None
-    return _result(_judged(html, conversion), conversion)
+    return (  # Python-Markdown's own, on odd Markdown
+        f"could not be converted (Markdown failed: {error})",
+        "write it more plainly: a footnote may not hold another footnote's "
+        "definition ([^2]: ... indented under [^1]: ...)",
+    )
 
 
 def _too_much(body: str) -> tuple[str, str] | None:
