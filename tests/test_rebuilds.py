@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -22,7 +23,7 @@ from pathlib import Path
 import pytest
 
 import sitegen
-from conftest import PLUGINS
+from conftest import PLUGINS, ROOT, SITE_NOW, run_build_cli
 from site_build.releases import releases_folder
 
 # What a clean build may keep from earlier builds: facts and resized copies
@@ -90,3 +91,99 @@ def test_every_edit_rebuilds_to_what_a_clean_build_makes(site, tmp_path):
         fresh.unlink()
         shutil.rmtree(releases_folder(str(fresh)))
     assert partial == 8, "an edit of one file made most of the site again"
+
+
+# --- The read site kept between builds (site_build/snapshot.py) ----------------
+# A rebuild takes each content object whose file did not change from the
+# previous build. What reading it looked at besides its file, what it asked
+# of the clock and what it told the session must count as if it were read.
+
+SHOWCASE = "showcases/fjordfox-games-talhavn.md"
+PICTURE = "images/showcases/talhavn-addition.png"
+UNRELATED = "news/call-for-speakers-conference-2026.md"  # linked from nowhere
+
+
+def sample(tmp_path: Path) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    return content
+
+
+def built(content: Path, output: Path, cache: Path, now: str = SITE_NOW):
+    """The real build command on ``content`` with the cache ``cache``."""
+    return run_build_cli(
+        content, output, environment={"SITE_BUILD_CACHE": str(cache), "SITE_NOW": now}
+    )
+
+
+def rebuilt_as_clean(content: Path, tmp_path: Path, now: str = SITE_NOW) -> str:
+    """Build again into the kept output, then from nothing: the same tree."""
+    again = built(content, tmp_path / "output", tmp_path / "cache", now)
+    assert again.returncode == 0, again.stdout + again.stderr
+    clean = built(content, tmp_path / "clean", tmp_path / "clean-cache", now)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert tree(tmp_path / "output") == tree(tmp_path / "clean")
+    return again.stdout
+
+
+def unrelated_edit(content: Path) -> None:
+    """A change elsewhere, so the next build is not one with nothing changed."""
+    path = content / UNRELATED
+    path.write_text(path.read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")
+
+
+def test_a_picture_replaced_reaches_a_text_read_before(tmp_path):
+    from PIL import Image
+
+    content = sample(tmp_path)
+    first = built(content, tmp_path / "output", tmp_path / "cache")
+    assert first.returncode == 0, first.stdout + first.stderr
+    page = tmp_path / "output" / SHOWCASE.replace(".md", "") / "index.html"
+    page = next((tmp_path / "output").rglob("talhavn/index.html"), page)
+    before = page.read_bytes()
+    with Image.open(content / PICTURE) as image:  # another shape, same name
+        image.crop((0, 0, image.width // 2, image.height)).save(content / PICTURE)
+    rebuilt_as_clean(content, tmp_path)
+    assert page.read_bytes() != before  # the picture's new size is on the page
+
+
+def test_a_scheduled_post_goes_live_in_a_build_that_kept_the_rest(tmp_path):
+    content = sample(tmp_path)
+    text = (content / UNRELATED).read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^Date: .*$", "Date: 2026-11-28 09:00", text)
+    text = re.sub(r"(?m)^Title: .*$", "Title: A post published later", text)
+    (content / "news" / "scheduled-for-the-test.md").write_text(text, "utf-8")
+    first = built(content, tmp_path / "output", tmp_path / "cache")
+    assert first.returncode == 0, first.stdout + first.stderr
+    live = tmp_path / "output" / "news" / "scheduled-for-the-test" / "index.html"
+    assert not live.exists()  # a draft until its date
+    rebuilt_as_clean(content, tmp_path, now="2026-11-29T12:00:00+01:00")
+    assert live.exists()
+
+
+def test_the_advice_of_a_text_read_before_is_told_again(tmp_path):
+    content = sample(tmp_path)
+    path = content / SHOWCASE
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\n# A second main heading\n", "utf-8"
+    )
+    first = built(content, tmp_path / "output", tmp_path / "cache")
+    assert first.returncode == 0, first.stdout + first.stderr
+    unrelated_edit(content)
+    told = rebuilt_as_clean(content, tmp_path)
+    assert "suggestion" in first.stdout
+    assert told.splitlines()[-1] == first.stdout.splitlines()[-1]
+
+
+def test_a_member_renamed_to_the_name_of_one_read_before_is_refused(tmp_path):
+    content = sample(tmp_path)
+    first = built(content, tmp_path / "output", tmp_path / "cache")
+    assert first.returncode == 0, first.stdout + first.stderr
+    other = content / "members" / "egeskov-animation.yaml"
+    text = other.read_text(encoding="utf-8").splitlines()
+    text[0] = "name: Æblegård Interactive"
+    other.write_text("\n".join(text) + "\n", encoding="utf-8")
+    again = built(content, tmp_path / "output", tmp_path / "cache")
+    assert again.returncode == 1
+    assert "aeblegaard-interactive.yaml" in again.stdout + again.stderr
+    assert "egeskov-animation.yaml" in again.stdout + again.stderr

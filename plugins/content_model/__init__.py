@@ -582,6 +582,7 @@ def check_ahead(pelican):
     s = site_build.session()
     content_root = pelican.settings["PATH"]
     folders = {section.folder for section in model.SECTIONS}
+    kept = s.read_site
     work = []
     for top in sorted(folders):
         for folder, dirs, names in os.walk(os.path.join(content_root, top)):
@@ -590,6 +591,8 @@ def check_ahead(pelican):
                 path = os.path.join(folder, name)
                 if name.startswith((".", "_")) or os.path.islink(path):
                     continue
+                if kept.unchanged(os.path.abspath(path)):
+                    continue  # neither read nor checked again (snapshot.py)
                 source = load_source(path, content_root)
                 if not isinstance(source, tuple):
                     continue  # the reader reports it

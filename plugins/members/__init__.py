@@ -25,6 +25,7 @@ names); filters ``initials``, ``hostname`` and ``relative_url``.
 from __future__ import annotations
 
 import os
+from functools import partial
 from pathlib import Path
 
 from pelican import signals
@@ -82,18 +83,27 @@ class MembersGenerator(Generator):
         lists = {"published": "pages", "hidden": "hidden_pages", "draft": "draft_pages"}
         members = []
         folder = directory.MEMBERS.folder
-        for relative in sorted(self.get_files([folder], extensions=extensions)):
-            path = os.path.join(self.path, relative)
+        kept = site_build.session().read_site
+
+        def read(path: str) -> Page | None:
             content, metadata = reader.read(path)
             if metadata.get("status") == "skip":
-                continue
-            page = Page(
+                return None
+            return Page(
                 content,
                 metadata=metadata,
                 settings=self.settings,
                 source_path=path,
                 context=self.context,
             )
+
+        for relative in sorted(self.get_files([folder], extensions=extensions)):
+            path = os.path.join(self.path, relative)
+            page = kept.reuse(path, self.settings, self.context)
+            if page is None:
+                page = kept.read(path, partial(read, path), self.settings, self.context)
+            if page is None:  # refused: the reader reported why
+                continue
             self.add_source_path(page)
             self.context.setdefault(lists[page.status], []).append(page)
             members.append(page)

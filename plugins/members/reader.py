@@ -104,8 +104,7 @@ class MemberReader(BaseReader):
         section, slug, text = source
         result = checked(section, slug, text, source_path, content_root)
         if result.name is not None:
-            memo = site_build.session().memo
-            memo.setdefault(NAMES, {})[os.path.abspath(source_path)] = result.name
+            site_build.session().note(NAMES, os.path.abspath(source_path), result.name)
         report_issues(source_path, result.issues)
         if result.issues:
             return SKIP

@@ -38,7 +38,7 @@ from pathlib import Path
 import pelican.contents
 import pelican.urlwrappers
 from pelican import Pelican, signals
-from pelican.generators import ArticlesGenerator, StaticGenerator
+from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
 from pelican.settings import read_settings
 from pelican.utils import slugify as pelican_slugify
 
@@ -162,8 +162,40 @@ class StaticFiles(StaticGenerator):
             s.output(static.save_as, key, Path(source).read_bytes, source)
 
 
-class Articles(ArticlesGenerator):
-    """Pelican's articles, with each category's listing rendered by the
+class KeptReading:
+    """A Pelican generator that takes each content object whose file did not
+    change from the read site kept between builds (snapshot.py), through
+    Pelican's own hook for cached content, and records what it reads."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.readers.read_file = partial(self._read_file, self.readers.read_file)
+
+    def get_cached_data(self, path, default=None):
+        source = os.path.abspath(os.path.join(self.path, path))
+        kept = session().read_site.reuse(source, self.settings, self.context)
+        return default if kept is None else kept
+
+    def cache_data(self, path, data):
+        pass  # kept by _read_file, as read
+
+    def _read_file(self, read_file, base_path, path, **kwargs):
+        source = os.path.abspath(os.path.join(base_path, path))
+        return session().read_site.read(
+            source,
+            partial(read_file, base_path, path, **kwargs),
+            self.settings,
+            self.context,
+        )
+
+
+class Pages(KeptReading, PagesGenerator):
+    """Pelican's pages, read through the read site kept between builds."""
+
+
+class Articles(KeptReading, ArticlesGenerator):
+    """Pelican's articles (read through the read site kept between builds),
+    with each category's listing rendered by the
     template LISTING_TEMPLATES names for it (pelicanconf.py derives it from
     the content model), else category.html; paginated when
     PAGINATED_TEMPLATES names that template."""
@@ -197,7 +229,11 @@ class SitePelican(Pelican):
     files (pages, feeds, calendars: ``Session.flush``) at the end."""
 
     def _get_generator_classes(self):
-        replaced = {StaticGenerator: StaticFiles, ArticlesGenerator: Articles}
+        replaced = {
+            StaticGenerator: StaticFiles,
+            ArticlesGenerator: Articles,
+            PagesGenerator: Pages,
+        }
         return [replaced.get(cls, cls) for cls in super()._get_generator_classes()]
 
     def _get_writer(self):
@@ -359,6 +395,8 @@ def build(
                     raise BuildFailed([_tampered(release.folder)])
                 releases.switch(release)
             checkpoint("switched")
+            with s.timed("release: keep the read site"):
+                s.read_site.save()
             times = s.times
             advice = len(s.advice)
             tally = dict(s.tally)

@@ -234,6 +234,10 @@ class Session:
         self.memo: dict = {}  # what plugins have worked out this build
         self._inside: set[str] = set()  # folders of the release checked by target()
         self._recording: list[dict[str, str]] = []  # see remembered()
+        # What a file's reading asked and told (snapshot.ReadSite.read).
+        self._moments: list[list] = []  # (moment, has it come) of has_come
+        self._notes: list[list] = []  # (kind, key, value) of note
+        self._read_site = None  # see read_site
         self.times: dict[str, float] = {}  # stage -> seconds (see timed)
         # What the site holds, for the build's summary: a section's name as
         # staff read it -> its published items (plugins count their own).
@@ -287,12 +291,17 @@ class Session:
     def settings_key(self) -> str:
         """The fingerprint of the settings (not where the build writes)."""
         if self._settings_key is None:
-            shown = {k: v for k, v in self.settings.items() if k not in WHERE_SETTINGS}
-            probe = Fingerprints()
-            self._settings_key = probe.of(shown)
-            if probe.unknown:  # cannot tell: never the same as another build
-                self._settings_key = digest(self._settings_key, self.fingerprints.salt)
+            self._settings_key = self.settings_without(WHERE_SETTINGS)
         return self._settings_key
+
+    def settings_without(self, names) -> str:
+        """The fingerprint of the settings but ``names``."""
+        shown = {k: v for k, v in self.settings.items() if k not in names}
+        probe = Fingerprints()
+        found = probe.of(shown)
+        if probe.unknown:  # cannot tell: never the same as another build
+            found = digest(found, self.fingerprints.salt)
+        return found
 
     def key(self, *parts) -> str:
         """A key of ``parts`` (fingerprinted values) with the code and the
@@ -306,11 +315,28 @@ class Session:
         event becomes past), so the release records the first such moment
         still ahead (``next_change``), and a build after it is never taken
         for one with nothing changed."""
-        if self.now >= moment:
-            return True
-        if self.next_change is None or moment < self.next_change:
+        come = self.now >= moment
+        if not come and (self.next_change is None or moment < self.next_change):
             self.next_change = moment
-        return False
+        if self._moments:
+            self._moments[-1].append((moment, come))
+        return come
+
+    @property
+    def read_site(self):
+        """The content objects an earlier build read (snapshot.py)."""
+        if self._read_site is None:
+            from .snapshot import ReadSite
+
+            self._read_site = ReadSite(self)
+        return self._read_site
+
+    def note(self, kind, key, value) -> None:
+        """``memo[kind][key] = value``, told again when the file being read
+        is taken from the read site kept between builds (snapshot.py)."""
+        self.memo.setdefault(kind, {})[key] = value
+        if self._notes:
+            self._notes[-1].append((kind, key, value))
 
     def inputs(self) -> str:
         """The fingerprint of everything a build reads: the project's files,

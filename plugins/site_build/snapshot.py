@@ -1,0 +1,141 @@
+"""The read site kept between builds: every content object as reading made
+it, in one entry of the build cache, so that a build reads again only the
+files that changed.
+
+An object is taken from the snapshot when what reading it looked at is as
+it was: the code and the settings (the entry's key), its source file and
+every file its check looked at (``Session.depends``: pictures, programmes,
+linked files; by size, date and inode), and the answer of every moment it
+asked about (``Session.has_come``: a scheduled post goes live). What
+reading told the session is told again (its advice, what it noted in the
+memo), and ``content_object_init`` is sent again, so the plugins that
+listen there (addresses claimed, pictures planned) see the object as they
+see one read afresh.
+
+Each object is pickled as reading left it (before the generators and the
+plugins add to it), with the build's settings and context named, not
+copied; an object taken from the snapshot keeps its pickled bytes, so a
+build pickles only what it read. A file whose reading reported a problem
+is never kept. The snapshot is written only by a build that succeeded.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+
+from pelican import signals
+from pelican.contents import Content
+
+from .cache import digest
+from .session import WHERE_SETTINGS, file_state
+
+VERSION = "1"  # of the entries' form: another version is never read
+KIND = "read-site"
+
+_SETTINGS, _CONTEXT = "settings", "context"
+
+
+class ReadSite:
+    """The snapshot of one build: :meth:`reuse` an object, else :meth:`read`
+    it; :meth:`save` once the build has succeeded."""
+
+    def __init__(self, session):
+        self.session = session
+        # Pelican decides future dates against its own clock when
+        # WITH_FUTURE_DATES is off: such a site is read afresh each time.
+        self.on = bool(session.settings.get("WITH_FUTURE_DATES", True))
+        # Reading asks for the build's now only through has_come, whose
+        # answers each entry keeps: SITE_NOW is no part of the key.
+        settings = session.settings_without(WHERE_SETTINGS | {"SITE_NOW"})
+        self.key = digest(KIND, VERSION, session.code, settings)
+        found = session.cache.get_object(KIND, self.key) if self.on else None
+        self.old: dict = found if isinstance(found, dict) else {}
+        self.new: dict = {}
+        self._unchanged: dict[str, bool] = {}  # path -> seen unchanged (once)
+
+    def unchanged(self, path: str) -> bool:
+        """Whether the file at ``path`` and every file its reading looked at
+        are as they were when it was kept."""
+        found = self._unchanged.get(path)
+        if found is None:
+            entry = self.old.get(path)
+            found = self._unchanged[path] = entry is not None and all(
+                file_state(where) == state for where, state in entry[0]
+            )
+        return found
+
+    def reuse(self, path: str, settings: dict, context: dict) -> Content | None:
+        """The object read from ``path`` by an earlier build, when reading it
+        again would give the same; else None."""
+        s = self.session
+        if not self.unchanged(path):
+            return None
+        _states, moments, advice, notes, blob = entry = self.old[path]
+        if any(s.has_come(moment) != answer for moment, answer in moments):
+            return None
+        try:
+            item = _Loader(io.BytesIO(blob), settings, context).load()
+        except Exception:  # written by another version of a class
+            return None
+        s.advice.found.extend(advice)
+        for kind, key, value in notes:
+            s.memo.setdefault(kind, {})[key] = value
+        signals.content_object_init.send(item)
+        self.new[path] = entry
+        return item
+
+    def read(self, path: str, read, settings: dict, context: dict):
+        """``read()``, which reads the file at ``path``, recording what it
+        looks at and tells the session; a content object it gives without a
+        problem is kept."""
+        s = self.session
+        state = file_state(path)  # before reading: an edit meanwhile is seen
+        problems, advice = len(s.problems), len(s.advice)
+        s._recording.append({})
+        s._moments.append([])
+        s._notes.append([])
+        try:
+            item = read()
+        finally:
+            states = s._recording.pop()
+            moments = s._moments.pop()
+            notes = s._notes.pop()
+        if self.on and isinstance(item, Content) and len(s.problems) == problems:
+            states[path] = state
+            blob = io.BytesIO()
+            _Dumper(blob, settings, context).dump(item)
+            self.new[path] = (
+                tuple(sorted(states.items())),
+                tuple(moments),
+                tuple(s.advice.found[advice:]),
+                tuple(notes),
+                blob.getvalue(),
+            )
+        return item
+
+    def save(self) -> None:
+        if self.on and self.new != self.old:
+            self.session.cache.put_object(KIND, self.key, self.new)
+
+
+class _Dumper(pickle.Pickler):
+    def __init__(self, file, settings: dict, context: dict):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.settings, self.context = settings, context
+
+    def persistent_id(self, value):
+        if value is self.settings:
+            return _SETTINGS
+        if value is self.context:
+            return _CONTEXT
+        return None
+
+
+class _Loader(pickle.Unpickler):
+    def __init__(self, file, settings: dict, context: dict):
+        super().__init__(file)
+        self.named = {_SETTINGS: settings, _CONTEXT: context}
+
+    def persistent_load(self, pid):
+        return self.named[pid]
