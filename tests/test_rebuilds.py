@@ -187,3 +187,21 @@ def test_a_member_renamed_to_the_name_of_one_read_before_is_refused(tmp_path):
     assert again.returncode == 1
     assert "aeblegaard-interactive.yaml" in again.stdout + again.stderr
     assert "egeskov-animation.yaml" in again.stdout + again.stderr
+
+
+def test_a_text_changed_under_its_old_size_and_date_is_read_again(tmp_path):
+    """As `cp -p` or `touch -r` leave a file: only its change time tells."""
+    content = sample(tmp_path)
+    first = built(content, tmp_path / "output", tmp_path / "cache")
+    assert first.returncode == 0, first.stdout + first.stderr
+    path = content / UNRELATED
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert "we are looking for speakers" in text
+    changed = text.replace("we are looking for speakers", "WE ARE LOOKING FOR SPEAKERS")
+    path.write_text(changed, encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    rebuilt_as_clean(content, tmp_path)
+    page = next((tmp_path / "output" / "news").rglob("call-for-speakers*/index.html"))
+    assert "WE ARE LOOKING FOR SPEAKERS" in page.read_text(encoding="utf-8")

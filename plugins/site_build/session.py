@@ -581,13 +581,15 @@ def normal(path: str) -> str:
 
 
 def file_state(path: str) -> str:
-    """Size, date and inode of a file or folder ('' when there is none): a
-    folder's date changes when a file is added to it or removed."""
+    """Size, dates and inode of a file or folder ('' when there is none): a
+    folder's date changes when a file is added to it or removed. The change
+    time is set by the system on every write, so a file put back with its
+    old size and date (`cp -p`, `touch -r`) is seen as changed too."""
     try:
         status = os.stat(path)
     except OSError:
         return ""
-    return f"{status.st_size}:{status.st_mtime_ns}:{status.st_ino}"
+    return f"{status.st_size}:{status.st_mtime_ns}:{status.st_ctime_ns}:{status.st_ino}"
 
 
 def write_new(target: str, data: bytes) -> None:
