@@ -649,3 +649,37 @@ def _run_apart(code: str) -> None:
     stopped from within."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
     subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=20)
+
+
+@pytest.mark.parametrize(
+    "body, line, name",
+    [
+        # The last line forgotten: the rest of the text became a person.
+        (
+            'Intro.\n\n<div class="people">\n\n- **Jonas Prøve**  \n  Host\n\n'
+            "## Host one\n\nWrite to us.\n",
+            3,
+            "people",
+        ),
+        # A gallery left open when the next block starts.
+        (
+            '<div class="gallery">\n\n![A ferry](a.png)\n\n<div class="people">\n\n'
+            "- **Mads Prøvesen**  \n  Programme\n\n</div>\n",
+            1,
+            "gallery",
+        ),
+    ],
+)
+def test_a_gallery_or_people_block_left_open_is_a_problem_on_its_line(body, line, name):
+    result = _checked(body)
+    found = [p for p in result.problems if "is not closed" in p[2]]
+    assert [(p[0], p[1]) for p in found] == [(line, "text")], result.problems
+    assert f'<div class="{name}">' in found[0][2]
+
+
+def test_closed_blocks_and_blocks_shown_as_code_are_no_problem():
+    body = (
+        '<div class="people" markdown="1">\n\n- **Jonas Prøve**  \n  Host\n\n</div>\n\n'
+        'Write it like this:\n\n```\n<div class="gallery">\n```\n'
+    )
+    assert not _checked(body).problems

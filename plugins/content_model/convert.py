@@ -170,6 +170,30 @@ def nesting(body: str) -> tuple[int, int]:
     return deepest, first
 
 
+_FENCE = re.compile(r"^(?:```|~~~)")
+_BLOCK_START = re.compile(rf'<div\s+class="({"|".join(MARKDOWN_BLOCKS)})"')
+
+
+def unclosed_blocks(body: str) -> list[tuple[int, str]]:
+    """The lines (counted from 1) that open a gallery or list of people
+    (MARKDOWN_BLOCKS) with no line '</div>' after it before the next one
+    opens or the text ends: everything below would be laid out inside
+    it. Fenced code aside."""
+    found, opened, fenced = [], None, False
+    for number, line in enumerate(body.splitlines(), start=1):
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif fenced:
+            continue
+        elif block := _BLOCK_START.match(line):
+            if opened:
+                found.append(opened)
+            opened = (number, block.group(1))
+        elif opened and line.strip() == "</div>":
+            opened = None
+    return found + [opened] if opened else found
+
+
 def key_of(body: str, relative_path: str, first_picture_eager: bool) -> str:
     return site_build.session().key(
         "markdown", body, relative_path, first_picture_eager
@@ -203,6 +227,14 @@ def _convert(body, relative_path, content_root, first_picture_eager) -> Converte
     if too_much:
         conversion.problem("", "text", *too_much)
         return _result("", conversion)
+    for line, name in unclosed_blocks(body):
+        conversion.problem(
+            line,
+            "text",
+            f'<div class="{name}"> is not closed: everything after it would be '
+            f"laid out as part of the {name}",
+            "end it with a line holding only </div>, after an empty line",
+        )
     body = _MARKDOWN_BLOCK.sub(r'\1 markdown="1"', body)
     md = _markdown()
     md.reset()
