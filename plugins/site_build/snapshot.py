@@ -5,7 +5,7 @@ files that changed.
 An object is taken from the snapshot when what reading it looked at is as
 it was: the code and the settings (the entry's key), its source file and
 every file its check looked at (``Session.depends``: pictures, programmes,
-linked files; by size, date and inode), and the answer of every moment it
+linked files; by size, dates and inode), and the answer of every moment it
 asked about (``Session.has_come``: a scheduled post goes live). What
 reading told the session is told again (its advice, what it noted in the
 memo), and ``content_object_init`` is sent again, so the plugins that
