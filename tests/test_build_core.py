@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import stat
 import subprocess
 import sys
@@ -760,6 +761,49 @@ def test_a_helper_is_forked_only_when_no_thread_is_at_work():
         "second in",
         "second out",
     ]
+
+
+def test_a_process_forked_at_the_gate_can_always_open_it_again():
+    """Threads come to the gate all the time while the build forks: one of
+    them holding the gate's lock at the moment of the fork left the lock
+    held for ever in the forked helper, which hung at its first step (seen
+    as a build stopped by a test's time limit; 21 of 300 forks here)."""
+    import threading
+
+    from site_build.parallel import ForkGate
+
+    gate, stop = ForkGate(), threading.Event()
+
+    def busy():
+        while not stop.is_set():
+            with gate.working():
+                pass
+
+    threads = [threading.Thread(target=busy) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    stuck = 0
+    try:
+        for _ in range(150):
+            with gate.closed():
+                pid = os.fork()
+            if pid == 0:  # through the gate again: done
+                os._exit(0)
+            deadline = time.monotonic() + 5
+            while not os.waitpid(pid, os.WNOHANG)[0]:
+                if time.monotonic() > deadline:
+                    stuck += 1
+                    os.kill(pid, signal.SIGKILL)
+                    os.waitpid(pid, 0)
+                    break
+                time.sleep(0.001)
+            if stuck:
+                break
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(5)
+    assert not stuck, "a forked process could not open the gate again"
 
 
 def test_a_link_in_the_theme_is_refused(project, tmp_path):

@@ -82,13 +82,15 @@ class ForkGate:
 
     @contextlib.contextmanager
     def closed(self):
+        # The gate's lock is held across the fork: a thread holding it at
+        # that moment (coming to the gate) would leave it locked for ever
+        # in the forked process, which needs it to open the gate again.
         with self._state:
             self._closed = True
             self._state.wait_for(lambda: not self._working)
-        try:
-            yield
-        finally:
-            with self._state:
+            try:
+                yield
+            finally:
                 self._closed = False
                 self._state.notify_all()
 
