@@ -18,13 +18,15 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 import sitegen
-from conftest import PLUGINS, ROOT, SITE_NOW, run_build_cli
+from conftest import PLUGINS, ROOT, SITE_NOW, run_build_cli, settings_for
 from site_build.releases import releases_folder
+from site_build.snapshot import RACY_SECONDS
 
 # What a clean build may keep from earlier builds: facts and resized copies
 # of pictures (keyed by the files' bytes or states), never reads or pages.
@@ -116,6 +118,15 @@ def built(content: Path, output: Path, cache: Path, now: str = SITE_NOW):
     )
 
 
+def first_build(content: Path, tmp_path: Path):
+    """The build whose reads the next one takes: every file older than
+    snapshot.RACY_SECONDS (a file changed later is read again)."""
+    time.sleep(RACY_SECONDS + 0.2)
+    result = built(content, tmp_path / "output", tmp_path / "cache")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
 def rebuilt_as_clean(content: Path, tmp_path: Path, now: str = SITE_NOW) -> str:
     """Build again into the kept output, then from nothing: the same tree."""
     again = built(content, tmp_path / "output", tmp_path / "cache", now)
@@ -136,8 +147,7 @@ def test_a_picture_replaced_reaches_a_text_read_before(tmp_path):
     from PIL import Image
 
     content = sample(tmp_path)
-    first = built(content, tmp_path / "output", tmp_path / "cache")
-    assert first.returncode == 0, first.stdout + first.stderr
+    first_build(content, tmp_path)
     page = tmp_path / "output" / SHOWCASE.replace(".md", "") / "index.html"
     page = next((tmp_path / "output").rglob("talhavn/index.html"), page)
     before = page.read_bytes()
@@ -153,8 +163,7 @@ def test_a_scheduled_post_goes_live_in_a_build_that_kept_the_rest(tmp_path):
     text = re.sub(r"(?m)^Date: .*$", "Date: 2026-11-28 09:00", text)
     text = re.sub(r"(?m)^Title: .*$", "Title: A post published later", text)
     (content / "news" / "scheduled-for-the-test.md").write_text(text, "utf-8")
-    first = built(content, tmp_path / "output", tmp_path / "cache")
-    assert first.returncode == 0, first.stdout + first.stderr
+    first_build(content, tmp_path)
     live = tmp_path / "output" / "news" / "scheduled-for-the-test" / "index.html"
     assert not live.exists()  # a draft until its date
     rebuilt_as_clean(content, tmp_path, now="2026-11-29T12:00:00+01:00")
@@ -167,8 +176,7 @@ def test_the_advice_of_a_text_read_before_is_told_again(tmp_path):
     path.write_text(
         path.read_text(encoding="utf-8") + "\n# A second main heading\n", "utf-8"
     )
-    first = built(content, tmp_path / "output", tmp_path / "cache")
-    assert first.returncode == 0, first.stdout + first.stderr
+    first = first_build(content, tmp_path)
     unrelated_edit(content)
     told = rebuilt_as_clean(content, tmp_path)
     assert "suggestion" in first.stdout
@@ -177,8 +185,7 @@ def test_the_advice_of_a_text_read_before_is_told_again(tmp_path):
 
 def test_a_member_renamed_to_the_name_of_one_read_before_is_refused(tmp_path):
     content = sample(tmp_path)
-    first = built(content, tmp_path / "output", tmp_path / "cache")
-    assert first.returncode == 0, first.stdout + first.stderr
+    first_build(content, tmp_path)
     other = content / "members" / "egeskov-animation.yaml"
     text = other.read_text(encoding="utf-8").splitlines()
     text[0] = "name: Æblegård Interactive"
@@ -192,8 +199,7 @@ def test_a_member_renamed_to_the_name_of_one_read_before_is_refused(tmp_path):
 def test_a_text_changed_under_its_old_size_and_date_is_read_again(tmp_path):
     """As `cp -p` or `touch -r` leave a file: only its change time tells."""
     content = sample(tmp_path)
-    first = built(content, tmp_path / "output", tmp_path / "cache")
-    assert first.returncode == 0, first.stdout + first.stderr
+    first_build(content, tmp_path)
     path = content / UNRELATED
     before = path.stat()
     text = path.read_text(encoding="utf-8")
@@ -205,3 +211,73 @@ def test_a_text_changed_under_its_old_size_and_date_is_read_again(tmp_path):
     rebuilt_as_clean(content, tmp_path)
     page = next((tmp_path / "output" / "news").rglob("call-for-speakers*/index.html"))
     assert "WE ARE LOOKING FOR SPEAKERS" in page.read_text(encoding="utf-8")
+
+
+# Saves a text again while the build runs, just after its text was read
+# ahead of the readers, then waits until the save is no longer recent (so
+# only the order in which the state and the text were taken can tell).
+SAVED_WHILE_BUILDING = """
+import os, sys, time
+import content_model
+target = os.path.abspath(os.environ["SAVED_DURING_BUILD"])
+load_source = content_model.load_source
+def saving(path, root):
+    found = load_source(path, root)
+    if os.path.abspath(path) == target:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write("\\nA sentence saved while the site was built.\\n")
+        time.sleep({wait})
+    return found
+content_model.load_source = saving
+import site_build
+sys.exit(site_build.main(sys.argv[1:]))
+"""
+
+
+def test_a_text_saved_while_the_site_is_built_is_read_again_next_time(tmp_path):
+    """Found by an outside review: the text was read ahead of its reader,
+    the state taken when the reader came to it, after the save."""
+    content = sample(tmp_path)
+    first_build(content, tmp_path)
+    path = content / UNRELATED
+    path.write_text(path.read_text(encoding="utf-8") + "\nFirst edit.\n", "utf-8")
+    launcher = tmp_path / "saving.py"
+    launcher.write_text(SAVED_WHILE_BUILDING.replace("{wait}", str(RACY_SECONDS + 0.5)))
+    settings = settings_for(content)
+    during = subprocess.run(
+        [sys.executable, str(launcher), str(settings), str(tmp_path / "output")],
+        cwd=content.parent,
+        env={
+            **os.environ,
+            "PYTHONPATH": str(PLUGINS),
+            "SITE_BUILD_CACHE": str(tmp_path / "cache"),
+            "SAVED_DURING_BUILD": str(path),
+        },
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert during.returncode == 0, during.stdout + during.stderr
+    rebuilt_as_clean(content, tmp_path)
+    page = next((tmp_path / "output" / "news").rglob("call-for-speakers*/index.html"))
+    assert "saved while the site was built" in page.read_text(encoding="utf-8")
+
+
+def test_a_logo_redrawn_under_its_old_size_and_date_reaches_its_pages(tmp_path):
+    """Found by an outside review: the facts of pictures (and the copies of
+    logos and static files) were kept by size and date, so a logo rewritten
+    to other proportions kept its old size on the pages."""
+    content = sample(tmp_path)
+    first_build(content, tmp_path)
+    logo = content / "images/members/fjordfox-games.svg"
+    before = logo.stat()
+    text = logo.read_text(encoding="utf-8")
+    wider = text.replace(
+        'viewBox="0 0 160 160" width="160"', 'viewBox="0 0 320 160" width="320"'
+    )
+    assert wider != text and len(wider) == len(text)
+    logo.write_text(wider, encoding="utf-8")
+    os.utime(logo, ns=(before.st_atime_ns, before.st_mtime_ns))
+    rebuilt_as_clean(content, tmp_path)
+    published = next((tmp_path / "output").rglob("fjordfox-games.svg"))
+    assert published.read_text(encoding="utf-8") == wider

@@ -60,6 +60,7 @@ def read_source(source_path: str, content_root: str):
 
 def load_source(source_path: str, content_root: str):
     """(section, slug, text), or a function reporting what is wrong."""
+    site_build.session().read_site.reading(source_path)
     relative = os.path.relpath(source_path, content_root).replace(os.sep, "/")
     section = model.section_for(relative)
     if section is None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from PIL import Image, UnidentifiedImageError
 
 import site_build
+from site_build.session import file_state
 
 from .svg import check_svg
 
@@ -61,15 +62,8 @@ def facts(path: str, shown: str) -> Facts:
     did not change."""
     s = site_build.session()
     s.depends(path)
-    state = os.stat(path)
     key = s.key(
-        "image-facts",
-        FACTS_VERSION,
-        os.path.abspath(path),
-        state.st_size,
-        state.st_mtime_ns,
-        state.st_ino,
-        shown,
+        "image-facts", FACTS_VERSION, os.path.abspath(path), file_state(path), shown
     )
     found = s.memo.get(key)
     if found is None:

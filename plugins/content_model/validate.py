@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import site_build
+from site_build.session import file_state
 
 from . import model
 from .images import RASTER_TYPES, facts
@@ -173,16 +174,18 @@ def vocabulary(name: str, content_root: str) -> set[str]:
     try:
         s = site_build.session()
     except RuntimeError:
-        memo = {}
+        s, memo = None, {}
     else:
-        s.depends(path)  # a file added or removed changes the folder
         memo = s.memo
     found = memo.get(("vocabulary", path))
     if found is None:
+        state = file_state(path)  # before listing: a file added meanwhile is seen
         names = os.listdir(path) if os.path.isdir(path) else []
-        found = {entry[: -len(suffix)] for entry in names if entry.endswith(suffix)}
-        memo[("vocabulary", path)] = found
-    return found
+        slugs = {entry[: -len(suffix)] for entry in names if entry.endswith(suffix)}
+        found = memo[("vocabulary", path)] = (state, slugs)
+    if s is not None:  # a file added or removed changes the folder
+        s.depends(path, found[0])
+    return found[1]
 
 
 TEXT_MAX = 300  # one line of text: a title, a venue, a name

@@ -35,6 +35,7 @@ from pelican.generators import Generator
 import site_build
 from content_model import ModelReader, install_reader, model
 from content_model.urls import shown_host
+from site_build.session import file_state
 from theme_support import Site, load_strings
 
 from . import directory, exports, schema
@@ -159,8 +160,7 @@ class MembersGenerator(Generator):
             if not relative or relative in linked:
                 continue
             path = os.path.join(self.path, relative)
-            state = os.stat(path)
-            key = s.key("static", relative, state.st_size, state.st_mtime_ns)
+            key = s.key("static", relative, file_state(path))
             s.output(relative, key, Path(path).read_bytes, path)
 
 

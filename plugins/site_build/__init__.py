@@ -53,7 +53,7 @@ from .releases import (
     empty_folders,
     listing,
 )
-from .session import Session, checkpoint, session, site_now
+from .session import Session, checkpoint, file_state, session, site_now
 from .writer import SiteWriter, TemplateCache
 
 __all__ = ["BuildFailed", "Problem", "Session", "build", "session", "site_now"]
@@ -157,8 +157,7 @@ class StaticFiles(StaticGenerator):
         s = session()
         for static in self.context["staticfiles"]:
             source = os.path.join(self.path, static.source_path)
-            state = os.stat(source)
-            key = s.key("static", static.save_as, state.st_size, state.st_mtime_ns)
+            key = s.key("static", static.save_as, file_state(source))
             s.output(static.save_as, key, Path(source).read_bytes, source)
 
 

@@ -535,12 +535,13 @@ class Session:
 
     # --- work kept between builds ---------------------------------------------
 
-    def depends(self, path: str) -> None:
+    def depends(self, path: str, state: str | None = None) -> None:
         """What is being made (see :meth:`remembered`) depends on the file or
         folder at ``path``, or on its absence: when that changes, it is made
-        again."""
+        again. ``state``: the one it was in when it was read (file_state),
+        if that was earlier."""
         if self._recording:
-            self._recording[-1][path] = file_state(path)
+            self._recording[-1][path] = file_state(path) if state is None else state
 
     def remembered(self, kind: str, key: str, make):
         """``make()``, kept in the cache under ``key`` (which must hold

@@ -12,17 +12,25 @@ memo), and ``content_object_init`` is sent again, so the plugins that
 listen there (addresses claimed, pictures planned) see the object as they
 see one read afresh.
 
-Each object is pickled as reading left it (before the generators and the
-plugins add to it), with the build's settings and context named, not
-copied; an object taken from the snapshot keeps its pickled bytes, so a
-build pickles only what it read. A file whose reading reported a problem
-is never kept. The snapshot is written only by a build that succeeded.
+Each object is pickled as reading left it: after the listeners of
+``content_object_init`` (which run again on a kept object, so they must set
+what they set, not add to it), before the generators and the other plugins
+add to it; the build's settings and context are named, not copied. An
+object taken from the snapshot keeps its pickled bytes, so a build pickles
+only what it read. A kept object skips Pelican's ``is_valid`` and its
+preread and context signals (it was valid when read; no plugin listens to
+those). A file's state is taken before its text is read (which may be
+ahead of the readers: ``reading``), and a file changed in the last
+RACY_SECONDS is not kept. A file whose reading reported a problem is never
+kept, and the snapshot is written only by a build that succeeded.
 """
 
 from __future__ import annotations
 
 import io
+import os
 import pickle
+import time
 
 from pelican import signals
 from pelican.contents import Content
@@ -32,6 +40,7 @@ from .session import WHERE_SETTINGS, file_state
 
 VERSION = "1"  # of the entries' form: another version is never read
 KIND = "read-site"
+RACY_SECONDS = 2  # see _settled
 
 _SETTINGS, _CONTEXT = "settings", "context"
 
@@ -53,10 +62,12 @@ class ReadSite:
         self.old: dict = found if isinstance(found, dict) else {}
         self.new: dict = {}
         self._unchanged: dict[str, bool] = {}  # path -> seen unchanged (once)
+        self._states: dict[str, str] = {}  # path -> its state when read (reading)
 
     def unchanged(self, path: str) -> bool:
         """Whether the file at ``path`` and every file its reading looked at
         are as they were when it was kept."""
+        path = os.path.abspath(path)
         found = self._unchanged.get(path)
         if found is None:
             entry = self.old.get(path)
@@ -65,10 +76,17 @@ class ReadSite:
             )
         return found
 
+    def reading(self, path: str) -> None:
+        """The text of the file at ``path`` is read now (it may be read
+        ahead of the object made from it): its state is the one it is kept
+        with, so a save after this is seen by the next build."""
+        self._states.setdefault(os.path.abspath(path), file_state(path))
+
     def reuse(self, path: str, settings: dict, context: dict) -> Content | None:
         """The object read from ``path`` by an earlier build, when reading it
         again would give the same; else None."""
         s = self.session
+        path = os.path.abspath(path)
         if not self.unchanged(path):
             return None
         _states, moments, advice, notes, blob = entry = self.old[path]
@@ -90,7 +108,8 @@ class ReadSite:
         looks at and tells the session; a content object it gives without a
         problem is kept."""
         s = self.session
-        state = file_state(path)  # before reading: an edit meanwhile is seen
+        path = os.path.abspath(path)
+        self.reading(path)
         problems, advice = len(s.problems), len(s.advice)
         s._recording.append({})
         s._moments.append([])
@@ -101,8 +120,13 @@ class ReadSite:
             states = s._recording.pop()
             moments = s._moments.pop()
             notes = s._notes.pop()
-        if self.on and isinstance(item, Content) and len(s.problems) == problems:
-            states[path] = state
+        states[path] = self._states.pop(path)  # taken before the text was read
+        if (
+            self.on
+            and isinstance(item, Content)
+            and len(s.problems) == problems
+            and _settled(states.values())
+        ):
             blob = io.BytesIO()
             _Dumper(blob, settings, context).dump(item)
             self.new[path] = (
@@ -117,6 +141,15 @@ class ReadSite:
     def save(self) -> None:
         if self.on and self.new != self.old:
             self.session.cache.put_object(KIND, self.key, self.new)
+
+
+def _settled(states) -> bool:
+    """Whether every file was last changed more than RACY_SECONDS ago: a
+    file changed again within the same tick of the system's clock, to the
+    same size, would keep its state (Git's "racily clean" files). An object
+    read from a file changed so lately is read again by the next build."""
+    latest = time.time_ns() - RACY_SECONDS * 1_000_000_000
+    return all(not state or int(state.split(":")[2]) < latest for state in states)
 
 
 class _Dumper(pickle.Pickler):
