@@ -668,6 +668,14 @@ def _run_apart(code: str) -> None:
             1,
             "gallery",
         ),
+        # After code fences that hold a shorter or another fence (found by
+        # an outside review: any ``` line ended a fence).
+        (
+            '````\n```\n````\n\n<div class="gallery">\n\n![A ferry](a.png)\n',
+            5,
+            "gallery",
+        ),
+        ('~~~\n```\n~~~\n\n<div class="gallery">\n\n![A ferry](a.png)\n', 5, "gallery"),
     ],
 )
 def test_a_gallery_or_people_block_left_open_is_a_problem_on_its_line(body, line, name):
@@ -680,6 +688,7 @@ def test_a_gallery_or_people_block_left_open_is_a_problem_on_its_line(body, line
 def test_closed_blocks_and_blocks_shown_as_code_are_no_problem():
     body = (
         '<div class="people" markdown="1">\n\n- **Jonas Prøve**  \n  Host\n\n</div>\n\n'
-        'Write it like this:\n\n```\n<div class="gallery">\n```\n'
+        'Write it like this:\n\n```\n<div class="gallery">\n```\n\n'
+        '<div class="gallery"></div>\n'
     )
     assert not _checked(body).problems

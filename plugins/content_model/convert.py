@@ -170,7 +170,7 @@ def nesting(body: str) -> tuple[int, int]:
     return deepest, first
 
 
-_FENCE = re.compile(r"^(?:```|~~~)")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _BLOCK_START = re.compile(rf'<div\s+class="({"|".join(MARKDOWN_BLOCKS)})"')
 
 
@@ -178,17 +178,26 @@ def unclosed_blocks(body: str) -> list[tuple[int, str]]:
     """The lines (counted from 1) that open a gallery or list of people
     (MARKDOWN_BLOCKS) with no line '</div>' after it before the next one
     opens or the text ends: everything below would be laid out inside
-    it. Fenced code aside."""
-    found, opened, fenced = [], None, False
+    it. Code fences aside (closed, as in CommonMark, by a fence of the same
+    character at least as long)."""
+    found, opened, fence = [], None, ""
     for number, line in enumerate(body.splitlines(), start=1):
-        if _FENCE.match(line):
-            fenced = not fenced
-        elif fenced:
-            continue
+        mark = _FENCE.match(line)
+        if fence:
+            if (
+                mark
+                and mark.group(1)[0] == fence[0]
+                and len(mark.group(1)) >= len(fence)
+                and not line[mark.end() :].strip()
+            ):
+                fence = ""
+        elif mark:
+            fence = mark.group(1)
         elif block := _BLOCK_START.match(line):
             if opened:
                 found.append(opened)
-            opened = (number, block.group(1))
+            closed = "</div>" in line[block.end() :]
+            opened = None if closed else (number, block.group(1))
         elif opened and line.strip() == "</div>":
             opened = None
     return found + [opened] if opened else found
