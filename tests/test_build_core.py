@@ -307,6 +307,35 @@ def test_what_fails_in_the_helper_fails_as_in_the_build_process(tmp_path, monkey
     assert raised.traceback[-1].name == "work"
 
 
+def test_a_helper_that_hangs_is_stopped_and_its_items_done_by_the_build(
+    tmp_path, monkeypatch
+):
+    """A forked helper stuck for good (a lock it was forked with, as the
+    fork gate's once was) no longer holds the build for ever: once the
+    build has nothing left to take, it waits HELPER_GRACE seconds, stops
+    the helper and does its items; the folders made beside the build too."""
+    monkeypatch.setenv("SITE_BUILD_WORKERS", "2")
+    monkeypatch.setattr(parallel, "HELPER_GRACE", 1)
+    build, stuck = os.getpid(), tmp_path / "stuck"
+
+    def work(number):
+        if os.getpid() != build:  # the helper: hangs at its first item
+            stuck.write_text("the helper hangs")
+            time.sleep(600)
+        time.sleep(0.005)
+        return number * 2
+
+    started = time.monotonic()
+    assert parallel.shared_map(range(30), work, [], "test") == [
+        n * 2 for n in range(30)
+    ]
+    assert stuck.exists() and time.monotonic() - started < 30
+    wait = parallel.beside(lambda: time.sleep(600))
+    started = time.monotonic()
+    wait()
+    assert time.monotonic() - started < 30
+
+
 def test_a_failed_item_leaves_the_problems_one_process_would(monkeypatch):
     """The problems reported before an item raised, its own among them, are
     the same with a helper as without one, in the same order."""

@@ -13,8 +13,10 @@ problems it reported and the warnings it logged are returned and replayed in
 the build process in item order. An item the helper did not finish (it
 raised, crashed, was killed) is done again in the build process, so a
 helper can only make a build faster, never different: an error too is
-raised by the build process, as it would be without a helper. Files the
-work writes go straight to the release folder, which both processes share.
+raised by the build process, as it would be without a helper. A helper
+that says nothing for HELPER_GRACE seconds after the build took the last
+item is stopped, and its items are done the same way. Files the work
+writes go straight to the release folder, which both processes share.
 
 Threads may work beside the build (the image service decodes and encodes
 pictures while pages are read and rendered). Their work runs inside
@@ -35,8 +37,10 @@ import logging
 import multiprocessing
 import os
 import pickle
+import select
 import signal
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,6 +48,10 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 WORKERS_VARIABLE = "SITE_BUILD_WORKERS"
+# How long the build waits for a helper that says nothing once the build has
+# taken the last item (an item takes milliseconds to seconds; a text's
+# conversion is stopped after ten).
+HELPER_GRACE = 60
 
 
 def helper_wanted() -> bool:
@@ -117,9 +125,14 @@ def beside(work: Callable[[], None]) -> Callable[[], None] | None:
         finally:
             os._exit(0)
 
-    def wait() -> None:
+    def wait() -> None:  # a helper stuck for HELPER_GRACE seconds is stopped
+        deadline = time.monotonic() + HELPER_GRACE
         with contextlib.suppress(ChildProcessError):
-            os.waitpid(pid, 0)
+            while not os.waitpid(pid, os.WNOHANG)[0]:
+                if time.monotonic() > deadline:
+                    _stop(pid, None)
+                    return
+                time.sleep(0.005)
 
     return wait
 
@@ -252,8 +265,23 @@ def shared_map(
 
 
 def _collect(pid: int, pipe: int, name: str) -> dict[int, Outcome]:
+    """The helper's outcomes, once the build has no item left to take: the
+    helper has one at most still in hand. A helper silent for HELPER_GRACE
+    seconds is stuck (a lock it was forked with, say): it is stopped and
+    the build does its items."""
+    chunks = []
     with os.fdopen(pipe, "rb") as handle:
-        data = handle.read()
+        while True:
+            ready, _, _ = select.select([handle], [], [], HELPER_GRACE)
+            if not ready:
+                log.info("%s: the helper process hangs; finishing alone", name)
+                _stop(pid, None)
+                return {}
+            chunk = os.read(handle.fileno(), 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    data = b"".join(chunks)
     _pid, status = os.waitpid(pid, 0)
     if not data or os.waitstatus_to_exitcode(status) != 0:
         log.info("%s: the helper process stopped early; finishing alone", name)
@@ -264,9 +292,10 @@ def _collect(pid: int, pipe: int, name: str) -> dict[int, Outcome]:
         return {}
 
 
-def _stop(pid: int, pipe: int) -> None:
+def _stop(pid: int, pipe: int | None) -> None:
     with contextlib.suppress(OSError):
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
-    with contextlib.suppress(OSError):
-        os.close(pipe)
+    if pipe is not None:
+        with contextlib.suppress(OSError):
+            os.close(pipe)
