@@ -281,3 +281,67 @@ def test_a_logo_redrawn_under_its_old_size_and_date_reaches_its_pages(tmp_path):
     rebuilt_as_clean(content, tmp_path)
     published = next((tmp_path / "output").rglob("fjordfox-games.svg"))
     assert published.read_text(encoding="utf-8") == wider
+
+
+# Saves a picture again while the build runs, just before its resized copies
+# are made from it (after its facts were found).
+PICTURE_SAVED_WHILE_BUILDING = """
+import os, sys, shutil
+from responsive_images import derivatives
+target = os.path.abspath(os.environ["SAVED_DURING_BUILD"])
+load = derivatives.load
+def saving(path, *args):
+    if os.path.abspath(path) == target:
+        shutil.copyfile(os.environ["SAVED_AS"], path)
+    return load(path, *args)
+derivatives.load = saving
+import site_build
+sys.exit(site_build.main(sys.argv[1:]))
+"""
+
+
+def test_a_picture_saved_while_its_copies_are_made_is_never_published_so(tmp_path):
+    """Found by an outside review: the copies were made from the bytes saved
+    later but named, cached and kept by the hash of the picture before, and
+    came back when that picture did."""
+    from PIL import Image, ImageOps
+
+    content = sample(tmp_path)
+    first_build(content, tmp_path)
+    picture = content / "images/news/spilbar-aalborg-xr.jpg"
+    original, turned = tmp_path / "original.jpg", tmp_path / "turned.jpg"
+    shutil.copyfile(picture, original)
+    with Image.open(original) as image:
+        ImageOps.invert(image.convert("RGB")).save(picture)  # the edit, C
+        image.rotate(180).save(turned)  # saved again during the build, B
+    inverted = picture.read_bytes()
+    launcher = tmp_path / "saving.py"
+    launcher.write_text(PICTURE_SAVED_WHILE_BUILDING)
+    during = subprocess.run(
+        [
+            sys.executable,
+            str(launcher),
+            str(settings_for(content)),
+            str(tmp_path / "output"),
+        ],
+        cwd=content.parent,
+        env={
+            **os.environ,
+            "PYTHONPATH": str(PLUGINS),
+            "SITE_BUILD_CACHE": str(tmp_path / "cache"),
+            "SAVED_DURING_BUILD": str(picture),
+            "SAVED_AS": str(turned),
+        },
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert during.returncode == 1, during.stdout + during.stderr
+    told = during.stdout + during.stderr
+    assert "spilbar-aalborg-xr.jpg: file: was changed while the site was built" in told
+    rebuilt_as_clean(content, tmp_path)  # B, as saved
+    picture.write_bytes(inverted)  # C again: its copies are C's
+    again = built(content, tmp_path / "output", tmp_path / "cache")
+    clean = built(content, tmp_path / "clean-c", tmp_path / "clean-c-cache")
+    assert again.returncode == clean.returncode == 0, again.stdout + clean.stdout
+    assert tree(tmp_path / "output") == tree(tmp_path / "clean-c")

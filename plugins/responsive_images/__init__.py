@@ -26,7 +26,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pelican import contents, signals
 
 import site_build
-from content_model.images import RASTER_TYPES, facts
+from content_model.images import (
+    RASTER_TYPES,
+    ChangedWhileBuilding,
+    changed_while_building,
+    facts,
+)
 from site_build.cache import digest
 from site_build.parallel import FORK_GATE
 
@@ -98,7 +103,7 @@ class Images:
             )
             data = s.cache.get("webp", cached)
             if data is None:
-                missing.setdefault(path, []).append((name, item, key, cached))
+                missing.setdefault((path, source), []).append((name, item, key, cached))
             else:
                 s.write(name, data, OWNER, key)
         if not missing:
@@ -107,9 +112,9 @@ class Images:
             self.pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 2)
             s.on_close(lambda: self.pool.shutdown(cancel_futures=True))
 
-        def encode(path: str, jobs: list) -> list[bytes]:
+        def encode(path: str, source: str, jobs: list) -> list[bytes]:
             with FORK_GATE.working():
-                img = derivatives.load(path)
+                img = derivatives.load(path, source)
                 made = []
                 for _name, item, _key, cached in jobs:
                     data = derivatives.encode(img, item.width, item.height, quality)
@@ -117,8 +122,8 @@ class Images:
                     made.append(data)
                 return made
 
-        for path, jobs in missing.items():
-            self.encoding.append((jobs, self.pool.submit(encode, path, jobs)))
+        for (path, source), jobs in missing.items():
+            self.encoding.append((jobs, self.pool.submit(encode, path, source, jobs)))
 
     def publish(self) -> tuple[int, int]:
         """Every planned derivative into the site; (encoded, reused)."""
@@ -126,9 +131,12 @@ class Images:
         s = site_build.session()
         encoded = 0
         for jobs, future in self.encoding:
-            for (name, _item, key, _cached), data in zip(
-                jobs, future.result(), strict=True
-            ):
+            try:
+                made = future.result()
+            except ChangedWhileBuilding as changed:
+                changed_while_building(changed.args[0])
+                continue
+            for (name, _item, key, _cached), data in zip(jobs, made, strict=True):
                 s.write(name, data, OWNER, key)
                 encoded += 1
         self.encoding = []

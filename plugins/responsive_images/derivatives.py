@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageOps
 
+from content_model.images import verified_bytes
+
 # Bump when the encoding changes, so cached derivatives are made anew.
 ENCODER_VERSION = "6"
 SOURCE_FORMATS = ("JPEG", "PNG", "WEBP")
@@ -80,9 +82,11 @@ def plan(path: str, facts, widths: tuple[int, ...], output_dir: str) -> SourceIm
 _FEW_BITS = {"L;2": 85, "L;4": 17}  # how Pillow scales such greys to 8 bits
 
 
-def load(path: str) -> Image.Image:
-    """The picture at ``path`` decoded, as :func:`upright` gives it."""
-    with Image.open(path) as img:
+def load(path: str, digest: str | None = None) -> Image.Image:
+    """The picture at ``path`` decoded, as :func:`upright` gives it; with
+    ``digest``, only if its bytes are still those (verified_bytes)."""
+    source = io.BytesIO(verified_bytes(path, digest)) if digest else path
+    with Image.open(source) as img:
         return upright(img)
 
 

@@ -81,14 +81,15 @@ class ShareImages:
             source = self._source(relative)
             digest = self._digest(source, relative, w, h)
             if not any(s.cache.holds(f"share-{kind}", digest) for kind in KINDS):
-                jobs.append((digest, source, w, h))
+                jobs.append((digest, source, facts(source, relative).digest, w, h))
 
         def work(job):
-            digest, source, w, h = job
+            digest, source, picture, w, h = job
             try:
-                return digest, render.render(source, w, h, self.options["max_bytes"])
+                made = render.render(source, w, h, self.options["max_bytes"], picture)
             except Exception:  # left to make(), which reports it
                 return digest, None
+            return digest, made
 
         for digest, rendered in s.map(jobs, work, "share images", report=False):
             if rendered is not None:
@@ -179,7 +180,7 @@ class ShareImages:
         data = None
         known = s.cache.get_object("share-meta", digest)  # (MIME type, length)
         if not (isinstance(known, tuple) and len(known) == 2):
-            data, mime = self._rendered(digest, source, width, height)
+            data, mime = self._rendered(digest, source, relative, width, height)
             known = (mime, len(data))
             s.cache.put_object("share-meta", digest, known)
         mime, length = known
@@ -187,7 +188,7 @@ class ShareImages:
         key = s.key("share-image", path, digest)
         if not s.reuse(path, key, OWNER):
             if data is None:
-                data, mime = self._rendered(digest, source, width, height)
+                data, mime = self._rendered(digest, source, relative, width, height)
             if (mime, len(data)) != known:  # the cache was wrong: believe the file
                 path = self._output_name(relative, digest, width, height, mime)
                 length = len(data)
@@ -209,7 +210,7 @@ class ShareImages:
         shape = f"{width}x{height}:{self.options['max_bytes']}:{RENDER_VERSION}"
         return hashlib.sha256(f"{found.digest}:{shape}".encode()).hexdigest()
 
-    def _rendered(self, digest: str, source: str, width: int, height: int):
+    def _rendered(self, digest: str, source: str, relative: str, width, height):
         """(bytes, MIME type) of a share image: from the build cache when this
         picture was rendered at this size before, else rendered and kept.
         Rendering is most of a small build's time."""
@@ -219,8 +220,9 @@ class ShareImages:
             if data is not None:
                 return data, f"image/{kind}"
         found = self._ahead.pop(digest, None)
+        picture = facts(source, relative).digest
         data, mime = found or render.render(
-            source, width, height, self.options["max_bytes"]
+            source, width, height, self.options["max_bytes"], picture
         )
         s.cache.put(f"share-{mime.split('/')[1]}", digest, data)
         return data, mime

@@ -12,6 +12,7 @@ import io
 
 from PIL import Image
 
+from content_model.images import verified_bytes
 from responsive_images.derivatives import upright
 
 # JPEG qualities tried in turn until the file is small enough.
@@ -66,14 +67,18 @@ def _fit(img: Image.Image, width: int, height: int) -> Image.Image:
     return img.resize((width, height), Image.Resampling.BICUBIC, box=box)
 
 
-def render(path: str, width: int, height: int, max_bytes: int) -> tuple[bytes, str]:
-    """(file bytes, MIME type) of ``path`` cropped and scaled to width x height.
+def render(
+    path: str, width: int, height: int, max_bytes: int, digest: str | None = None
+) -> tuple[bytes, str]:
+    """(file bytes, MIME type) of ``path`` cropped and scaled to width x height;
+    with ``digest``, only if its bytes are still those (verified_bytes).
 
     A PNG stays a PNG when it fits (flat brand graphics stay crisp); anything
     else, or a PNG that is too heavy, becomes a JPEG at the best quality that
     fits ``max_bytes``. Camera orientation is applied and metadata dropped.
     """
-    with Image.open(path) as source:
+    opened = io.BytesIO(verified_bytes(path, digest)) if digest else path
+    with Image.open(opened) as source:
         is_png = source.format == "PNG"
         img = upright(source)
     img = _fit(img, width, height)
