@@ -668,8 +668,15 @@ def _run_apart(code: str) -> None:
             1,
             "gallery",
         ),
-        # After code fences that hold a shorter or another fence (found by
-        # an outside review: any ``` line ended a fence).
+        # After code fences that hold a shorter or another fence, or after
+        # lines Python-Markdown does not take for a fence (a fence never
+        # closed, a backtick in the language): found by outside reviews.
+        ('```\n\n<div class="gallery">\n\n![A ferry](a.png)\n', 3, "gallery"),
+        (
+            '``` a`b\ncode\n```\n<div class="gallery">\n\n![A ferry](a.png)\n',
+            4,
+            "gallery",
+        ),
         (
             '````\n```\n````\n\n<div class="gallery">\n\n![A ferry](a.png)\n',
             5,
@@ -689,6 +696,7 @@ def test_closed_blocks_and_blocks_shown_as_code_are_no_problem():
     body = (
         '<div class="people" markdown="1">\n\n- **Jonas Prøve**  \n  Host\n\n</div>\n\n'
         'Write it like this:\n\n```\n<div class="gallery">\n```\n\n'
-        '<div class="gallery"></div>\n'
+        '<div class="gallery"></div>\n\n'
+        '```\n<div class="people">\n````\n```\n'  # a longer fence is code here
     )
     assert not _checked(body).problems

@@ -28,6 +28,7 @@ import threading
 from dataclasses import dataclass, field
 
 from markdown import Markdown
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.treeprocessors import Treeprocessor
 from selectolax.lexbor import LexborHTMLParser, SelectolaxError
 
@@ -170,7 +171,6 @@ def nesting(body: str) -> tuple[int, int]:
     return deepest, first
 
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _BLOCK_START = re.compile(rf'<div\s+class="({"|".join(MARKDOWN_BLOCKS)})"')
 
 
@@ -178,22 +178,17 @@ def unclosed_blocks(body: str) -> list[tuple[int, str]]:
     """The lines (counted from 1) that open a gallery or list of people
     (MARKDOWN_BLOCKS) with no line '</div>' after it before the next one
     opens or the text ends: everything below would be laid out inside
-    it. Code fences aside (closed, as in CommonMark, by a fence of the same
-    character at least as long)."""
-    found, opened, fence = [], None, ""
-    for number, line in enumerate(body.splitlines(), start=1):
-        mark = _FENCE.match(line)
-        if fence:
-            if (
-                mark
-                and mark.group(1)[0] == fence[0]
-                and len(mark.group(1)) >= len(fence)
-                and not line[mark.end() :].strip()
-            ):
-                fence = ""
-        elif mark:
-            fence = mark.group(1)
-        elif block := _BLOCK_START.match(line):
+    it. Code blocks aside, found as Python-Markdown finds them."""
+    fences = FencedBlockPreprocessor.FENCED_BLOCK_RE.finditer(body)
+    fence = next(fences, None)
+    found, opened, offset = [], None, 0
+    for number, line in enumerate(body.split("\n"), start=1):
+        start, offset = offset, offset + len(line) + 1
+        while fence and fence.end() <= start:
+            fence = next(fences, None)
+        if fence and fence.start() <= start:
+            continue
+        if block := _BLOCK_START.match(line):
             if opened:
                 found.append(opened)
             closed = "</div>" in line[block.end() :]
@@ -236,21 +231,20 @@ def _convert(body, relative_path, content_root, first_picture_eager) -> Converte
     if too_much:
         conversion.problem("", "text", *too_much)
         return _result("", conversion)
-    for line, name in unclosed_blocks(body):
-        conversion.problem(
-            line,
-            "text",
-            f'<div class="{name}"> is not closed: everything after it would be '
-            f"laid out as part of the {name}",
-            "end it with a line holding only </div>, after an empty line",
-        )
-    body = _MARKDOWN_BLOCK.sub(r'\1 markdown="1"', body)
     md = _markdown()
     md.reset()
     md.conversion = conversion
     try:
-        with time_limit(CONVERT_SECONDS):
-            html = md.convert(body)
+        with time_limit(CONVERT_SECONDS):  # the fences are Markdown's work too
+            for line, name in unclosed_blocks(body):
+                conversion.problem(
+                    line,
+                    "text",
+                    f'<div class="{name}"> is not closed: everything after it '
+                    f"would be laid out as part of the {name}",
+                    "end it with a line holding only </div>, after an empty line",
+                )
+            html = md.convert(_MARKDOWN_BLOCK.sub(r'\1 markdown="1"', body))
         if len(html) > MAX_HTML or html.count("<") > MAX_HTML_TAGS:
             raise TooMuchHtml
     # RecursionError is a RuntimeError; Python-Markdown raises others itself
