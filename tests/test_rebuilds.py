@@ -345,3 +345,17 @@ def test_a_picture_saved_while_its_copies_are_made_is_never_published_so(tmp_pat
     clean = built(content, tmp_path / "clean-c", tmp_path / "clean-c-cache")
     assert again.returncode == clean.returncode == 0, again.stdout + clean.stdout
     assert tree(tmp_path / "output") == tree(tmp_path / "clean-c")
+
+
+def test_a_new_default_share_picture_reaches_every_page_that_shows_it(tmp_path):
+    """Found by an outside review: the pages kept the address of the share
+    picture before (no longer published), as their keys held the setting
+    but not the picture."""
+    from PIL import Image, ImageOps
+
+    content = sample(tmp_path)
+    first_build(content, tmp_path)
+    picture = content / "images/brand/default-share.png"
+    with Image.open(picture) as image:
+        ImageOps.flip(image.convert("RGB")).save(picture)
+    rebuilt_as_clean(content, tmp_path)
