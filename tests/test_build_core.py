@@ -586,6 +586,23 @@ def test_a_problem_reported_at_the_very_end_fails_the_build(project):
     assert "content/pages/about.md:3: late: found at the end" in stderr
 
 
+def test_a_file_changed_while_the_site_is_built_is_a_problem_not_a_crash(project):
+    """Wherever the build finds that a file it used changed (a picture saved
+    again while its copies are made, found from the feeds as well as the
+    pages by an outside review), it names the file and fails."""
+    stderr = fails_at_the_end(
+        project,
+        "late_change",
+        "import site_build",
+        "    raise site_build.ChangedWhileBuilding('content/images/news/x.jpg')",
+    )
+    assert (
+        "content/images/news/x.jpg: file: was changed while the site was built"
+        in stderr
+    )
+    assert "crash" not in stderr
+
+
 @pytest.mark.parametrize(
     ("make", "what"),
     [

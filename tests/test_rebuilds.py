@@ -283,21 +283,57 @@ def test_a_logo_redrawn_under_its_old_size_and_date_reaches_its_pages(tmp_path):
     assert published.read_text(encoding="utf-8") == wider
 
 
-# Saves a picture again while the build runs, just before its resized copies
-# are made from it (after its facts were found).
+# Saves a picture again while the build runs, just before something is
+# made from it (after its facts were found): {owner}.{name} is wrapped, its
+# argument number {at} being the picture's path.
 PICTURE_SAVED_WHILE_BUILDING = """
-import os, sys, shutil
-from responsive_images import derivatives
+import importlib, os, sys, shutil
+owner = importlib.import_module("{module}")
+for part in "{owner}".split(".")[1:]:
+    owner = getattr(owner, part)
 target = os.path.abspath(os.environ["SAVED_DURING_BUILD"])
-load = derivatives.load
-def saving(path, *args):
-    if os.path.abspath(path) == target:
-        shutil.copyfile(os.environ["SAVED_AS"], path)
-    return load(path, *args)
-derivatives.load = saving
+original = getattr(owner, "{name}")
+def saving(*args):
+    if os.path.abspath(str(args[{at}])) == target:
+        shutil.copyfile(os.environ["SAVED_AS"], args[{at}])
+    return original(*args)
+setattr(owner, "{name}", saving)
 import site_build
 sys.exit(site_build.main(sys.argv[1:]))
 """
+
+
+def saved_while_building(tmp_path, content, picture, saved_as, wrapped: str, at: int):
+    """A build during which ``picture`` is saved again as ``saved_as`` just
+    before ``wrapped`` (module:attribute path) reads it."""
+    module, _, owner_and_name = wrapped.partition(":")
+    owner, _, name = owner_and_name.rpartition(".")
+    launcher = tmp_path / "saving.py"
+    launcher.write_text(
+        PICTURE_SAVED_WHILE_BUILDING.replace("{module}", module)
+        .replace("{owner}", f"x.{owner}" if owner else "x")
+        .replace("{name}", name)
+        .replace("{at}", str(at))
+    )
+    return subprocess.run(
+        [
+            sys.executable,
+            str(launcher),
+            str(settings_for(content)),
+            str(tmp_path / "output"),
+        ],
+        cwd=content.parent,
+        env={
+            **os.environ,
+            "PYTHONPATH": str(PLUGINS),
+            "SITE_BUILD_CACHE": str(tmp_path / "cache"),
+            "SAVED_DURING_BUILD": str(picture),
+            "SAVED_AS": str(saved_as),
+        },
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_a_picture_saved_while_its_copies_are_made_is_never_published_so(tmp_path):
@@ -315,26 +351,8 @@ def test_a_picture_saved_while_its_copies_are_made_is_never_published_so(tmp_pat
         ImageOps.invert(image.convert("RGB")).save(picture)  # the edit, C
         image.rotate(180).save(turned)  # saved again during the build, B
     inverted = picture.read_bytes()
-    launcher = tmp_path / "saving.py"
-    launcher.write_text(PICTURE_SAVED_WHILE_BUILDING)
-    during = subprocess.run(
-        [
-            sys.executable,
-            str(launcher),
-            str(settings_for(content)),
-            str(tmp_path / "output"),
-        ],
-        cwd=content.parent,
-        env={
-            **os.environ,
-            "PYTHONPATH": str(PLUGINS),
-            "SITE_BUILD_CACHE": str(tmp_path / "cache"),
-            "SAVED_DURING_BUILD": str(picture),
-            "SAVED_AS": str(turned),
-        },
-        capture_output=True,
-        text=True,
-        timeout=300,
+    during = saved_while_building(
+        tmp_path, content, picture, turned, "responsive_images.derivatives:load", 0
     )
     assert during.returncode == 1, during.stdout + during.stderr
     told = during.stdout + during.stderr
@@ -359,3 +377,31 @@ def test_a_new_default_share_picture_reaches_every_page_that_shows_it(tmp_path):
     with Image.open(picture) as image:
         ImageOps.flip(image.convert("RGB")).save(picture)
     rebuilt_as_clean(content, tmp_path)
+
+
+def test_a_picture_saved_while_its_share_image_is_made_fails_the_build(tmp_path):
+    """Found by an outside review: the share image was checked against the
+    hash of the picture read again, not the one its name was made from."""
+    from PIL import Image, ImageOps
+
+    content = sample(tmp_path)
+    picture = content / "images/brand/interactive-denmark-logo.png"
+    with Image.open(picture) as image:
+        image.rotate(180).save(tmp_path / "turned.png")
+    first_build(content, tmp_path)
+    with Image.open(picture) as image:
+        ImageOps.flip(image).save(picture)  # an edit: no share image of it yet
+    during = saved_while_building(
+        tmp_path,
+        content,
+        picture,
+        tmp_path / "turned.png",
+        "share_images.images:ShareImages._rendered",
+        2,
+    )
+    told = during.stdout + during.stderr
+    assert during.returncode == 1, told
+    assert (
+        "interactive-denmark-logo.png: file: was changed while the site was built"
+        in told
+    )

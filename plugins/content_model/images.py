@@ -75,10 +75,6 @@ def facts(path: str, shown: str) -> Facts:
     return found
 
 
-class ChangedWhileBuilding(Exception):
-    """A picture's bytes are no longer those its facts were found in."""
-
-
 def verified_bytes(path: str, digest: str) -> bytes:
     """The bytes of the picture at ``path``, which must be those its facts
     were found in (``digest``): the copies made of a picture are named by
@@ -87,19 +83,8 @@ def verified_bytes(path: str, digest: str) -> bytes:
     with open(path, "rb") as handle:
         data = handle.read()
     if hashlib.sha256(data).hexdigest() != digest:
-        raise ChangedWhileBuilding(path)
+        raise site_build.ChangedWhileBuilding(path)
     return data
-
-
-def changed_while_building(path: str) -> None:
-    """The problem of a picture saved again while the site was built."""
-    site_build.session().report(
-        path,
-        None,
-        "file",
-        "was changed while the site was built",
-        "build again once it is saved (make serve does that by itself)",
-    )
 
 
 def inspect(path: str, shown: str) -> Facts:

@@ -26,12 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pelican import contents, signals
 
 import site_build
-from content_model.images import (
-    RASTER_TYPES,
-    ChangedWhileBuilding,
-    changed_while_building,
-    facts,
-)
+from content_model.images import RASTER_TYPES, facts
 from site_build.cache import digest
 from site_build.parallel import FORK_GATE
 
@@ -131,11 +126,7 @@ class Images:
         s = site_build.session()
         encoded = 0
         for jobs, future in self.encoding:
-            try:
-                made = future.result()
-            except ChangedWhileBuilding as changed:
-                changed_while_building(changed.args[0])
-                continue
+            made = future.result()  # ChangedWhileBuilding fails the build
             for (name, _item, key, _cached), data in zip(jobs, made, strict=True):
                 s.write(name, data, OWNER, key)
                 encoded += 1

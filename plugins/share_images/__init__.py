@@ -20,7 +20,6 @@ from pelican.generators import Generator
 
 import build_errors
 import site_build
-from content_model.images import ChangedWhileBuilding, changed_while_building
 from content_model.validate import check_image
 
 from .images import ShareImage, ShareImages
@@ -84,8 +83,6 @@ class ShareImagesGenerator(Generator):
     def _render(self, item, make) -> None:
         try:
             make()
-        except ChangedWhileBuilding as changed:
-            changed_while_building(changed.args[0])
         except TooLarge as err:
             source = getattr(item, "source_path", None) or self.options["default"]
             build_errors.report(

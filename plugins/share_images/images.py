@@ -84,9 +84,10 @@ class ShareImages:
         jobs = []
         for relative, w, h in sorted(wanted):
             source = self._source(relative)
-            digest = self._digest(source, relative, w, h)
+            picture = facts(source, relative).digest
+            digest = self._digest(picture, w, h)
             if not any(s.cache.holds(f"share-{kind}", digest) for kind in KINDS):
-                jobs.append((digest, source, facts(source, relative).digest, w, h))
+                jobs.append((digest, source, picture, w, h))
 
         def work(job):
             digest, source, picture, w, h = job
@@ -181,11 +182,12 @@ class ShareImages:
         entry checked against its hash) or rendered."""
         s = site_build.session()
         source = self._source(relative)
-        digest = self._digest(source, relative, width, height)
+        picture = facts(source, relative).digest  # the one hash of this call
+        digest = self._digest(picture, width, height)
         data = None
         known = s.cache.get_object("share-meta", digest)  # (MIME type, length)
         if not (isinstance(known, tuple) and len(known) == 2):
-            data, mime = self._rendered(digest, source, relative, width, height)
+            data, mime = self._rendered(digest, source, picture, width, height)
             known = (mime, len(data))
             s.cache.put_object("share-meta", digest, known)
         mime, length = known
@@ -193,7 +195,7 @@ class ShareImages:
         key = s.key("share-image", path, digest)
         if not s.reuse(path, key, OWNER):
             if data is None:
-                data, mime = self._rendered(digest, source, relative, width, height)
+                data, mime = self._rendered(digest, source, picture, width, height)
             if (mime, len(data)) != known:  # the cache was wrong: believe the file
                 path = self._output_name(relative, digest, width, height, mime)
                 length = len(data)
@@ -209,23 +211,23 @@ class ShareImages:
             alt=alt,
         )
 
-    def _digest(self, source: str, relative: str, width: int, height: int) -> str:
-        """Hash of the picture and everything that shapes its share image."""
-        found = facts(source, relative)
+    def _digest(self, picture: str, width: int, height: int) -> str:
+        """Hash of the picture (``picture``, its hash) and everything that
+        shapes its share image."""
         shape = f"{width}x{height}:{self.options['max_bytes']}:{RENDER_VERSION}"
-        return hashlib.sha256(f"{found.digest}:{shape}".encode()).hexdigest()
+        return hashlib.sha256(f"{picture}:{shape}".encode()).hexdigest()
 
-    def _rendered(self, digest: str, source: str, relative: str, width, height):
+    def _rendered(self, digest: str, source: str, picture: str, width, height):
         """(bytes, MIME type) of a share image: from the build cache when this
-        picture was rendered at this size before, else rendered and kept.
-        Rendering is most of a small build's time."""
+        picture was rendered at this size before, else rendered (from bytes
+        that still have the hash ``picture``) and kept. Rendering is most of
+        a small build's time."""
         s = site_build.session()
         for kind in KINDS:
             data = s.cache.get(f"share-{kind}", digest)
             if data is not None:
                 return data, f"image/{kind}"
         found = self._ahead.pop(digest, None)
-        picture = facts(source, relative).digest
         data, mime = found or render.render(
             source, width, height, self.options["max_bytes"], picture
         )

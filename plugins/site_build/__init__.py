@@ -53,10 +53,25 @@ from .releases import (
     empty_folders,
     listing,
 )
-from .session import Session, checkpoint, file_state, session, site_now
+from .session import (
+    ChangedWhileBuilding,
+    Session,
+    checkpoint,
+    file_state,
+    session,
+    site_now,
+)
 from .writer import SiteWriter, TemplateCache
 
-__all__ = ["BuildFailed", "Problem", "Session", "build", "session", "site_now"]
+__all__ = [
+    "BuildFailed",
+    "ChangedWhileBuilding",
+    "Problem",
+    "Session",
+    "build",
+    "session",
+    "site_now",
+]
 
 # Allocations between collections of young objects during a build (Python's
 # default is 700: thousands of long-lived pages made it walk them again and
@@ -478,6 +493,14 @@ def _run(s: Session, debug: bool) -> int:
             rendered = pelican.writer.rendered if pelican.writer else 0
     except BuildFailed:
         pass  # its problems are the session's
+    except ChangedWhileBuilding as changed:
+        s.report(
+            changed.path,
+            None,
+            "file",
+            "was changed while the site was built",
+            "build again once it is saved (make serve does that by itself)",
+        )
     except (Exception, SystemExit) as error:  # sys.exit() in a plugin too
         if isinstance(error, OSError) and error.errno in DISK_ERRORS:
             s.problems.found.append(_disk_problem(s, error))

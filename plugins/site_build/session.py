@@ -567,6 +567,16 @@ class Session:
         return value
 
 
+class ChangedWhileBuilding(Exception):
+    """A file changed while the build used it (a picture saved again while
+    its copies were made from it): the build fails with a problem naming
+    it, and the next build starts from the file as it is then."""
+
+    def __init__(self, path: str):
+        super().__init__(path)
+        self.path = path
+
+
 class OutsideOutput(ValueError):
     def __init__(self, path: str):
         super().__init__(f"{path!r} is not a path inside the site")
