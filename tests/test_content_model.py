@@ -672,6 +672,9 @@ def _run_apart(code: str) -> None:
         # lines Python-Markdown does not take for a fence (a fence never
         # closed, a backtick in the language): found by outside reviews.
         ('```\n\n<div class="gallery">\n\n![A ferry](a.png)\n', 3, "gallery"),
+        # Braces that do not match make no fence; a div inside closes itself.
+        ('```{.a} {.b}\n<div class="gallery">\n```\n', 2, "gallery"),
+        ('<div class="gallery">\n\n<div>\n</div>\n\n![A ferry](a.png)\n', 1, "gallery"),
         (
             '``` a`b\ncode\n```\n<div class="gallery">\n\n![A ferry](a.png)\n',
             4,
@@ -698,5 +701,6 @@ def test_closed_blocks_and_blocks_shown_as_code_are_no_problem():
         'Write it like this:\n\n```\n<div class="gallery">\n```\n\n'
         '<div class="gallery"></div>\n\n'
         '```\n<div class="people">\n````\n```\n'  # a longer fence is code here
+        '```\tpython\n<div class="people">\n```\n'  # Markdown makes the tab spaces
     )
     assert not _checked(body).problems

@@ -28,6 +28,7 @@ import threading
 from dataclasses import dataclass, field
 
 from markdown import Markdown
+from markdown.extensions.attr_list import get_attrs_and_remainder
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.treeprocessors import Treeprocessor
 from selectolax.lexbor import LexborHTMLParser, SelectolaxError
@@ -172,29 +173,49 @@ def nesting(body: str) -> tuple[int, int]:
 
 
 _BLOCK_START = re.compile(rf'<div\s+class="({"|".join(MARKDOWN_BLOCKS)})"')
+_DIV = re.compile(r"<(/?)div\b", re.IGNORECASE)
 
 
-def unclosed_blocks(body: str) -> list[tuple[int, str]]:
+def _code_blocks(text: str):
+    """The spans of ``text`` that Python-Markdown's fenced_code takes for
+    code blocks, found as its own loop finds them (a fence whose {...} has
+    unmatched braces is no fence)."""
+    index = 0
+    while found := FencedBlockPreprocessor.FENCED_BLOCK_RE.search(text, index):
+        attributes = found.group("attrs")
+        if attributes and get_attrs_and_remainder(attributes)[1]:
+            index = found.end("attrs")
+            continue
+        yield found.span()
+        index = found.end()
+
+
+def unclosed_blocks(body: str, md: Markdown) -> list[tuple[int, str]]:
     """The lines (counted from 1) that open a gallery or list of people
-    (MARKDOWN_BLOCKS) with no line '</div>' after it before the next one
-    opens or the text ends: everything below would be laid out inside
-    it. Code blocks aside, found as Python-Markdown finds them."""
-    fences = FencedBlockPreprocessor.FENCED_BLOCK_RE.finditer(body)
+    (MARKDOWN_BLOCKS) whose '</div>' never comes before the next one opens
+    or the text ends: everything below would be laid out inside it. The
+    text is read as Python-Markdown reads it: its white space normalised
+    (which keeps the lines), its code blocks aside."""
+    lines = md.preprocessors["normalize_whitespace"].run(body.split("\n"))
+    text = "\n".join(lines)
+    fences = _code_blocks(text)
     fence = next(fences, None)
-    found, opened, offset = [], None, 0
-    for number, line in enumerate(body.split("\n"), start=1):
+    found, opened, depth, offset = [], None, 0, 0
+    for number, line in enumerate(lines, start=1):
         start, offset = offset, offset + len(line) + 1
-        while fence and fence.end() <= start:
+        while fence and fence[1] <= start:
             fence = next(fences, None)
-        if fence and fence.start() <= start:
+        if fence and fence[0] <= start:
             continue
         if block := _BLOCK_START.match(line):
             if opened:
                 found.append(opened)
-            closed = "</div>" in line[block.end() :]
-            opened = None if closed else (number, block.group(1))
-        elif opened and line.strip() == "</div>":
-            opened = None
+            opened, depth = (number, block.group(1)), 0
+        if opened:  # the divs it holds: closed with their own </div>
+            for tag in _DIV.finditer(line):
+                depth += -1 if tag.group(1) else 1
+            if depth <= 0:
+                opened = None
     return found + [opened] if opened else found
 
 
@@ -236,7 +257,7 @@ def _convert(body, relative_path, content_root, first_picture_eager) -> Converte
     md.conversion = conversion
     try:
         with time_limit(CONVERT_SECONDS):  # the fences are Markdown's work too
-            for line, name in unclosed_blocks(body):
+            for line, name in unclosed_blocks(body, md):
                 conversion.problem(
                     line,
                     "text",
