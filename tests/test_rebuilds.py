@@ -405,3 +405,57 @@ def test_a_picture_saved_while_its_share_image_is_made_fails_the_build(tmp_path)
         "interactive-denmark-logo.png: file: was changed while the site was built"
         in told
     )
+
+
+# Saves the default share picture again once its share image is made, just
+# before the pages are keyed.
+DEFAULT_SAVED_WHILE_BUILDING = """
+import os, shutil, sys
+from share_images.images import ShareImages
+original, saved = ShareImages.__fingerprint__, []
+def saving(self):
+    if not saved:
+        target = os.environ["SAVED_DURING_BUILD"]
+        saved.append(shutil.copyfile(os.environ["SAVED_AS"], target))
+    return original(self)
+ShareImages.__fingerprint__ = saving
+import site_build
+sys.exit(site_build.main(sys.argv[1:]))
+"""
+
+
+def test_a_default_share_picture_saved_while_the_pages_are_keyed(tmp_path):
+    """Found by an outside review: the pages named the share image made
+    from the picture before, but were keyed by the picture saved after, so
+    later builds kept them pointing at a file no longer published."""
+    from PIL import Image, ImageOps
+
+    content = sample(tmp_path)
+    picture = content / "images/brand/default-share.png"
+    with Image.open(picture) as image:
+        ImageOps.mirror(image.convert("RGB")).save(tmp_path / "mirrored.png")
+    first_build(content, tmp_path)
+    launcher = tmp_path / "saving.py"
+    launcher.write_text(DEFAULT_SAVED_WHILE_BUILDING)
+    during = subprocess.run(
+        [
+            sys.executable,
+            str(launcher),
+            str(settings_for(content)),
+            str(tmp_path / "output"),
+        ],
+        cwd=content.parent,
+        env={
+            **os.environ,
+            "PYTHONPATH": str(PLUGINS),
+            "SITE_BUILD_CACHE": str(tmp_path / "cache"),
+            "SAVED_DURING_BUILD": str(picture),
+            "SAVED_AS": str(tmp_path / "mirrored.png"),
+        },
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert during.returncode == 0, during.stdout + during.stderr
+    time.sleep(RACY_SECONDS + 0.2)
+    rebuilt_as_clean(content, tmp_path)

@@ -56,13 +56,11 @@ class ShareImages:
         self._ahead: dict[str, tuple[bytes, str]] = {}  # see render_ahead
 
     def __fingerprint__(self) -> str:
-        """What pages get from it follows from these options, the pictures
-        any page may show (the default and the logo: their names hold their
-        hashes) and the page's own picture (part of its own fingerprint)."""
-        shown = [
-            facts(self._source(self.options[key]), self.options[key]).digest
-            for key in ("default", "logo")
-        ]
+        """What pages get from it follows from these options, the share
+        images any page may show (the default and the logo, as this build
+        made them: their names hold the hash they were made from) and the
+        page's own picture (part of its own fingerprint)."""
+        shown = (self.default, self.logo)
         return repr((self.options, self.content_root, self.site.siteurl, shown))
 
     def render_ahead(self, items, articles) -> None:
