@@ -695,6 +695,22 @@ def test_a_gallery_or_people_block_left_open_is_a_problem_on_its_line(body, line
     assert f'<div class="{name}">' in found[0][2]
 
 
+def test_a_gallery_indented_by_spaces_is_a_problem_on_its_line():
+    """Found by an outside review: indented by a space or three, the
+    gallery's pictures were published as unconverted Markdown, unchecked,
+    and one left open was not found (four spaces make it code)."""
+    picture = "![A photo from Spilbar](/images/news/spilbar-odense-march.jpg)"
+    result = _checked(f'   <div class="gallery">\n\n{picture}\n\n</div>\n')
+    assert [(p[0], p[1]) for p in result.problems] == [(1, "text")], result.problems
+    assert "starts with spaces" in result.problems[0][2]
+    result = _checked('  <div class="people">\n\n- **Jonas Prøve**\n\n## Next\n')
+    assert sorted(p[2].split(":")[0] for p in result.problems) == [
+        '<div class="people"> is not closed',
+        '<div class="people"> starts with spaces',
+    ]
+    assert not _checked('    <div class="gallery">\n\nText.\n').problems
+
+
 def test_closed_blocks_and_blocks_shown_as_code_are_no_problem():
     body = (
         '<div class="people" markdown="1">\n\n- **Jonas Prøve**  \n  Host\n\n</div>\n\n'

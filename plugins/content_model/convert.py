@@ -172,7 +172,7 @@ def nesting(body: str) -> tuple[int, int]:
     return deepest, first
 
 
-_BLOCK_START = re.compile(rf'<div\s+class="({"|".join(MARKDOWN_BLOCKS)})"')
+_BLOCK_START = re.compile(rf'( *)<div\s+class="({"|".join(MARKDOWN_BLOCKS)})"')
 _DIV = re.compile(r"<(/?)div\b", re.IGNORECASE)
 
 
@@ -190,12 +190,13 @@ def _code_blocks(text: str):
         index = found.end()
 
 
-def unclosed_blocks(body: str, md: Markdown) -> list[tuple[int, str]]:
-    """The lines (counted from 1) that open a gallery or list of people
-    (MARKDOWN_BLOCKS) whose '</div>' never comes before the next one opens
-    or the text ends: everything below would be laid out inside it. The
-    text is read as Python-Markdown reads it: its white space normalised
-    (which keeps the lines), its code blocks aside."""
+def unclosed_blocks(body: str, md: Markdown) -> list[tuple[int, str, bool]]:
+    """(line counted from 1, name, indented) of each gallery or list of
+    people (MARKDOWN_BLOCKS) whose '</div>' never comes before the next one
+    opens or the text ends (everything below would be laid out inside it),
+    or whose line starts with spaces (Markdown then leaves its insides as
+    they are written). The text is read as Python-Markdown reads it: its
+    white space normalised (which keeps the lines), its code blocks aside."""
     lines = md.preprocessors["normalize_whitespace"].run(body.split("\n"))
     text = "\n".join(lines)
     fences = _code_blocks(text)
@@ -207,10 +208,12 @@ def unclosed_blocks(body: str, md: Markdown) -> list[tuple[int, str]]:
             fence = next(fences, None)
         if fence and fence[0] <= start:
             continue
-        if block := _BLOCK_START.match(line):
+        if (block := _BLOCK_START.match(line)) and len(block.group(1)) < 4:
+            if block.group(1):
+                found.append((number, block.group(2), True))
             if opened:
                 found.append(opened)
-            opened, depth = (number, block.group(1)), 0
+            opened, depth = (number, block.group(2), False), 0
         if opened:  # the divs it holds: closed with their own </div>
             for tag in _DIV.finditer(line):
                 depth += -1 if tag.group(1) else 1
@@ -257,13 +260,18 @@ def _convert(body, relative_path, content_root, first_picture_eager) -> Converte
     md.conversion = conversion
     try:
         with time_limit(CONVERT_SECONDS):  # the fences are Markdown's work too
-            for line, name in unclosed_blocks(body, md):
+            for line, name, indented in unclosed_blocks(body, md):
                 conversion.problem(
                     line,
                     "text",
-                    f'<div class="{name}"> is not closed: everything after it '
-                    f"would be laid out as part of the {name}",
-                    "end it with a line holding only </div>, after an empty line",
+                    f'<div class="{name}"> starts with spaces: what it holds '
+                    "would be published as written, not as Markdown"
+                    if indented
+                    else f'<div class="{name}"> is not closed: everything '
+                    f"after it would be laid out as part of the {name}",
+                    f'start the line with <div class="{name}">'
+                    if indented
+                    else "end it with a line holding only </div>, after an empty line",
                 )
             html = md.convert(_MARKDOWN_BLOCK.sub(r'\1 markdown="1"', body))
         if len(html) > MAX_HTML or html.count("<") > MAX_HTML_TAGS:
