@@ -213,6 +213,31 @@ def test_a_text_changed_under_its_old_size_and_date_is_read_again(tmp_path):
     assert "WE ARE LOOKING FOR SPEAKERS" in page.read_text(encoding="utf-8")
 
 
+def launched(tmp_path: Path, content: Path, code: str, **environment):
+    """The build run by ``code`` (a launcher that changes a step, then calls
+    site_build.main) on ``content``, with the kept output and cache."""
+    launcher = tmp_path / "launcher.py"
+    launcher.write_text(code, encoding="utf-8")
+    return subprocess.run(
+        [
+            sys.executable,
+            str(launcher),
+            str(settings_for(content)),
+            str(tmp_path / "output"),
+        ],
+        cwd=content.parent,
+        env={
+            **os.environ,
+            "PYTHONPATH": str(PLUGINS),
+            "SITE_BUILD_CACHE": str(tmp_path / "cache"),
+            **environment,
+        },
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
 # Saves a text again while the build runs, just after its text was read
 # ahead of the readers, then waits until the save is no longer recent (so
 # only the order in which the state and the text were taken can tell).
@@ -241,22 +266,8 @@ def test_a_text_saved_while_the_site_is_built_is_read_again_next_time(tmp_path):
     first_build(content, tmp_path)
     path = content / UNRELATED
     path.write_text(path.read_text(encoding="utf-8") + "\nFirst edit.\n", "utf-8")
-    launcher = tmp_path / "saving.py"
-    launcher.write_text(SAVED_WHILE_BUILDING.replace("{wait}", str(RACY_SECONDS + 0.5)))
-    settings = settings_for(content)
-    during = subprocess.run(
-        [sys.executable, str(launcher), str(settings), str(tmp_path / "output")],
-        cwd=content.parent,
-        env={
-            **os.environ,
-            "PYTHONPATH": str(PLUGINS),
-            "SITE_BUILD_CACHE": str(tmp_path / "cache"),
-            "SAVED_DURING_BUILD": str(path),
-        },
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    code = SAVED_WHILE_BUILDING.replace("{wait}", str(RACY_SECONDS + 0.5))
+    during = launched(tmp_path, content, code, SAVED_DURING_BUILD=str(path))
     assert during.returncode == 0, during.stdout + during.stderr
     rebuilt_as_clean(content, tmp_path)
     page = next((tmp_path / "output" / "news").rglob("call-for-speakers*/index.html"))
@@ -308,31 +319,14 @@ def saved_while_building(tmp_path, content, picture, saved_as, wrapped: str, at:
     before ``wrapped`` (module:attribute path) reads it."""
     module, _, owner_and_name = wrapped.partition(":")
     owner, _, name = owner_and_name.rpartition(".")
-    launcher = tmp_path / "saving.py"
-    launcher.write_text(
+    code = (
         PICTURE_SAVED_WHILE_BUILDING.replace("{module}", module)
         .replace("{owner}", f"x.{owner}" if owner else "x")
         .replace("{name}", name)
         .replace("{at}", str(at))
     )
-    return subprocess.run(
-        [
-            sys.executable,
-            str(launcher),
-            str(settings_for(content)),
-            str(tmp_path / "output"),
-        ],
-        cwd=content.parent,
-        env={
-            **os.environ,
-            "PYTHONPATH": str(PLUGINS),
-            "SITE_BUILD_CACHE": str(tmp_path / "cache"),
-            "SAVED_DURING_BUILD": str(picture),
-            "SAVED_AS": str(saved_as),
-        },
-        capture_output=True,
-        text=True,
-        timeout=300,
+    return launched(
+        tmp_path, content, code, SAVED_DURING_BUILD=str(picture), SAVED_AS=str(saved_as)
     )
 
 
@@ -435,26 +429,12 @@ def test_a_default_share_picture_saved_while_the_pages_are_keyed(tmp_path):
     with Image.open(picture) as image:
         ImageOps.mirror(image.convert("RGB")).save(tmp_path / "mirrored.png")
     first_build(content, tmp_path)
-    launcher = tmp_path / "saving.py"
-    launcher.write_text(DEFAULT_SAVED_WHILE_BUILDING)
-    during = subprocess.run(
-        [
-            sys.executable,
-            str(launcher),
-            str(settings_for(content)),
-            str(tmp_path / "output"),
-        ],
-        cwd=content.parent,
-        env={
-            **os.environ,
-            "PYTHONPATH": str(PLUGINS),
-            "SITE_BUILD_CACHE": str(tmp_path / "cache"),
-            "SAVED_DURING_BUILD": str(picture),
-            "SAVED_AS": str(tmp_path / "mirrored.png"),
-        },
-        capture_output=True,
-        text=True,
-        timeout=300,
+    during = launched(
+        tmp_path,
+        content,
+        DEFAULT_SAVED_WHILE_BUILDING,
+        SAVED_DURING_BUILD=str(picture),
+        SAVED_AS=str(tmp_path / "mirrored.png"),
     )
     assert during.returncode == 0, during.stdout + during.stderr
     time.sleep(RACY_SECONDS + 0.2)
