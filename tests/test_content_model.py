@@ -711,6 +711,14 @@ def test_a_gallery_indented_by_spaces_is_a_problem_on_its_line():
     assert not _checked('    <div class="gallery">\n\nText.\n').problems
 
 
+def test_a_gallery_shown_in_a_code_block_is_shown_as_written():
+    """Found by an outside review: the example got markdown="1" added."""
+    example = '```\n<div class="gallery">\n\n</div>\n```\n'
+    result = _checked("Write it like this:\n\n" + example)
+    assert not result.problems
+    assert "&lt;div class=&quot;gallery&quot;&gt;" in result.html, result.html
+
+
 def test_closed_blocks_and_blocks_shown_as_code_are_no_problem():
     body = (
         '<div class="people" markdown="1">\n\n- **Jonas Prøve**  \n  Host\n\n</div>\n\n'

@@ -190,6 +190,18 @@ def _code_blocks(text: str):
         index = found.end()
 
 
+def _marked(body: str) -> str:
+    """``body`` with markdown="1" added to each gallery and list of people,
+    but not to one shown in a code block (an example of how to write one)."""
+    code = list(_code_blocks(body))
+
+    def mark(found: re.Match) -> str:
+        inside = any(first <= found.start() < last for first, last in code)
+        return found.group(1) + ("" if inside else ' markdown="1"')
+
+    return _MARKDOWN_BLOCK.sub(mark, body)
+
+
 def unclosed_blocks(body: str, md: Markdown) -> list[tuple[int, str, bool]]:
     """(line counted from 1, name, indented) of each gallery or list of
     people (MARKDOWN_BLOCKS) whose '</div>' never comes before the next one
@@ -273,7 +285,7 @@ def _convert(body, relative_path, content_root, first_picture_eager) -> Converte
                     if indented
                     else "end it with a line holding only </div>, after an empty line",
                 )
-            html = md.convert(_MARKDOWN_BLOCK.sub(r'\1 markdown="1"', body))
+            html = md.convert(_marked(body))
         if len(html) > MAX_HTML or html.count("<") > MAX_HTML_TAGS:
             raise TooMuchHtml
     # RecursionError is a RuntimeError; Python-Markdown raises others itself
