@@ -190,31 +190,37 @@ def _code_blocks(text: str):
         index = found.end()
 
 
-def _marked(body: str) -> str:
-    """``body`` with markdown="1" added to each gallery and list of people,
+def _as_read(body: str, md: Markdown) -> tuple[str, list[tuple[int, int]]]:
+    """``body`` as Python-Markdown reads it (its white space normalised by
+    Markdown's own first step, which keeps the lines; converting it gives
+    the same HTML), and the spans of its code blocks."""
+    text = "\n".join(md.preprocessors["normalize_whitespace"].run(body.split("\n")))
+    return text, list(_code_blocks(text))
+
+
+def _marked(text: str, code: list[tuple[int, int]]) -> str:
+    """``text`` with markdown="1" added to each gallery and list of people,
     but not to one shown in a code block (an example of how to write one)."""
-    code = list(_code_blocks(body))
 
     def mark(found: re.Match) -> str:
         inside = any(first <= found.start() < last for first, last in code)
         return found.group(1) + ("" if inside else ' markdown="1"')
 
-    return _MARKDOWN_BLOCK.sub(mark, body)
+    return _MARKDOWN_BLOCK.sub(mark, text)
 
 
-def unclosed_blocks(body: str, md: Markdown) -> list[tuple[int, str, bool]]:
+def unclosed_blocks(
+    text: str, code: list[tuple[int, int]]
+) -> list[tuple[int, str, bool]]:
     """(line counted from 1, name, indented) of each gallery or list of
     people (MARKDOWN_BLOCKS) whose '</div>' never comes before the next one
     opens or the text ends (everything below would be laid out inside it),
     or whose line starts with spaces (Markdown then leaves its insides as
-    they are written). The text is read as Python-Markdown reads it: its
-    white space normalised (which keeps the lines), its code blocks aside."""
-    lines = md.preprocessors["normalize_whitespace"].run(body.split("\n"))
-    text = "\n".join(lines)
-    fences = _code_blocks(text)
+    they are written). ``text`` and ``code``: as _as_read gives them."""
+    fences = iter(code)
     fence = next(fences, None)
     found, opened, depth, offset = [], None, 0, 0
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         start, offset = offset, offset + len(line) + 1
         while fence and fence[1] <= start:
             fence = next(fences, None)
@@ -272,7 +278,8 @@ def _convert(body, relative_path, content_root, first_picture_eager) -> Converte
     md.conversion = conversion
     try:
         with time_limit(CONVERT_SECONDS):  # the fences are Markdown's work too
-            for line, name, indented in unclosed_blocks(body, md):
+            text, code = _as_read(body, md)
+            for line, name, indented in unclosed_blocks(text, code):
                 conversion.problem(
                     line,
                     "text",
@@ -285,7 +292,7 @@ def _convert(body, relative_path, content_root, first_picture_eager) -> Converte
                     if indented
                     else "end it with a line holding only </div>, after an empty line",
                 )
-            html = md.convert(_marked(body))
+            html = md.convert(_marked(text, code))
         if len(html) > MAX_HTML or html.count("<") > MAX_HTML_TAGS:
             raise TooMuchHtml
     # RecursionError is a RuntimeError; Python-Markdown raises others itself

@@ -90,10 +90,11 @@ class ShareImages:
         def work(job):
             digest, source, picture, w, h = job
             try:
-                made = render.render(source, w, h, self.options["max_bytes"], picture)
+                return digest, render.render(
+                    source, w, h, self.options["max_bytes"], picture
+                )
             except Exception:  # left to make(), which reports it
                 return digest, None
-            return digest, made
 
         for digest, rendered in s.map(jobs, work, "share images", report=False):
             if rendered is not None:

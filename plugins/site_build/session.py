@@ -331,6 +331,22 @@ class Session:
             self._read_site = ReadSite(self)
         return self._read_site
 
+    @contextlib.contextmanager
+    def recorded(self):
+        """What is done inside, recorded: (the files and folders it looked
+        at with their states, the moments it asked about with their answers,
+        the notes it made), for snapshot.ReadSite."""
+        found = ({}, [], [])
+        self._recording.append(found[0])
+        self._moments.append(found[1])
+        self._notes.append(found[2])
+        try:
+            yield found
+        finally:
+            self._recording.pop()
+            self._moments.pop()
+            self._notes.pop()
+
     def note(self, kind, key, value) -> None:
         """``memo[kind][key] = value``, told again when the file being read
         is taken from the read site kept between builds (snapshot.py)."""

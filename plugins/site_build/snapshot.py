@@ -97,8 +97,8 @@ class ReadSite:
         except Exception:  # written by another version of a class
             return None
         s.advice.found.extend(advice)
-        for kind, key, value in notes:
-            s.memo.setdefault(kind, {})[key] = value
+        for note in notes:
+            s.note(*note)
         signals.content_object_init.send(item)
         self.new[path] = entry
         return item
@@ -111,15 +111,8 @@ class ReadSite:
         path = os.path.abspath(path)
         self.reading(path)
         problems, advice = len(s.problems), len(s.advice)
-        s._recording.append({})
-        s._moments.append([])
-        s._notes.append([])
-        try:
+        with s.recorded() as (states, moments, notes):
             item = read()
-        finally:
-            states = s._recording.pop()
-            moments = s._moments.pop()
-            notes = s._notes.pop()
         states[path] = self._states.pop(path)  # taken before the text was read
         if (
             self.on
