@@ -719,6 +719,20 @@ def test_a_gallery_shown_in_a_code_block_is_shown_as_written():
     assert "&lt;div class=&quot;gallery&quot;&gt;" in result.html, result.html
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Found by an outside review, as staff slip: the closing line twice,
+        # and a gallery line indented four spaces (code) with its </div> left.
+        '<div class="gallery">\n\n![A ferry](a.png)\n\n</div>\n</div>\n\nMore.\n',
+        '    <div class="gallery">\n\nText.\n\n</div>\n\nMore.\n',
+    ],
+)
+def test_a_div_closed_twice_is_a_problem(body):
+    result = _checked(body)
+    assert [p[2] for p in result.problems if "closes more" in p[2]], result.problems
+
+
 def test_closed_blocks_and_blocks_shown_as_code_are_no_problem():
     body = (
         '<div class="people" markdown="1">\n\n- **Jonas Prøve**  \n  Host\n\n</div>\n\n'

@@ -295,6 +295,15 @@ def _convert(body, relative_path, content_root, first_picture_eager) -> Converte
             html = md.convert(_marked(text, code))
         if len(html) > MAX_HTML or html.count("<") > MAX_HTML_TAGS:
             raise TooMuchHtml
+        ends = [tag.group(1) for tag in _DIV.finditer(html)]
+        if ends.count("/") > ends.count(""):  # one closes the page's own layout
+            conversion.problem(
+                "</div>",
+                "text",
+                "a </div> closes more than the text opened: the rest of the page "
+                "would fall out of its layout",
+                "remove it: each gallery or people line has one </div> line",
+            )
     # RecursionError is a RuntimeError; Python-Markdown raises others itself
     except (HtmlInAttribute, TooMuchHtml, RuntimeError, TookTooLong) as error:
         conversion.problem("", "text", *_unconverted(error))
