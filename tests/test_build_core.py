@@ -721,6 +721,40 @@ def test_a_damaged_cache_gives_the_same_site_as_a_clean_build(tmp_path):
     assert webp and all(p.stat().st_size > 0 for p in webp)
 
 
+def test_cache_entries_no_build_used_for_a_month_are_deleted_once_a_day(project):
+    """What old code, settings and texts left in the cache goes; what a
+    build uses stays (dated again when used), and the site built from what
+    stays is the same."""
+    cache = project / ".cache" / "artefacts"
+    env = {"SITE_BUILD_CACHE": str(project / ".cache")}
+    content, output = project / "content", project / "output"
+    edit(content)
+    build(content, output, env=env)
+    entries = [p for p in cache.rglob("*") if p.is_file() and p.name != ".pruned"]
+    assert len(entries) > 50
+    long_ago = time.time() - 40 * 24 * 3600
+    stale = cache / "markdown" / "ff" / ("ff" * 32)  # of a text long changed
+    stale.parent.mkdir(parents=True, exist_ok=True)
+    stale.write_bytes(b"\0" * 64)
+    partial = cache / "markdown" / ".partial-x1y2"  # a build stopped mid-write
+    partial.write_bytes(b"\0")
+    for path in [*entries, stale, partial]:
+        os.utime(path, (long_ago, long_ago))
+    edit(content)
+    build(content, output, env=env)  # pruned today already: nothing goes
+    assert stale.exists() and partial.exists()
+    os.utime(cache / ".pruned", (long_ago, long_ago))
+    edit(content)
+    build(content, output, env=env)
+    assert not stale.exists() and not partial.exists()
+    kept = [p for p in entries if p.exists()]
+    assert {p.parent.parent.name for p in kept} >= {"jinja", "image-facts"}
+    assert all(p.stat().st_mtime > time.time() - 3600 for p in kept)
+    again = project / "again"
+    build(content, again, env=env)
+    assert tree(again) == tree(output)
+
+
 # --- Inside the fence ------------------------------------------------------------
 
 

@@ -416,6 +416,7 @@ def build(
             tally = dict(s.tally)
         staging = None
         releases.prune()
+        s.cache.prune()
         return BuildResult(
             output,
             time.perf_counter() - started,

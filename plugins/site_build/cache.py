@@ -12,6 +12,11 @@ write the folder: the cache is as trusted as the code beside it.)
 
 Entries are written to a temporary name and renamed into place, so two
 builds (or two processes of one build) can share the cache.
+
+An entry's date says when a build last used it: reading an entry or asking
+for it dates it again (at most once a day, so a build mostly only reads).
+Once a day a build deletes the entries no build has used for KEEP_DAYS
+(``prune``): what old code, old settings and old versions of files left.
 """
 
 from __future__ import annotations
@@ -22,8 +27,12 @@ import os
 import pickle
 import stat
 import tempfile
+import time
 
 DIGEST_SIZE = 32  # bytes of SHA-256 in front of every entry
+DAY = 24 * 3600
+KEEP_DAYS = 30  # an entry no build used for this long is deleted
+PRUNED = ".pruned"  # in the cache folder: its date is the last prune's
 
 
 def digest(*parts: bytes | str) -> str:
@@ -54,6 +63,13 @@ def unseal(blob: bytes, key: str = "") -> bytes | None:
         return None
     data = blob[DIGEST_SIZE:]
     return data if _hash(key, data) == blob[:DIGEST_SIZE] else None
+
+
+def _used(path: str, status: os.stat_result) -> None:
+    """Date an entry a build used, unless it was dated today (see prune)."""
+    if status.st_mtime < time.time() - DAY:
+        with contextlib.suppress(OSError):
+            os.utime(path)
 
 
 def write_atomically(path: str, data: bytes) -> None:
@@ -97,10 +113,13 @@ class ArtefactCache:
             return None
         try:
             with os.fdopen(handle, "rb") as file:
-                regular = stat.S_ISREG(os.fstat(file.fileno()).st_mode)
+                status = os.fstat(file.fileno())
+                regular = stat.S_ISREG(status.st_mode)
                 blob = file.read() if regular else b""
         except OSError:
             return None
+        if regular:
+            _used(path, status)
         data = unseal(blob, f"{kind}/{key}")
         if data is None:
             self.damaged += 1
@@ -117,7 +136,40 @@ class ArtefactCache:
 
     def holds(self, kind: str, key: str) -> bool:
         """Whether there is an entry (not checked: :meth:`get` does that)."""
-        return self.folder is not None and os.path.isfile(self._path(kind, key))
+        if self.folder is None:
+            return False
+        path = self._path(kind, key)
+        try:
+            status = os.stat(path)
+        except OSError:
+            return False
+        if not stat.S_ISREG(status.st_mode):
+            return False
+        _used(path, status)
+        return True
+
+    def prune(self) -> None:
+        """Delete the entries no build has used for KEEP_DAYS, and the
+        half-written ones of builds that were stopped; at most once a day."""
+        if self.folder is None:
+            return
+        now = time.time()
+        marker = os.path.join(self.folder, PRUNED)
+        with contextlib.suppress(OSError):
+            if os.stat(marker).st_mtime > now - DAY:
+                return
+        try:
+            with open(marker, "wb"):
+                pass
+        except OSError:  # no cache folder yet, or a read-only one
+            return
+        for folder, _dirs, names in os.walk(self.folder):
+            for name in names:
+                days = 1 if name.startswith(".partial-") else KEEP_DAYS
+                path = os.path.join(folder, name)
+                with contextlib.suppress(OSError):
+                    if name != PRUNED and os.lstat(path).st_mtime < now - days * DAY:
+                        os.remove(path)
 
     def get_object(self, kind: str, key: str):
         """A Python value kept with :meth:`put_object`, or None. Only ever
