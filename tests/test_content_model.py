@@ -711,6 +711,38 @@ def test_a_gallery_indented_by_spaces_is_a_problem_on_its_line():
     assert not _checked('    <div class="gallery">\n\nText.\n').problems
 
 
+@pytest.mark.parametrize(
+    "start, meant",
+    [
+        # Found by an outside review as staff: the pictures were published as
+        # typed Markdown, and the only word was advice about timelines.
+        ("<div class='gallery'>", "gallery"),
+        ('<div class="Gallery">', "gallery"),
+        ('<div class="galleries">', "gallery"),
+        ('<div class="gallery wide">', "gallery"),
+        ('<DIV class="people">', "people list"),
+        ('<div class = "people">', "people list"),
+        ('  <div class="peeple">', "people list"),
+    ],
+)
+def test_a_gallery_or_people_line_written_otherwise_is_a_problem(start, meant):
+    result = _checked(f"Intro.\n\n{start}\n\n![A ferry](a.png)\n\n</div>\n")
+    found = [p for p in result.problems if "is not read as" in p[2]]
+    assert [(p[0], p[1]) for p in found] == [(3, "text")], result.problems
+    assert found[0][2].startswith(f"{start.strip()!r} is not read as a {meant}:")
+    name = meant.split()[0]
+    assert found[0][3] == f'write the line exactly as <div class="{name}">'
+
+
+def test_other_divs_and_examples_in_code_are_not_taken_for_galleries():
+    body = (
+        '<div class="note">\n\nText.\n\n</div>\n\n'
+        "```\n<div class='gallery'>\n```\n\n"
+        "    <div class='gallery'>\n"
+    )
+    assert not [p for p in _checked(body).problems if "is not read" in p[2]]
+
+
 def test_a_gallery_shown_in_a_code_block_is_shown_as_written():
     """Found by an outside review: the example got markdown="1" added."""
     example = '```\n<div class="gallery">\n\n</div>\n```\n'

@@ -19,6 +19,7 @@ hold before the generators read, with both cores (content_model.check_ahead).
 from __future__ import annotations
 
 import contextlib
+import difflib
 import html as html_text
 import os
 import re
@@ -174,6 +175,8 @@ def nesting(body: str) -> tuple[int, int]:
 
 _BLOCK_START = re.compile(rf'( *)<div\s+class="({"|".join(MARKDOWN_BLOCKS)})"')
 _DIV = re.compile(r"<(/?)div\b", re.IGNORECASE)
+_DIV_CLASS = re.compile(r" {0,3}<div\s[^>]*?\bclass\s*=\s*[\"']?([^\"'>]*)", re.I)
+_BLOCK_NAMES = {"gallery": "gallery", "people": "people list"}  # as messages say
 
 
 def _code_blocks(text: str):
@@ -209,14 +212,15 @@ def _marked(text: str, code: list[tuple[int, int]]) -> str:
     return _MARKDOWN_BLOCK.sub(mark, text)
 
 
-def unclosed_blocks(
-    text: str, code: list[tuple[int, int]]
-) -> list[tuple[int, str, bool]]:
-    """(line counted from 1, name, indented) of each gallery or list of
-    people (MARKDOWN_BLOCKS) whose '</div>' never comes before the next one
-    opens or the text ends (everything below would be laid out inside it),
-    or whose line starts with spaces (Markdown then leaves its insides as
-    they are written). ``text`` and ``code``: as _as_read gives them."""
+def block_problems(text: str, code: list[tuple[int, int]]) -> list[tuple]:
+    """(line counted from 1, what is wrong, what to do) for each gallery or
+    list of people (MARKDOWN_BLOCKS) that Markdown would not read as one:
+    left open (its '</div>' never comes before the next one opens or the
+    text ends: everything below would be laid out inside it), its line
+    starting with spaces, or its line written otherwise than
+    <div class="gallery"> (quotes, capitals, a letter off: what it holds
+    would be published as typed). ``text`` and ``code``: as _as_read gives
+    them."""
     fences = iter(code)
     fence = next(fences, None)
     found, opened, depth, offset = [], None, 0, 0
@@ -226,18 +230,56 @@ def unclosed_blocks(
             fence = next(fences, None)
         if fence and fence[0] <= start:
             continue
-        if (block := _BLOCK_START.match(line)) and len(block.group(1)) < 4:
+        block = _BLOCK_START.match(line)
+        if block is None and (meant := _meant_block(line)):
+            found.append(
+                (
+                    number,
+                    f"{line.strip()[:60]!r} is not read as a {_BLOCK_NAMES[meant]}: "
+                    "what it holds would be published as typed",
+                    f'write the line exactly as <div class="{meant}">',
+                )
+            )
+        if block and len(block.group(1)) < 4:
+            name = block.group(2)
             if block.group(1):
-                found.append((number, block.group(2), True))
+                found.append(
+                    (
+                        number,
+                        f'<div class="{name}"> starts with spaces: what it holds '
+                        "would be published as typed, not as Markdown",
+                        "remove the spaces in front: start the line with "
+                        f'<div class="{name}">',
+                    )
+                )
             if opened:
                 found.append(opened)
-            opened, depth = (number, block.group(2), False), 0
+            opened = (
+                number,
+                f'<div class="{name}"> is not closed: everything after it would '
+                f"be laid out as part of the {_BLOCK_NAMES[name]}",
+                "end it with a line holding only </div>, after an empty line",
+            )
+            depth = 0
         if opened:  # the divs it holds: closed with their own </div>
             for tag in _DIV.finditer(line):
                 depth += -1 if tag.group(1) else 1
             if depth <= 0:
                 opened = None
     return found + [opened] if opened else found
+
+
+def _meant_block(line: str) -> str | None:
+    """The block (MARKDOWN_BLOCKS) a <div> line seems meant to start,
+    judged by its class: "Gallery", 'gallery', "galleries", "gallery big"."""
+    div = _DIV_CLASS.match(line)
+    if div is None:
+        return None
+    for word in div.group(1).lower().split():
+        close = difflib.get_close_matches(word, MARKDOWN_BLOCKS, n=1, cutoff=0.7)
+        if close:
+            return close[0]
+    return None
 
 
 def key_of(body: str, relative_path: str, first_picture_eager: bool) -> str:
@@ -279,19 +321,8 @@ def _convert(body, relative_path, content_root, first_picture_eager) -> Converte
     try:
         with time_limit(CONVERT_SECONDS):  # the fences are Markdown's work too
             text, code = _as_read(body, md)
-            for line, name, indented in unclosed_blocks(text, code):
-                conversion.problem(
-                    line,
-                    "text",
-                    f'<div class="{name}"> starts with spaces: what it holds '
-                    "would be published as written, not as Markdown"
-                    if indented
-                    else f'<div class="{name}"> is not closed: everything '
-                    f"after it would be laid out as part of the {name}",
-                    f'start the line with <div class="{name}">'
-                    if indented
-                    else "end it with a line holding only </div>, after an empty line",
-                )
+            for line, what, allowed in block_problems(text, code):
+                conversion.problem(line, "text", what, allowed)
             html = md.convert(_marked(text, code))
         if len(html) > MAX_HTML or html.count("<") > MAX_HTML_TAGS:
             raise TooMuchHtml
