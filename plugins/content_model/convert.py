@@ -175,7 +175,7 @@ def nesting(body: str) -> tuple[int, int]:
 
 _BLOCK_START = re.compile(rf'( *)<div\s+class="({"|".join(MARKDOWN_BLOCKS)})"')
 _DIV = re.compile(r"<(/?)div\b", re.IGNORECASE)
-_DIV_CLASS = re.compile(r" {0,3}<div\s[^>]*?\bclass\s*=\s*[\"']?([^\"'>]*)", re.I)
+_DIV_CLASS = re.compile(r" {0,3}<div\s[^>]*?\bclass\s*=\s*[\"']?([^\"'>]{0,80})", re.I)
 _BLOCK_NAMES = {"gallery": "gallery", "people": "people list"}  # as messages say
 
 
