@@ -248,7 +248,7 @@ def test_markdown_published_as_typed_is_advice(content_copy):
     timeline entry written ':text'. Markdown shown in a code block is not."""
     text = STORY.split("\n\n")[0].replace("Spilbarr", "Spilbar") + (
         "\n\n"
-        '<div class="galery">\n\n'
+        '<div class="intro">\n\n'
         "![Still: a boat](images/news/spilbar-odense-march.jpg)\n\n"
         "- **Karen Eksempelsen**\n\n"
         "</div>\n\n"
@@ -271,3 +271,26 @@ def test_markdown_published_as_typed_is_advice(content_copy):
         assert line in out, out
     assert "shown as code" not in out
     assert '    fix: inside HTML, only <div class="gallery">' in out
+
+
+def test_a_code_block_in_a_quote_or_list_is_advice(content_copy):
+    """Markdown reads ``` only at the start of a line: in a quote or a list
+    item the example was published as typed, and the gallery it showed
+    became a real one (found by an outside review)."""
+    text = STORY.split("\n\n")[0].replace("Spilbarr", "Spilbar") + (
+        "\n\n- Write it like this:\n\n"
+        "    ```\n"
+        '    <div class="gallery">\n\n'
+        "    </div>\n"
+        "    ```\n"
+    )
+    (content_copy / "news/typed.md").write_text(text, "utf-8")
+    out = run_check(content_copy).stdout
+    line = text.split("\n").index("    ```") + 1
+    assert (
+        f"  line {line}: text (suggestion): '```' is published as typed, not as "
+        "the start or end of a code block\n    fix: Markdown reads ``` only at the "
+        "start of a line: in a quote or a list, show code by indenting it four "
+        "spaces more than the text around it"
+    ) in out, out
+    assert out.count("is published as typed") == 1, out  # not once per ``` line

@@ -13,7 +13,7 @@ build only counts it.
 - files in content/ that the build ignores (a .docx or .txt among the news);
 - Markdown published as it was typed (a picture, link or bold words inside
   an HTML block that does not read Markdown, a timeline entry Markdown did
-  not take as one).
+  not take as one, a code block's ``` in a quote or a list).
 """
 
 from __future__ import annotations
@@ -36,10 +36,13 @@ _HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.S)
 _LINK = re.compile(r"<a\b[^>]*>(.*?)</a>", re.S)
 _TAG = re.compile(r"<[^>]+>")
 _CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S)
-# Markdown left as typed in the HTML: a picture, a link, bold words, or a
-# line of a paragraph starting with the ':' of a timeline entry.
+# Markdown left as typed in the HTML: a picture, a link, bold words, a line
+# of a paragraph starting with the ':' of a timeline entry, or with the ```
+# of a code block (which Markdown reads only at the start of a line, not in
+# a quote or a list).
 _TYPED = re.compile(
-    r"!\[[^\]<>]*\]\([^)<>\s]*\)|\[[^\]<>]+\]\([^)<>\s]+\)|\*\*[^*<>\n]+\*\*|(?:<p>|\n):[^<\n]*"
+    r"!\[[^\]<>]*\]\([^)<>\s]*\)|\[[^\]<>]+\]\([^)<>\s]+\)|\*\*[^*<>\n]+\*\*"
+    r"|(?:<p>|\n)(?::|```)[^<\n]*"
 )
 MAX_TYPED = 3  # reported per file: the first few say what to mend
 
@@ -91,18 +94,27 @@ def text_advice(text: str, html: str, values: dict, body_line: int) -> list[Issu
             )
     for match in list(_TYPED.finditer(_CODE.sub("", html)))[:MAX_TYPED]:
         typed = match.group(0).removeprefix("<p>").lstrip("\n")
-        found.append(
-            Issue(
-                line_of(text, typed[:30], body_line) or body_line,
-                "text",
-                f"'{typed[:50]}' is published as typed, not as a picture, link "
-                "or bold words",
-                'inside HTML, only <div class="gallery"> and <div class='
-                '"people"> read Markdown; a timeline entry is its date on one '
-                "line, then ':   ' and its text on the next, with an empty line "
-                "before the next date",
-            )
+        fence = typed.startswith("```")
+        issue = Issue(
+            line_of(text, typed[:30], body_line) or body_line,
+            "text",
+            f"'{typed[:50]}' is published as typed, not as "
+            + (
+                "the start or end of a code block"
+                if fence
+                else "a picture, link or bold words"
+            ),
+            "Markdown reads ``` only at the start of a line: in a quote or a "
+            "list, show code by indenting it four spaces more than the text "
+            "around it"
+            if fence
+            else 'inside HTML, only <div class="gallery"> and <div class='
+            '"people"> read Markdown; a timeline entry is its date on one '
+            "line, then ':   ' and its text on the next, with an empty line "
+            "before the next date",
         )
+        if issue not in found:  # a code block's two ``` lines: one piece of advice
+            found.append(issue)
     width, size = values.get("image_width"), values.get("image_bytes")
     where = line_of(text, "Image:", 1)
     if width and width < MIN_PICTURE_WIDTH:
