@@ -723,22 +723,29 @@ def test_a_damaged_cache_gives_the_same_site_as_a_clean_build(tmp_path):
 
 def test_cache_entries_no_build_used_for_a_month_are_deleted_once_a_day(project):
     """What old code, settings and texts left in the cache goes; what a
-    build uses stays (dated again when used), and the site built from what
-    stays is the same."""
+    build uses stays (dated again when used), so does what is behind the
+    files a build takes whole from the release before (resized pictures:
+    an outside review found them all deleted after a month of text edits),
+    and the site built from what stays is the same. Files the cache did
+    not make are left alone."""
     cache = project / ".cache" / "artefacts"
     env = {"SITE_BUILD_CACHE": str(project / ".cache")}
-    content, output = project / "content", project / "output"
-    edit(content)
-    build(content, output, env=env)
+    content, output = project / "content", project / "site"
+    build(content, output, env=env)  # every file made: the cache holds them all
     entries = [p for p in cache.rglob("*") if p.is_file() and p.name != ".pruned"]
-    assert len(entries) > 50
+    assert len([p for p in entries if p.parent.parent.name == "webp"]) > 20
     long_ago = time.time() - 40 * 24 * 3600
     stale = cache / "markdown" / "ff" / ("ff" * 32)  # of a text long changed
     stale.parent.mkdir(parents=True, exist_ok=True)
     stale.write_bytes(b"\0" * 64)
-    partial = cache / "markdown" / ".partial-x1y2"  # a build stopped mid-write
+    partial = stale.parent / ".partial-x1y2"  # a build stopped mid-write
     partial.write_bytes(b"\0")
-    for path in [*entries, stale, partial]:
+    others = [cache / "notes.txt", stale.parent / "notes.txt"]
+    others.append(cache / "reports" / "2026" / "q3.pdf")
+    for path in others:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("not the cache's", "utf-8")
+    for path in [*entries, stale, partial, *others]:
         os.utime(path, (long_ago, long_ago))
     edit(content)
     build(content, output, env=env)  # pruned today already: nothing goes
@@ -747,12 +754,57 @@ def test_cache_entries_no_build_used_for_a_month_are_deleted_once_a_day(project)
     edit(content)
     build(content, output, env=env)
     assert not stale.exists() and not partial.exists()
+    assert all(path.exists() for path in others)
     kept = [p for p in entries if p.exists()]
-    assert {p.parent.parent.name for p in kept} >= {"jinja", "image-facts"}
+    assert {p.parent.parent.name for p in kept} >= {"jinja", "image-facts", "webp"}
+    webp = [p for p in entries if p.parent.parent.name == "webp"]
+    assert [p for p in webp if not p.exists()] == []  # every picture still used
     assert all(p.stat().st_mtime > time.time() - 3600 for p in kept)
     again = project / "again"
     build(content, again, env=env)
     assert tree(again) == tree(output)
+
+
+def test_the_cache_marker_is_never_followed_and_a_used_entry_never_pruned(
+    tmp_path, monkeypatch
+):
+    """A link or a pipe put in the place of the prune's marker (found by an
+    outside review: a link emptied the file it pointed to, a pipe held the
+    build for ever), and an entry this build used but could not date (a
+    cache shared with another user)."""
+    from site_build import cache as cache_module
+
+    folder = tmp_path / "artefacts"
+    cache = cache_module.ArtefactCache(str(folder))
+    cache.put("webp", "ab" * 32, b"used")
+    cache.put("webp", "cd" * 32, b"not used")
+    long_ago = time.time() - 40 * 24 * 3600
+    for entry in folder.rglob("*"):
+        os.utime(entry, (long_ago, long_ago))
+    victim = tmp_path / "victim.txt"
+    victim.write_text("kept", "utf-8")
+    os.utime(victim, (long_ago, long_ago))
+    (folder / ".pruned").symlink_to(victim)
+
+    def refused(*_args, **_kwargs):
+        raise PermissionError("not the owner")
+
+    monkeypatch.setattr(cache_module.os, "utime", refused)
+    assert cache.get("webp", "ab" * 32) == b"used"
+    monkeypatch.undo()
+    assert cache.pruning
+    cache.prune()
+    assert victim.read_text("utf-8") == "kept"
+    assert (folder / ".pruned").is_file() and not (folder / ".pruned").is_symlink()
+    assert cache.holds("webp", "ab" * 32) and not cache.holds("webp", "cd" * 32)
+    os.remove(folder / ".pruned")
+    os.mkfifo(folder / ".pruned")
+    os.utime(folder / ".pruned", (long_ago, long_ago))
+    later = cache_module.ArtefactCache(str(folder))
+    assert later.pruning
+    later.prune()  # in the test's time: never waits for a reader
+    assert (folder / ".pruned").is_file()
+    assert not cache_module.ArtefactCache(str(folder)).pruning
 
 
 # --- Inside the fence ------------------------------------------------------------

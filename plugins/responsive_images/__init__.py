@@ -87,7 +87,8 @@ class Images:
             self.started.add(name)
             path, item, source = self.planned[name]
             key = s.key("webp", name, source, item.width, item.height, quality)
-            if s.reuse(name, key, OWNER):
+            reused = s.reuse(name, key, OWNER)
+            if reused and not s.cache.pruning:
                 continue
             cached = digest(
                 source,
@@ -96,6 +97,9 @@ class Images:
                 str(quality),
                 derivatives.ENCODER_VERSION,
             )
+            if reused:  # the copy in the release is this entry's: in use
+                s.cache.holds("webp", cached)
+                continue
             data = s.cache.get("webp", cached)
             if data is None:
                 missing.setdefault((path, source), []).append((name, item, key, cached))

@@ -15,16 +15,20 @@ builds (or two processes of one build) can share the cache.
 
 An entry's date says when a build last used it: reading an entry or asking
 for it dates it again (at most once a day, so a build mostly only reads).
-Once a day a build deletes the entries no build has used for KEEP_DAYS
-(``prune``): what old code, old settings and old versions of files left.
+The first build of a day deletes the entries no build has used for
+KEEP_DAYS (``prune``): what old code, old settings and old versions of files
+left. That build also dates the entries behind files it takes whole from
+the previous release (``pruning``), which other builds do not read.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import pickle
+import re
 import stat
 import tempfile
 import time
@@ -33,6 +37,7 @@ DIGEST_SIZE = 32  # bytes of SHA-256 in front of every entry
 DAY = 24 * 3600
 KEEP_DAYS = 30  # an entry no build used for this long is deleted
 PRUNED = ".pruned"  # in the cache folder: its date is the last prune's
+_ENTRY = re.compile(r"[0-9a-f]{64}")  # an entry's name: a key (see digest)
 
 
 def digest(*parts: bytes | str) -> str:
@@ -65,13 +70,6 @@ def unseal(blob: bytes, key: str = "") -> bytes | None:
     return data if _hash(key, data) == blob[:DIGEST_SIZE] else None
 
 
-def _used(path: str, status: os.stat_result) -> None:
-    """Date an entry a build used, unless it was dated today (see prune)."""
-    if status.st_mtime < time.time() - DAY:
-        with contextlib.suppress(OSError):
-            os.utime(path)
-
-
 def write_atomically(path: str, data: bytes) -> None:
     """Write ``data`` to ``path`` whole or not at all."""
     folder = os.path.dirname(path)
@@ -99,6 +97,7 @@ class ArtefactCache:
     def __init__(self, folder: str | None):
         self.folder = folder
         self.damaged = 0  # entries found damaged and dropped, for the log
+        self.used: set[str] = set()  # entries used but not dated (see _used)
 
     def _path(self, kind: str, key: str) -> str:
         return os.path.join(self.folder, kind, key[:2], key)
@@ -119,7 +118,7 @@ class ArtefactCache:
         except OSError:
             return None
         if regular:
-            _used(path, status)
+            self._used(path, status)
         data = unseal(blob, f"{kind}/{key}")
         if data is None:
             self.damaged += 1
@@ -145,31 +144,71 @@ class ArtefactCache:
             return False
         if not stat.S_ISREG(status.st_mode):
             return False
-        _used(path, status)
+        self._used(path, status)
         return True
 
-    def prune(self) -> None:
-        """Delete the entries no build has used for KEEP_DAYS, and the
-        half-written ones of builds that were stopped; at most once a day."""
+    def _used(self, path: str, status: os.stat_result) -> None:
+        """Date an entry this build used, unless it was dated today; one
+        that cannot be dated is kept by this build's prune all the same."""
+        if status.st_mtime < time.time() - DAY:
+            try:
+                os.utime(path, follow_symlinks=False)
+            except OSError:
+                self.used.add(path)
+
+    @functools.cached_property
+    def pruning(self) -> bool:
+        """Whether this build prunes the cache when it ends (the first build
+        of a day, or after a clock set back); see :meth:`prune`."""
         if self.folder is None:
-            return
-        now = time.time()
-        marker = os.path.join(self.folder, PRUNED)
-        with contextlib.suppress(OSError):
-            if os.stat(marker).st_mtime > now - DAY:
-                return
+            return False
         try:
-            with open(marker, "wb"):
-                pass
+            status = os.lstat(os.path.join(self.folder, PRUNED))
+        except OSError:
+            return True
+        now = time.time()
+        return not (stat.S_ISREG(status.st_mode) and now - DAY < status.st_mtime <= now)
+
+    def prune(self) -> None:
+        """When :attr:`pruning`: delete the entries no build has used for
+        KEEP_DAYS, and the half-written ones of stopped builds (only files
+        named as the cache names them: kind/ab/abcd...); date the marker."""
+        if not self.pruning:
+            return
+        marker = os.path.join(self.folder, PRUNED)
+        try:  # a link, pipe or empty folder put in the marker's place goes
+            mode = os.lstat(marker).st_mode
+            if stat.S_ISDIR(mode):
+                os.rmdir(marker)
+            elif not stat.S_ISREG(mode):
+                os.remove(marker)
+        except FileNotFoundError:
+            pass
+        except OSError:  # a folder that holds something, or a read-only cache
+            return
+        try:
+            flags = os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+            handle = os.open(marker, flags | getattr(os, "O_NONBLOCK", 0), 0o644)
         except OSError:  # no cache folder yet, or a read-only one
             return
-        for folder, _dirs, names in os.walk(self.folder):
-            for name in names:
-                days = 1 if name.startswith(".partial-") else KEEP_DAYS
-                path = os.path.join(folder, name)
-                with contextlib.suppress(OSError):
-                    if name != PRUNED and os.lstat(path).st_mtime < now - days * DAY:
-                        os.remove(path)
+        try:
+            os.utime(handle if os.utime in os.supports_fd else marker)
+        finally:
+            os.close(handle)
+        now = time.time()
+        for kind in _entries(self.folder):
+            for shard in _entries(kind.path):
+                for entry in _entries(shard.path, files=True):
+                    if entry.name.startswith(".partial-"):
+                        days = 1
+                    elif _ENTRY.fullmatch(entry.name) and entry.name[:2] == shard.name:
+                        days = KEEP_DAYS
+                    else:  # not the cache's: left alone
+                        continue
+                    with contextlib.suppress(OSError):
+                        age = now - entry.stat(follow_symlinks=False).st_mtime
+                        if age > days * DAY and entry.path not in self.used:
+                            os.remove(entry.path)
 
     def get_object(self, kind: str, key: str):
         """A Python value kept with :meth:`put_object`, or None. Only ever
@@ -184,3 +223,16 @@ class ArtefactCache:
 
     def put_object(self, kind: str, key: str, value) -> None:
         self.put(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _entries(folder: str, files: bool = False) -> list[os.DirEntry]:
+    """The folders in ``folder`` (``files``: its files), links excluded."""
+    try:
+        with os.scandir(folder) as found:
+            return [
+                entry
+                for entry in found
+                if (entry.is_file if files else entry.is_dir)(follow_symlinks=False)
+            ]
+    except OSError:
+        return []
