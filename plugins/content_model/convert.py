@@ -51,8 +51,7 @@ MAX_ATTRIBUTES = 20  # on one element: Markdown writes at most five
 # markdown="1", which Markdown needs to read inside HTML, is added here.
 MARKDOWN_BLOCKS = ("gallery", "people")
 _MARKDOWN_BLOCK = re.compile(
-    rf'^(<div\s+class="(?:{"|".join(MARKDOWN_BLOCKS)})")(?![^>]*\bmarkdown=)',
-    re.MULTILINE,
+    rf'^(<div +class="(?:{"|".join(MARKDOWN_BLOCKS)})")(?= *>)', re.MULTILINE
 )
 CONVERT_SECONDS = 10  # a text needs milliseconds; a hostile one, minutes
 MAX_HTML = 4_000_000  # characters of HTML from one text (1 MB makes about 1.5)
@@ -173,10 +172,23 @@ def nesting(body: str) -> tuple[int, int]:
     return deepest, first
 
 
-_BLOCK_START = re.compile(rf'( *)<div\s+class="({"|".join(MARKDOWN_BLOCKS)})"')
+# A gallery or people line as Markdown reads it (spaces in front: see
+# block_problems), and any line that starts with a <div> (in a list item too).
+_BLOCK_START = re.compile(
+    rf'( *)<div +class="({"|".join(MARKDOWN_BLOCKS)})"(?: +markdown="1")? *>'
+)
+_DIV_LINE = re.compile(
+    r" {0,3}((?:[-*+]|\d{1,9}[.)]) +)?<\s*div\b[^>]{0,200}?\bclass\s*=\s*"
+    r"(?:[\"'“”‘’„]([^\"'“”‘’„>]{0,80})|([^\s>]{0,80}))",
+    re.IGNORECASE,
+)
 _DIV = re.compile(r"<(/?)div\b", re.IGNORECASE)
-_DIV_CLASS = re.compile(r" {0,3}<div\s[^>]*?\bclass\s*=\s*[\"']?([^\"'>]{0,80})", re.I)
 _BLOCK_NAMES = {"gallery": "gallery", "people": "people list"}  # as messages say
+# What a word processor puts in a line that looks right: said in the message.
+_LOOKALIKES = {
+    "curly quotes (“ ”)": "“”‘’„",
+    "a non-breaking space": "\u00a0\u2007\u202f",
+}
 
 
 def _code_blocks(text: str):
@@ -212,18 +224,19 @@ def _marked(text: str, code: list[tuple[int, int]]) -> str:
     return _MARKDOWN_BLOCK.sub(mark, text)
 
 
-def block_problems(text: str, code: list[tuple[int, int]]) -> list[tuple]:
+def block_problems(text: str, code: list[tuple[int, int]]) -> tuple[list, list]:
     """(line counted from 1, what is wrong, what to do) for each gallery or
     list of people (MARKDOWN_BLOCKS) that Markdown would not read as one:
     left open (its '</div>' never comes before the next one opens or the
     text ends: everything below would be laid out inside it), its line
-    starting with spaces, or its line written otherwise than
-    <div class="gallery"> (quotes, capitals, a letter off: what it holds
-    would be published as typed). ``text`` and ``code``: as _as_read gives
-    them."""
+    starting with spaces, written otherwise than <div class="gallery">
+    (quotes, capitals, a letter off: what it holds would be published as
+    typed) or in a list item; and (line, name) of each gallery or people
+    line with four spaces or more in front (code, unless it is in a list:
+    see _convert). ``text`` and ``code``: as _as_read gives them."""
     fences = iter(code)
     fence = next(fences, None)
-    found, opened, depth, offset = [], None, 0, 0
+    found, deep, opened, depth, offset = [], [], None, 0, 0
     for number, line in enumerate(text.split("\n"), start=1):
         start, offset = offset, offset + len(line) + 1
         while fence and fence[1] <= start:
@@ -231,16 +244,11 @@ def block_problems(text: str, code: list[tuple[int, int]]) -> list[tuple]:
         if fence and fence[0] <= start:
             continue
         block = _BLOCK_START.match(line)
-        if block is None and (meant := _meant_block(line)):
-            found.append(
-                (
-                    number,
-                    f"{line.strip()[:60]!r} is not read as a {_BLOCK_NAMES[meant]}: "
-                    "what it holds would be published as typed",
-                    f'write the line exactly as <div class="{meant}">',
-                )
-            )
-        if block and len(block.group(1)) < 4:
+        if block is None:
+            found += _written_otherwise(number, line)
+        elif len(block.group(1)) >= 4:
+            deep.append((number, block.group(2)))
+        else:
             name = block.group(2)
             if block.group(1):
                 found.append(
@@ -266,20 +274,80 @@ def block_problems(text: str, code: list[tuple[int, int]]) -> list[tuple]:
                 depth += -1 if tag.group(1) else 1
             if depth <= 0:
                 opened = None
-    return found + [opened] if opened else found
+    return (found + [opened] if opened else found), deep
 
 
-def _meant_block(line: str) -> str | None:
-    """The block (MARKDOWN_BLOCKS) a <div> line seems meant to start,
-    judged by its class: "Gallery", 'gallery', "galleries", "gallery big"."""
-    div = _DIV_CLASS.match(line)
+def _written_otherwise(number: int, line: str) -> list[tuple]:
+    """The problem of a <div> line that seems meant to start a gallery or a
+    list of people but would not (see block_problems), judged by its class:
+    "Gallery", 'gallery', “gallery”, "galleries", "gallery big", or the
+    line starting a list item."""
+    div = _DIV_LINE.match(line)
     if div is None:
-        return None
-    for word in div.group(1).lower().split():
-        close = difflib.get_close_matches(word, MARKDOWN_BLOCKS, n=1, cutoff=0.7)
-        if close:
-            return close[0]
+        return []
+    words = (div.group(2) or div.group(3) or "").lower().split()
+    meant = next(filter(None, map(_meant, words[:5])), None)
+    if meant is None:
+        return []
+    shown, name = line.strip(), _BLOCK_NAMES[meant]
+    if div.group(1):  # "- <div ...>": the list item ends before its </div>
+        return [
+            (
+                number,
+                f"'{shown[:60]}' starts a {name} inside a list item: its </div> "
+                "would close the page's own layout",
+                f'start the line with <div class="{meant}">, outside the list',
+            )
+        ]
+    odd = [what for what, chars in _LOOKALIKES.items() if set(chars) & set(shown)]
+    why = f" (it has {' and '.join(odd)}, which word processors put in)" if odd else ""
+    return [
+        (
+            number,
+            f"'{shown[:60]}' is not read as a {name}{why}: what it holds would "
+            "be published as typed",
+            f'type the line again exactly as <div class="{meant}">',
+        )
+    ]
+
+
+def _meant(word: str) -> str | None:
+    """The block name (MARKDOWN_BLOCKS) a word of a class stands for: the
+    name itself, or a slip of it (galery, peoples), not a word of its own
+    (gallery-wall, valley)."""
+    word = word.strip(".,;:/")
+    for name in MARKDOWN_BLOCKS:
+        if word == name or (
+            word[:1] == name[0]
+            and "-" not in word
+            and "_" not in word
+            and abs(len(word) - len(name)) <= 2
+            and difflib.SequenceMatcher(None, word, name).ratio() >= 0.75
+        ):
+            return name
     return None
+
+
+def _closed_too_often(deep: list[tuple[int, str]]) -> tuple:
+    """(line, field, what is wrong, what to do) for HTML with more </div>
+    than <div>: a gallery line indented as code left its </div> behind, or
+    one was written twice."""
+    if deep:
+        line, name = deep[0]
+        return (
+            line,
+            "text",
+            f'<div class="{name}"> starts with four spaces or a tab: Markdown shows '
+            "it as code, and the </div> below it would close the page's own layout",
+            "remove the spaces or the tab in front of it",
+        )
+    return (
+        "</div>",
+        "text",
+        "a </div> closes more than the text opened: the rest of the page "
+        "would fall out of its layout",
+        "remove it: each gallery or people line has one </div> line",
+    )
 
 
 def key_of(body: str, relative_path: str, first_picture_eager: bool) -> str:
@@ -321,20 +389,16 @@ def _convert(body, relative_path, content_root, first_picture_eager) -> Converte
     try:
         with time_limit(CONVERT_SECONDS):  # the fences are Markdown's work too
             text, code = _as_read(body, md)
-            for line, what, allowed in block_problems(text, code):
+            found, deep = block_problems(text, code)
+            for line, what, allowed in found:
                 conversion.problem(line, "text", what, allowed)
             html = md.convert(_marked(text, code))
         if len(html) > MAX_HTML or html.count("<") > MAX_HTML_TAGS:
             raise TooMuchHtml
         ends = [tag.group(1) for tag in _DIV.finditer(html)]
-        if ends.count("/") > ends.count(""):  # one closes the page's own layout
-            conversion.problem(
-                "</div>",
-                "text",
-                "a </div> closes more than the text opened: the rest of the page "
-                "would fall out of its layout",
-                "remove it: each gallery or people line has one </div> line",
-            )
+        # One closes the page's own layout (unless a problem above says why).
+        if ends.count("/") > ends.count("") and not found:
+            conversion.problem(*_closed_too_often(deep))
     # RecursionError is a RuntimeError; Python-Markdown raises others itself
     except (HtmlInAttribute, TooMuchHtml, RuntimeError, TookTooLong) as error:
         conversion.problem("", "text", *_unconverted(error))
