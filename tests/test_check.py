@@ -270,7 +270,11 @@ def test_markdown_published_as_typed_is_advice(content_copy):
     for line in found:
         assert line in out, out
     assert "shown as code" not in out
-    assert '    fix: inside HTML, only <div class="gallery">' in out
+    assert (
+        'not as a picture, link or bold words\n    fix: inside HTML, only <div class="'
+        'gallery"> and <div class="people"> read Markdown\n'
+    ) in out  # the fix of what was typed, not of timelines too (an outside review)
+    assert "not as a timeline entry\n    fix: a timeline entry is its date" in out
 
 
 def test_a_code_block_in_a_quote_or_list_is_advice(content_copy):

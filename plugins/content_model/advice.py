@@ -45,6 +45,24 @@ _TYPED = re.compile(
     r"|(?:<p>|\n)(?::|```)[^<\n]*"
 )
 MAX_TYPED = 3  # reported per file: the first few say what to mend
+# What typed Markdown (by its first character) was meant as, and the fix.
+_TYPED_FIXES = {
+    "`": (
+        "the start or end of a code block",
+        "Markdown reads ``` only at the start of a line: in a quote or a list, "
+        "show code by indenting it four spaces more than the text around it",
+    ),
+    ":": (
+        "a timeline entry",
+        "a timeline entry is its date on one line, then ':   ' and its text on "
+        "the next, with an empty line before the next date",
+    ),
+    "": (
+        "a picture, link or bold words",
+        'inside HTML, only <div class="gallery"> and <div class="people"> read '
+        "Markdown",
+    ),
+}
 
 
 def _text(html: str) -> str:
@@ -94,24 +112,12 @@ def text_advice(text: str, html: str, values: dict, body_line: int) -> list[Issu
             )
     for match in list(_TYPED.finditer(_CODE.sub("", html)))[:MAX_TYPED]:
         typed = match.group(0).removeprefix("<p>").lstrip("\n")
-        fence = typed.startswith("```")
+        what, fix = _TYPED_FIXES.get(typed[0], _TYPED_FIXES[""])
         issue = Issue(
             line_of(text, typed[:30], body_line) or body_line,
             "text",
-            f"'{typed[:50]}' is published as typed, not as "
-            + (
-                "the start or end of a code block"
-                if fence
-                else "a picture, link or bold words"
-            ),
-            "Markdown reads ``` only at the start of a line: in a quote or a "
-            "list, show code by indenting it four spaces more than the text "
-            "around it"
-            if fence
-            else 'inside HTML, only <div class="gallery"> and <div class='
-            '"people"> read Markdown; a timeline entry is its date on one '
-            "line, then ':   ' and its text on the next, with an empty line "
-            "before the next date",
+            f"'{typed[:50]}' is published as typed, not as {what}",
+            fix,
         )
         if issue not in found:  # a code block's two ``` lines: one piece of advice
             found.append(issue)
