@@ -298,3 +298,12 @@ def test_a_code_block_in_a_quote_or_list_is_advice(content_copy):
         "spaces more than the text around it"
     ) in out, out
     assert out.count("is published as typed") == 1, out  # not once per ``` line
+
+
+def test_a_smiley_at_the_start_of_a_line_is_no_timeline_entry():
+    """Found by an outside review: ':)' got advice about timelines."""
+    from content_model.advice import text_advice
+
+    text = ":) A good evening.\n\n:The first Spilbar evening.\n"
+    html = "<p>:) A good evening.</p>\n<p>:The first Spilbar evening.</p>"
+    assert [issue.line for issue in text_advice(text, html, {}, 1)] == [3]

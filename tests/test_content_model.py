@@ -746,7 +746,8 @@ def test_a_gallery_or_people_line_written_otherwise_is_a_problem(start, meant):
         # looks like the guide's (a non-breaking space gave "<div
         # class="gallery"> is not allowed: it is not one of the HTML elements").
         ('<div\u00a0class="gallery">', "a non-breaking space"),
-        ("<div class=\u201cgallery\u201d>", "curly quotes (\u201c \u201d)"),
+        ("<div class=\u201cgallery\u201d>", "typographic quotes (“ ” » «)"),
+        ("<div class=»gallery«>", "typographic quotes (“ ” » «)"),
     ],
 )
 def test_a_gallery_line_from_a_word_processor_says_what_is_odd(start, hint):
@@ -774,6 +775,87 @@ def test_a_gallery_in_a_list_item_is_a_problem():
             'start the line with <div class="gallery">, outside the list',
         )
     ]
+
+
+PICTURE = "![A ferry](images/news/spilbar-odense-march.jpg)"
+
+
+@pytest.mark.parametrize(
+    "body, line, message",
+    [
+        # Found by a second outside review: the browser ends the gallery with
+        # the list item, quote or table cell around it, and the </div> below
+        # closed the page's own layout, with no word.
+        (
+            f'- Pictures:\n\n    <div class="gallery">\n\n    {PICTURE}\n\n'
+            "</div>\n\n## Next\n",
+            "</div>",
+            "a </div> closes more than the text opened",
+        ),
+        (
+            f'> <div class="gallery">\n>\n> {PICTURE}\n\n</div>\n\n## Next\n',
+            "</div>",
+            "a </div> closes more than the text opened",
+        ),
+        (
+            '| <div class="gallery"> | x |\n| --- | --- |\n\n'
+            f"{PICTURE}\n\n</div>\n\n## Next\n",
+            "</div>",
+            "a </div> closes more than the text opened",
+        ),
+        # Pictures, or the </div> line, indented as HTML is: code.
+        (
+            f'<div class="gallery">\n\n    {PICTURE}\n\n</div>\n',
+            3,
+            'what it holds of <div class="gallery"> on line 1 starts with four',
+        ),
+        (
+            f'<div class="gallery">\n\n{PICTURE}\n\n    </div>\n\nMore.\n',
+            5,
+            'its </div> line of <div class="gallery"> on line 1 starts with four',
+        ),
+        # Inside another HTML block, Markdown does not read it (the message
+        # was about a markdown attribute the writer never typed).
+        (
+            f'<details>\n<summary>More</summary>\n\n<div class="gallery">\n\n'
+            f"{PICTURE}\n\n</div>\n\n</details>\n",
+            4,
+            '<div class="gallery"> is inside another HTML block',
+        ),
+        # A block of the writer's own left open: the rest of the text was
+        # published as typed, inside it.
+        (
+            '<div class="note">\n\nText.\n\n## What comes next\n\nMore.\n',
+            "<div",
+            "<div> is not closed",
+        ),
+        (
+            "<details>\n<summary>More</summary>\n\nText.\n\n## Next\n",
+            "<details",
+            "<details> is not closed",
+        ),
+    ],
+)
+def test_html_that_would_leave_the_page_text_is_a_problem(body, line, message):
+    found = [p for p in _checked(body).problems if p[1] == "text"]
+    assert [(p[0], p[1]) for p in found] == [(line, "text")], found
+    assert found[0][2].startswith(message), found
+
+
+def test_blocks_nested_and_closed_and_divs_holding_text_are_no_problem():
+    """Found by a second outside review: a people list inside a gallery was
+    "not closed"; a <div> of the writer's own holding text on its line is
+    no slip of a gallery."""
+    body = (
+        f'<div class="gallery">\n\n{PICTURE}\n\n<div class="people">\n\n'
+        "- **Jonas Prøve**  \n  Host\n\n</div>\n\n</div>\n\n"
+        '<div class="Gallery">Opening hours</div>\n\n'
+        '<div class="galley">Kitchen</div>\n\n'
+        "<details>\n<summary>More</summary>\n\nText.\n\n</details>\n"
+    )
+    result = _checked(body)
+    assert not result.problems, result.problems
+    assert '<div class="people">' in result.html
 
 
 def test_other_divs_and_examples_in_code_are_not_taken_for_galleries():

@@ -42,7 +42,7 @@ _CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S)
 # a quote or a list).
 _TYPED = re.compile(
     r"!\[[^\]<>]*\]\([^)<>\s]*\)|\[[^\]<>]+\]\([^)<>\s]+\)|\*\*[^*<>\n]+\*\*"
-    r"|(?:<p>|\n)(?::|```)[^<\n]*"
+    r"|(?:<p>|\n)(?::(?=\s|\w\w)|```)[^<\n]*"
 )
 MAX_TYPED = 3  # reported per file: the first few say what to mend
 # What typed Markdown (by its first character) was meant as, and the fix.

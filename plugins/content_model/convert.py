@@ -177,18 +177,27 @@ def nesting(body: str) -> tuple[int, int]:
 _BLOCK_START = re.compile(
     rf'( *)<div +class="({"|".join(MARKDOWN_BLOCKS)})"(?: +markdown="1")? *>'
 )
+_QUOTE_MARKS = "\"'“”‘’„»«＂″"  # straight, and what word processors and Danish use
 _DIV_LINE = re.compile(
     r" {0,3}((?:[-*+]|\d{1,9}[.)]) +)?<\s*div\b[^>]{0,200}?\bclass\s*=\s*"
-    r"(?:[\"'“”‘’„]([^\"'“”‘’„>]{0,80})|([^\s>]{0,80}))",
+    rf"(?:[{_QUOTE_MARKS}]([^{_QUOTE_MARKS}>]{{0,80}})|([^\s>]{{0,80}}))([^>]*>?)(.*)",
     re.IGNORECASE,
 )
 _DIV = re.compile(r"<(/?)div\b", re.IGNORECASE)
 _BLOCK_NAMES = {"gallery": "gallery", "people": "people list"}  # as messages say
 # What a word processor puts in a line that looks right: said in the message.
 _LOOKALIKES = {
-    "curly quotes (“ ”)": "“”‘’„",
+    "typographic quotes (“ ” » «)": _QUOTE_MARKS[2:],
     "a non-breaking space": "\u00a0\u2007\u202f",
 }
+# Raw HTML in a text: what may leave an element open or close one of the page.
+_RAW_HTML = re.compile(r"<[A-Za-z/]")
+# Elements a browser closes by itself when the next one starts.
+_SELF_ENDING = frozenset(
+    {"p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "caption"}
+    | {"colgroup", "option", "optgroup"}
+)
+_TEXT_MARK, _LAST_MARK = "data-site-text", "data-site-last"  # see _unbalanced
 
 
 def _code_blocks(text: str):
@@ -227,30 +236,47 @@ def _marked(text: str, code: list[tuple[int, int]]) -> str:
 def block_problems(text: str, code: list[tuple[int, int]]) -> tuple[list, list]:
     """(line counted from 1, what is wrong, what to do) for each gallery or
     list of people (MARKDOWN_BLOCKS) that Markdown would not read as one:
-    left open (its '</div>' never comes before the next one opens or the
-    text ends: everything below would be laid out inside it), its line
-    starting with spaces, written otherwise than <div class="gallery">
-    (quotes, capitals, a letter off: what it holds would be published as
-    typed) or in a list item; and (line, name) of each gallery or people
-    line with four spaces or more in front (code, unless it is in a list:
-    see _convert). ``text`` and ``code``: as _as_read gives them."""
+    left open (its '</div>' never comes: everything below would be laid out
+    inside it), its line or what it holds starting with spaces, written
+    otherwise than <div class="gallery"> (quotes, capitals, a letter off:
+    what it holds would be published as typed) or in a list item; and
+    (line, name) of each one read as one, with its spaces in front (four or
+    more: code, unless it is in a list; see _convert). ``text`` and
+    ``code``: as _as_read gives them."""
     fences = iter(code)
     fence = next(fences, None)
-    found, deep, opened, depth, offset = [], [], None, 0, 0
+    found, blocks, opened, depth, offset = [], [], None, 0, 0
+    inside = None  # the block whose first line inside is still to come
     for number, line in enumerate(text.split("\n"), start=1):
         start, offset = offset, offset + len(line) + 1
         while fence and fence[1] <= start:
             fence = next(fences, None)
         if fence and fence[0] <= start:
             continue
+        indent = len(line) - len(line.lstrip(" "))
+        closing = line.strip() == "</div>"
+        if opened and indent >= 4 and (inside or closing):
+            what = "its </div> line" if closing else "what it holds"
+            depth -= closing  # told here: not "not closed" as well
+            found.append(
+                (
+                    number,
+                    f'{what} of <div class="{opened[3]}"> on line {opened[0]} starts '
+                    "with four spaces or a tab: Markdown shows it as code",
+                    "remove the spaces or the tab in front",
+                )
+            )
+        if line.strip():
+            inside = None
         block = _BLOCK_START.match(line)
         if block is None:
             found += _written_otherwise(number, line)
-        elif len(block.group(1)) >= 4:
-            deep.append((number, block.group(2)))
         else:
             name = block.group(2)
-            if block.group(1):
+            blocks.append((number, name, indent))
+            if indent >= 4:  # code (see _structure_problems)
+                continue
+            if indent:
                 found.append(
                     (
                         number,
@@ -260,30 +286,34 @@ def block_problems(text: str, code: list[tuple[int, int]]) -> tuple[list, list]:
                         f'<div class="{name}">',
                     )
                 )
-            if opened:
-                found.append(opened)
-            opened = (
+            if not opened:  # else one in another, closed by its own </div>
+                opened, depth = (number, None, None, name), 0
+            inside = name
+        if opened and indent < 4:  # the divs it holds close with their </div>
+            depth += sum(-1 if tag.group(1) else 1 for tag in _DIV.finditer(line))
+        if opened and depth <= 0:
+            opened = None
+    if opened:
+        number, _what, _fix, name = opened
+        found.append(
+            (
                 number,
                 f'<div class="{name}"> is not closed: everything after it would '
                 f"be laid out as part of the {_BLOCK_NAMES[name]}",
                 "end it with a line holding only </div>, after an empty line",
             )
-            depth = 0
-        if opened:  # the divs it holds: closed with their own </div>
-            for tag in _DIV.finditer(line):
-                depth += -1 if tag.group(1) else 1
-            if depth <= 0:
-                opened = None
-    return (found + [opened] if opened else found), deep
+        )
+    return found, blocks
 
 
 def _written_otherwise(number: int, line: str) -> list[tuple]:
     """The problem of a <div> line that seems meant to start a gallery or a
     list of people but would not (see block_problems), judged by its class:
-    "Gallery", 'gallery', “gallery”, "galleries", "gallery big", or the
-    line starting a list item."""
+    "Gallery", 'gallery', “gallery”, "galleries", "gallery big", a quote
+    or its '>' missing, or the line starting a list item. A <div> of the
+    writer's own that holds text on its line is left alone."""
     div = _DIV_LINE.match(line)
-    if div is None:
+    if div is None or (div.group(4).endswith(">") and div.group(5).strip()):
         return []
     words = (div.group(2) or div.group(3) or "").lower().split()
     meant = next(filter(None, map(_meant, words[:5])), None)
@@ -328,26 +358,90 @@ def _meant(word: str) -> str | None:
     return None
 
 
-def _closed_too_often(deep: list[tuple[int, str]]) -> tuple:
-    """(line, field, what is wrong, what to do) for HTML with more </div>
-    than <div>: a gallery line indented as code left its </div> behind, or
-    one was written twice."""
-    if deep:
-        line, name = deep[0]
-        return (
-            line,
+def _structure_problems(text: str, html: str, blocks: list) -> list[tuple]:
+    """(where, field, what is wrong, what to do) when the HTML a text made
+    would not stay inside the page's text as a browser builds the page: an
+    element left open, or a </div> that closes the page's own (one too
+    many, or the one of a <div> a list item, quote, table cell or code
+    block around it had ended), or a gallery inside another HTML block."""
+    deep = [(number, name) for number, name, indent in blocks if indent >= 4]
+    if 'markdown="1"' in html and blocks:  # not read: inside another block
+        number, name, _indent = blocks[0]
+        return [
+            (
+                number,
+                "text",
+                f'<div class="{name}"> is inside another HTML block (such as '
+                "<details>, <figure> or a <div> of your own), where Markdown "
+                "does not read it",
+                "move it out of that block, onto a line of its own between empty lines",
+            )
+        ]
+    # Markdown's own HTML closes what it opens; a crowded tag is _judged's.
+    if not _RAW_HTML.search(text) or _crowded_tag(html):
+        return []
+    unbalanced = _unbalanced(html)
+    if unbalanced is None:
+        return []
+    tag, closes = unbalanced
+    # A block line indented as code (not as part of a list item): shown as
+    # written, its </div> is left to close the page's.
+    deep = [(n, name) for n, name in deep if f'&lt;div class="{name}"' in html]
+    if closes and deep:
+        number, name = deep[0]
+        return [
+            (
+                number,
+                "text",
+                f'<div class="{name}"> starts with four spaces or a tab: Markdown '
+                "shows it as code, and the </div> below it would close the page's "
+                "own layout",
+                "remove the spaces or the tab in front of it",
+            )
+        ]
+    if closes:
+        return [
+            (
+                "</div>" if "</div" in text else "",
+                "text",
+                "a </div> closes more than the text opened (one too many, or the "
+                "<div> it was meant for was ended by a list item, quote or table "
+                "cell around it): the rest of the page would fall out of its layout",
+                "write each <div ...> line and its </div> line at the start of a "
+                "line, outside lists, quotes and tables, one </div> for each",
+            )
+        ]
+    return [
+        (
+            f"<{tag}",
             "text",
-            f'<div class="{name}"> starts with four spaces or a tab: Markdown shows '
-            "it as code, and the </div> below it would close the page's own layout",
-            "remove the spaces or the tab in front of it",
+            f"<{tag}> is not closed: everything after it would be laid out inside it",
+            f"end it with </{tag}>",
         )
-    return (
-        "</div>",
-        "text",
-        "a </div> closes more than the text opened: the rest of the page "
-        "would fall out of its layout",
-        "remove it: each gallery or people line has one </div> line",
-    )
+    ]
+
+
+def _unbalanced(html: str) -> tuple[str, bool] | None:
+    """(tag, closes) when ``html``, put into a page as the text of an
+    article, leaves an element open (closes False: the outermost one left
+    open) or closes one it did not open (closes True), as a browser builds
+    the page; else None."""
+    try:
+        page = LexborHTMLParser(
+            f"<!DOCTYPE html><html><head></head><body><div {_TEXT_MARK}>{html}"
+            f"<b {_LAST_MARK}></b></div></body></html>"
+        )
+    except SelectolaxError:  # _judged says so
+        return None
+    node = page.css_first(f"b[{_LAST_MARK}]").parent
+    left_open = None
+    while node is not None and node.tag != "body":
+        if node.tag == "div" and _TEXT_MARK in node.attributes:
+            return (left_open, False) if left_open else None
+        if node.tag not in _SELF_ENDING:
+            left_open = node.tag
+        node = node.parent
+    return "div", True  # the last mark is outside the text: it was closed
 
 
 def key_of(body: str, relative_path: str, first_picture_eager: bool) -> str:
@@ -389,16 +483,15 @@ def _convert(body, relative_path, content_root, first_picture_eager) -> Converte
     try:
         with time_limit(CONVERT_SECONDS):  # the fences are Markdown's work too
             text, code = _as_read(body, md)
-            found, deep = block_problems(text, code)
+            found, blocks = block_problems(text, code)
             for line, what, allowed in found:
                 conversion.problem(line, "text", what, allowed)
             html = md.convert(_marked(text, code))
         if len(html) > MAX_HTML or html.count("<") > MAX_HTML_TAGS:
             raise TooMuchHtml
-        ends = [tag.group(1) for tag in _DIV.finditer(html)]
-        # One closes the page's own layout (unless a problem above says why).
-        if ends.count("/") > ends.count("") and not found:
-            conversion.problem(*_closed_too_often(deep))
+        if not found:  # else those problems say why
+            for problem in _structure_problems(text, html, blocks):
+                conversion.problem(*problem)
     # RecursionError is a RuntimeError; Python-Markdown raises others itself
     except (HtmlInAttribute, TooMuchHtml, RuntimeError, TookTooLong) as error:
         conversion.problem("", "text", *_unconverted(error))

@@ -192,7 +192,10 @@ class ShareImages:
         mime, length = known
         path = self._output_name(relative, digest, width, height, mime)
         key = s.key("share-image", path, digest)
-        if not s.reuse(path, key, OWNER):
+        if s.reuse(path, key, OWNER):
+            if s.cache.pruning:  # the copy in the release is this entry's: in use
+                s.cache.holds(f"share-{mime.split('/')[1]}", digest)
+        else:
             if data is None:
                 data, mime = self._rendered(digest, source, picture, width, height)
             if (mime, len(data)) != known:  # the cache was wrong: believe the file

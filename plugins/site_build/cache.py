@@ -29,6 +29,7 @@ import hashlib
 import os
 import pickle
 import re
+import shutil
 import stat
 import tempfile
 import time
@@ -176,15 +177,15 @@ class ArtefactCache:
         if not self.pruning:
             return
         marker = os.path.join(self.folder, PRUNED)
-        try:  # a link, pipe or empty folder put in the marker's place goes
+        try:  # a link, pipe or folder put in the marker's place goes
             mode = os.lstat(marker).st_mode
             if stat.S_ISDIR(mode):
-                os.rmdir(marker)
+                shutil.rmtree(marker)
             elif not stat.S_ISREG(mode):
                 os.remove(marker)
         except FileNotFoundError:
             pass
-        except OSError:  # a folder that holds something, or a read-only cache
+        except OSError:  # a read-only cache
             return
         try:
             flags = os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
