@@ -32,6 +32,7 @@ from markdown import Markdown
 from markdown.extensions.attr_list import get_attrs_and_remainder
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER
 from selectolax.lexbor import LexborHTMLParser, SelectolaxError
 
 import site_build
@@ -127,6 +128,11 @@ class TooMuchHtml(Exception):
     pass
 
 
+# Raw HTML kept aside by Markdown, as it stands in the tree (an address
+# written <name@example.org> stands there hidden otherwise: "\x02amp\x03").
+_STASHED = HTML_PLACEHOLDER.split("%")[0]
+
+
 class HtmlInAttribute(Exception):
     """Raw HTML (kept aside by Markdown as a placeholder, put back after the
     tree is written out) in an attribute: an abbreviation's or a reference
@@ -145,7 +151,7 @@ class _HtmlSize(Treeprocessor):
         size = 0
         for element in root.iter():
             values = element.attrib.values()
-            if any("\x02" in value for value in values):  # see HtmlInAttribute
+            if any(_STASHED in value for value in values):  # see HtmlInAttribute
                 raise HtmlInAttribute
             texts = (element.text, element.tail, *values)
             size += sum(len(text) for text in texts if text) + 16
