@@ -271,8 +271,9 @@ def test_markdown_published_as_typed_is_advice(content_copy):
         assert line in out, out
     assert "shown as code" not in out
     assert (
-        'not as a picture, link or bold words\n    fix: inside HTML, only <div class="'
-        'gallery"> and <div class="people"> read Markdown\n'
+        "not as a picture, link or bold words\n    fix: inside HTML, Markdown is read "
+        'only in <div class="gallery">, <div class="people"> and a block whose first '
+        'tag has markdown="1", such as <details markdown="1">\n'
     ) in out  # the fix of what was typed, not of timelines too (an outside review)
     assert "not as a timeline entry\n    fix: a timeline entry is its date" in out
 
@@ -307,3 +308,17 @@ def test_a_smiley_at_the_start_of_a_line_is_no_timeline_entry():
     text = ":) A good evening.\n\n:The first Spilbar evening.\n"
     html = "<p>:) A good evening.</p>\n<p>:The first Spilbar evening.</p>"
     assert [issue.line for issue in text_advice(text, html, {}, 1)] == [3]
+
+
+def test_a_heading_typed_in_an_html_block_is_advice():
+    """Found by an outside review: inside <details> the headings and lists
+    of a programme ran together as typed text, with no word."""
+    from content_model.advice import text_advice
+
+    text = "<details>\n<summary>Programme</summary>\n\n## Evening\n\n</details>\n"
+    html = text.rstrip("\n")  # an HTML block is published as it is written
+    issues = text_advice(text, html, {}, 1)
+    assert [(i.line, i.message) for i in issues] == [
+        (4, "'## Evening' is published as typed, not as a heading")
+    ]
+    assert 'markdown="1"' in issues[0].allowed

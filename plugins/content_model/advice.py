@@ -36,16 +36,21 @@ _HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.S)
 _LINK = re.compile(r"<a\b[^>]*>(.*?)</a>", re.S)
 _TAG = re.compile(r"<[^>]+>")
 _CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S)
-# Markdown left as typed in the HTML: a picture, a link, bold words, a line
-# of a paragraph starting with the ':' of a timeline entry, or with the ```
-# of a code block (which Markdown reads only at the start of a line, not in
-# a quote or a list).
+# Markdown left as typed in the HTML: a picture, a link, bold words, a
+# heading (in an HTML block), a line of a paragraph starting with the ':' of
+# a timeline entry, or with the ``` of a code block (which Markdown reads
+# only at the start of a line, not in a quote or a list).
 _TYPED = re.compile(
     r"!\[[^\]<>]*\]\([^)<>\s]*\)|\[[^\]<>]+\]\([^)<>\s]+\)|\*\*[^*<>\n]+\*\*"
-    r"|(?:<p>|\n)(?::(?=\s|\w\w)|```)[^<\n]*"
+    r"|(?:<p>|\n)(?::(?=\s|\w\w)|```|#{1,6} )[^<\n]*"
 )
 MAX_TYPED = 3  # reported per file: the first few say what to mend
 # What typed Markdown (by its first character) was meant as, and the fix.
+_INSIDE_HTML = (
+    'inside HTML, Markdown is read only in <div class="gallery">, <div '
+    'class="people"> and a block whose first tag has markdown="1", such as '
+    '<details markdown="1">'
+)
 _TYPED_FIXES = {
     "`": (
         "the start or end of a code block",
@@ -57,11 +62,8 @@ _TYPED_FIXES = {
         "a timeline entry is its date on one line, then ':   ' and its text on "
         "the next, with an empty line before the next date",
     ),
-    "": (
-        "a picture, link or bold words",
-        'inside HTML, only <div class="gallery"> and <div class="people"> read '
-        "Markdown",
-    ),
+    "": ("a picture, link or bold words", _INSIDE_HTML),
+    "#": ("a heading", _INSIDE_HTML),
 }
 
 

@@ -181,7 +181,8 @@ def nesting(body: str) -> tuple[int, int]:
 # A gallery or people line as Markdown reads it (spaces in front: see
 # block_problems), and any line that starts with a <div> (in a list item too).
 _BLOCK_START = re.compile(
-    rf'( *)<div +class="({"|".join(MARKDOWN_BLOCKS)})"(?: +markdown="1")? *>'
+    rf'( *)<div +(?:markdown="[^"<>]*" +)?class="({"|".join(MARKDOWN_BLOCKS)})"'
+    r'(?: +markdown="[^"<>]*")? *>'
 )
 _QUOTE_MARKS = "\"'“”‘’„»«＂″"  # straight, and what word processors and Danish use
 _DIV_LINE = re.compile(
@@ -203,7 +204,13 @@ _SELF_ENDING = frozenset(
     {"p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "caption"}
     | {"colgroup", "option", "optgroup"}
 )
+# Elements whose text runs to their end tag: left open, they take the page.
+_RAW_TEXT = "iframe script style textarea title xmp noembed noframes noscript template"
 _TEXT_MARK, _LAST_MARK = "data-site-text", "data-site-last"  # see _unbalanced
+_UNREAD = re.compile(r' markdown="[^"<>]*"')  # see _structure_problems
+# A <div> after a list item's '- ', a quote's '>' or in a table's row: the
+# item, quote or cell ends it, and its </div> is left to close the page's.
+_CONTAINED_DIV = re.compile(r" {0,3}(?:(?:[-*+]|\d{1,9}[.)]) +|>[ >]*|\|[^<\n]*)<div\b")
 
 
 def _code_blocks(text: str):
@@ -316,25 +323,18 @@ def _written_otherwise(number: int, line: str) -> list[tuple]:
     """The problem of a <div> line that seems meant to start a gallery or a
     list of people but would not (see block_problems), judged by its class:
     "Gallery", 'gallery', “gallery”, "galleries", "gallery big", a quote
-    or its '>' missing, or the line starting a list item. A <div> of the
-    writer's own that holds text on its line is left alone."""
+    or its '>' missing. A <div> of the writer's own that holds text on its
+    line is left alone."""
     div = _DIV_LINE.match(line)
     if div is None or (div.group(4).endswith(">") and div.group(5).strip()):
         return []
+    if div.group(1) and _BLOCK_START.match(line, div.end(1)):
+        return []  # in a list item: see _structure_problems
     words = (div.group(2) or div.group(3) or "").lower().split()
     meant = next(filter(None, map(_meant, words[:5])), None)
     if meant is None:
         return []
     shown, name = line.strip(), _BLOCK_NAMES[meant]
-    if div.group(1):  # "- <div ...>": the list item ends before its </div>
-        return [
-            (
-                number,
-                f"'{shown[:60]}' starts a {name} inside a list item: its </div> "
-                "would close the page's own layout",
-                f'start the line with <div class="{meant}">, outside the list',
-            )
-        ]
     odd = [what for what, chars in _LOOKALIKES.items() if set(chars) & set(shown)]
     why = f" (it has {' and '.join(odd)}, which word processors put in)" if odd else ""
     return [
@@ -364,90 +364,148 @@ def _meant(word: str) -> str | None:
     return None
 
 
-def _structure_problems(text: str, html: str, blocks: list) -> list[tuple]:
+def _structure_problems(text: str, html: str, blocks: list) -> tuple[list, str]:
     """(where, field, what is wrong, what to do) when the HTML a text made
     would not stay inside the page's text as a browser builds the page: an
-    element left open, or a </div> that closes the page's own (one too
-    many, or the one of a <div> a list item, quote, table cell or code
-    block around it had ended), or a gallery inside another HTML block."""
-    deep = [(number, name) for number, name, indent in blocks if indent >= 4]
-    if 'markdown="1"' in html and blocks:  # not read: inside another block
-        number, name, _indent = blocks[0]
-        return [
-            (
-                number,
-                "text",
-                f'<div class="{name}"> is inside another HTML block (such as '
-                "<details>, <figure> or a <div> of your own), where Markdown "
-                "does not read it",
-                "move it out of that block, onto a line of its own between empty lines",
-            )
-        ]
+    element left open, or an end tag that closes one of the page's (one
+    too many, or the one of a <div> a list item, quote, table cell or code
+    block around it had ended), or a gallery inside another HTML block.
+    ``blocks``: as block_problems gives them. And the HTML to judge on."""
     # Markdown's own HTML closes what it opens; a crowded tag is _judged's.
     if not _RAW_HTML.search(text) or _crowded_tag(html):
-        return []
-    unbalanced = _unbalanced(html)
-    if unbalanced is None:
-        return []
-    tag, closes = unbalanced
-    # A block line indented as code (not as part of a list item): shown as
-    # written, its </div> is left to close the page's.
-    deep = [(n, name) for n, name in deep if f'&lt;div class="{name}"' in html]
-    if closes and deep:
-        number, name = deep[0]
+        return [], html
+    try:
+        page = LexborHTMLParser(
+            "<!DOCTYPE html><html><head></head><body><main><article>"
+            f"<div {_TEXT_MARK}>{html}<b {_LAST_MARK}></b></div></article></main>"
+        )
+    except SelectolaxError:  # _judged says so
+        return [], html
+    unread = page.css_first("[markdown]")
+    if unread is not None:  # its markdown="1" was never read: inside a block
+        shown = page.css("div.gallery, div.people")
+        read = [b for b in blocks if b[2] < 4]
+        index = next(
+            (i for i, node in enumerate(shown) if node.mem_id == unread.mem_id), None
+        )
+        if index is not None and index < len(read):
+            where, what = read[index][0], f'<div class="{read[index][1]}">'
+        else:
+            where, what = "markdown=", f'<{unread.tag} markdown="...">'
+        problem = (
+            where,
+            "text",
+            f"{what} is inside another HTML block (such as <details>, <figure> "
+            "or a <div> of your own), where Markdown does not read it",
+            "move it out of that block, onto a line of its own between empty lines",
+        )
+        return [problem], _UNREAD.sub("", html)  # told once: not by the policy
+    tag, closes = _unbalanced(page, text)
+    if tag is None:
+        return [], html
+    return _unbalanced_problems(text, html, blocks, tag, closes), html
+
+
+def _unbalanced_problems(text: str, html: str, blocks: list, tag: str, closes: bool):
+    """The problem of HTML that leaves ``tag`` open or closes one of the
+    page's (see _structure_problems), on the line to mend."""
+    if not closes:
         return [
             (
-                number,
+                _first_unmatched(text, tag, opening=True) or f"<{tag}",
                 "text",
-                f'<div class="{name}"> starts with four spaces or a tab: Markdown '
-                "shows it as code, and the </div> below it would close the page's "
-                "own layout",
-                "remove the spaces or the tab in front of it",
+                f"<{tag}> is not closed: everything after it would be laid out "
+                "inside it",
+                f"end it with </{tag}>",
             )
         ]
-    if closes:
+    contained = [
+        n for n, line in enumerate(text.split("\n"), 1) if _CONTAINED_DIV.match(line)
+    ]
+    for number, name, indent in blocks:
+        if indent >= 4 and f'&lt;div class="{name}"' in html:  # shown as code
+            return [
+                (
+                    number,
+                    "text",
+                    f'<div class="{name}"> starts with four spaces or a tab: '
+                    "Markdown shows it as code, and the </div> below it would "
+                    "close the page's own layout",
+                    "remove the spaces or the tab in front of it",
+                )
+            ]
+        if indent >= 4:  # in a list item
+            contained.append(number)
+    if contained:
         return [
             (
-                "</div>" if "</div" in text else "",
+                min(contained),
                 "text",
-                "a </div> closes more than the text opened (one too many, or the "
-                "<div> it was meant for was ended by a list item, quote or table "
-                "cell around it): the rest of the page would fall out of its layout",
-                "write each <div ...> line and its </div> line at the start of a "
-                "line, outside lists, quotes and tables, one </div> for each",
+                "a <div> in a list item, quote or table cell ends with it, and "
+                "the </div> below would close the page's own layout",
+                "start the <div ...> line at the start of a line, outside "
+                "lists, quotes and tables",
             )
         ]
     return [
         (
-            f"<{tag}",
+            _first_unmatched(text, tag, opening=False) or f"</{tag}",
             "text",
-            f"<{tag}> is not closed: everything after it would be laid out inside it",
-            f"end it with </{tag}>",
+            f"a </{tag}> closes more than the text opened: the rest of the page "
+            "would fall out of its layout",
+            "remove it: each <div ...> line has one </div> line"
+            if tag == "div"
+            else "remove it: the text is already inside the page's own",
         )
     ]
 
 
-def _unbalanced(html: str) -> tuple[str, bool] | None:
-    """(tag, closes) when ``html``, put into a page as the text of an
-    article, leaves an element open (closes False: the outermost one left
-    open) or closes one it did not open (closes True), as a browser builds
-    the page; else None."""
-    try:
-        page = LexborHTMLParser(
-            f"<!DOCTYPE html><html><head></head><body><div {_TEXT_MARK}>{html}"
-            f"<b {_LAST_MARK}></b></div></body></html>"
-        )
-    except SelectolaxError:  # _judged says so
-        return None
-    node = page.css_first(f"b[{_LAST_MARK}]").parent
-    left_open = None
+def _unbalanced(page: LexborHTMLParser, text: str) -> tuple[str | None, bool]:
+    """(tag, closes) when the text's HTML in ``page`` (see
+    _structure_problems) leaves an element open (the outermost one the
+    writer typed) or closes one of the page's (closes True); else (None,
+    False)."""
+    last = page.css_first(f"b[{_LAST_MARK}]")
+    if last is None:  # taken as the text of an element left open
+        for node in page.css(",".join(_RAW_TEXT.split())):
+            if _LAST_MARK in node.text():
+                return node.tag, False
+        return "html", False
+    # Moved in front of an element left open (a table: what follows one is
+    # put before it), or inside the ones left open.
+    after = last.next
+    while after is not None and after.tag == "-text":
+        after = after.next
+    left_open = [after.tag] if after is not None else []
+    node = last.parent
     while node is not None and node.tag != "body":
         if node.tag == "div" and _TEXT_MARK in node.attributes:
-            return (left_open, False) if left_open else None
+            typed = [tag for tag in left_open if f"<{tag}" in text.lower()]
+            if after is not None and after.tag in typed:
+                return after.tag, False
+            found = typed or left_open  # the outermost
+            return (found[-1], False) if found else (None, False)
         if node.tag not in _SELF_ENDING:
-            left_open = node.tag
+            left_open.append(node.tag)
         node = node.parent
-    return "div", True  # the last mark is outside the text: it was closed
+    stray = re.search(r"</(article|main|section|body|html)\b", text, re.IGNORECASE)
+    return (stray.group(1).lower() if stray else "div"), True
+
+
+def _first_unmatched(text: str, tag: str, opening: bool) -> int | None:
+    """The line of the first <tag> of ``text`` never closed (``opening``),
+    or of the first </tag> that closes nothing, read tag by tag."""
+    ends = re.compile(rf"<(/?){re.escape(tag)}\b", re.IGNORECASE)
+    lines, found = [], None
+    for match in ends.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        if not match.group(1):
+            lines.append(line)
+        elif lines:
+            lines.pop()
+        elif not opening and found is None:
+            found = line
+    return (lines[0] if lines else None) if opening else found
 
 
 def key_of(body: str, relative_path: str, first_picture_eager: bool) -> str:
@@ -496,7 +554,8 @@ def _convert(body, relative_path, content_root, first_picture_eager) -> Converte
         if len(html) > MAX_HTML or html.count("<") > MAX_HTML_TAGS:
             raise TooMuchHtml
         if not found:  # else those problems say why
-            for problem in _structure_problems(text, html, blocks):
+            structure, html = _structure_problems(text, html, blocks)
+            for problem in structure:
                 conversion.problem(*problem)
     # RecursionError is a RuntimeError; Python-Markdown raises others itself
     except (HtmlInAttribute, TooMuchHtml, RuntimeError, TookTooLong) as error:
