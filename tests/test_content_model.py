@@ -852,6 +852,8 @@ PICTURE = "![A ferry](images/news/spilbar-odense-march.jpg)"
             3,
             "<table> is not closed",  # not the list's <ul>, which was not typed
         ),
+        # Found by the property below: the item is put in front of the table.
+        ("<table>\n<li>One\n", 1, "<table> is not closed"),
         # An element whose text runs to its end tag crashed the build.
         ('<iframe src="https://www.example.org/film">\n\nMore.\n', 1, "<iframe>"),
         # An end tag of the page's own, pasted with a fragment of HTML.
@@ -973,3 +975,74 @@ def test_a_gallery_inside_another_block_is_one_problem_on_its_line():
     problems = _checked(body).problems
     assert [(p[0], p[1]) for p in problems] == [(10, "text")], problems
     assert problems[0][2].startswith('<div class="gallery"> is inside another')
+
+
+# What staff write around galleries and HTML blocks, right and wrong.
+_BLOCK_LINES = [
+    '<div class="gallery">',
+    '<div class="people">',
+    '<div class="note">',
+    "</div>",
+    "    </div>",
+    "<details>",
+    '<details markdown="1">',
+    "<summary>More</summary>",
+    "</details>",
+    "<figure>",
+    "</figure>",
+    "<table>",
+    "<tr><td>1</td></tr>",
+    "<tr><td>1",
+    "</table>",
+    "<ul>",
+    "<li>One",
+    "</ul>",
+    '<span class="x">',
+    "</span>",
+    "</article>",
+    "</main>",
+    "- An item",
+    '- <div class="gallery">',
+    "> A quote",
+    '> <div class="gallery">',
+    "| a | b |",
+    "| --- | --- |",
+    "```",
+    f"    {PICTURE}",
+    PICTURE,
+    "- **Jonas Prøve**  \n  Host",
+    "## A heading",
+    "Text with <em>emphasis</em>.",
+    "Text.",
+    "",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_BLOCK_LINES), st.sampled_from(["\n", "\n\n"])),
+        max_size=14,
+    ).map(lambda lines: "".join(line + end for line, end in lines))
+)
+def test_a_text_without_problems_stays_inside_the_page_text(body):
+    """Whatever the text, if the build finds no problem, its HTML put into
+    the page stays inside the page's text, as an independent parser (the
+    HTML standard's, html5lib) builds the page: the article's footer comes
+    right after it, and nothing of the text after that."""
+    import html5lib
+
+    result = _checked(body)
+    if result.problems:
+        return
+    page = html5lib.parse(
+        "<!DOCTYPE html><html><head><title>t</title></head><body><main><article>"
+        f'<div class="prose">{result.html}</div><footer id="end">f</footer>'
+        "</article></main></body></html>",
+        namespaceHTMLElements=False,
+    )
+    article = page.find("body/main/article")
+    assert article is not None, result.html
+    kids = list(article)
+    assert [k.tag for k in kids[-2:]] == ["div", "footer"], result.html
+    assert kids[-1].get("id") == "end" and kids[-2].get("class") == "prose"

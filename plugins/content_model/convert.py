@@ -471,22 +471,21 @@ def _unbalanced(page: LexborHTMLParser, text: str) -> tuple[str | None, bool]:
             if _LAST_MARK in node.text():
                 return node.tag, False
         return "html", False
-    # Moved in front of an element left open (a table: what follows one is
-    # put before it), or inside the ones left open.
-    after = last.next
-    while after is not None and after.tag == "-text":
-        after = after.next
-    left_open = [after.tag] if after is not None else []
-    node = last.parent
+    # Inside the elements left open, or in front of one (what follows a
+    # table left open is put before it): from the innermost out.
+    left_open, node = [], last
     while node is not None and node.tag != "body":
         if node.tag == "div" and _TEXT_MARK in node.attributes:
             typed = [tag for tag in left_open if f"<{tag}" in text.lower()]
-            if after is not None and after.tag in typed:
-                return after.tag, False
-            found = typed or left_open  # the outermost
-            return (found[-1], False) if found else (None, False)
-        if node.tag not in _SELF_ENDING:
+            found = typed or left_open
+            return (found[-1], False) if found else (None, False)  # the outermost
+        if node is not last and node.tag not in _SELF_ENDING:
             left_open.append(node.tag)
+        after = node.next
+        while after is not None and after.tag == "-text":
+            after = after.next
+        if after is not None:
+            left_open.append(after.tag)
         node = node.parent
     stray = re.search(r"</(article|main|section|body|html)\b", text, re.IGNORECASE)
     return (stray.group(1).lower() if stray else "div"), True
