@@ -858,6 +858,7 @@ PICTURE = "![A ferry](images/news/spilbar-odense-march.jpg)"
         ('<iframe src="https://www.example.org/film">\n\nMore.\n', 1, "<iframe>"),
         # An end tag of the page's own, pasted with a fragment of HTML.
         ("Hello.\n\n</article>\n\nAfter.\n", 3, "a </article> closes more"),
+        ("Hello.\n\n</section>\n\nAfter.\n", 3, "a </section> closes more"),
     ],
 )
 def test_html_that_would_leave_the_page_text_is_a_problem(body, line, message):

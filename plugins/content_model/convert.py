@@ -205,7 +205,7 @@ _SELF_ENDING = frozenset(
     | {"colgroup", "option", "optgroup"}
 )
 # Elements whose text runs to their end tag: left open, they take the page.
-_RAW_TEXT = "iframe script style textarea title xmp noembed noframes noscript template"
+_RAW_TEXT = "iframe,script,style,textarea,title,xmp,noembed,noframes,noscript,template"
 _TEXT_MARK, _LAST_MARK = "data-site-text", "data-site-last"  # see _unbalanced
 _UNREAD = re.compile(r' markdown="[^"<>]*"')  # see _structure_problems
 # A <div> after a list item's '- ', a quote's '>' or in a table's row: the
@@ -250,12 +250,12 @@ def block_problems(text: str, code: list[tuple[int, int]]) -> tuple[list, list]:
     """(line counted from 1, what is wrong, what to do) for each gallery or
     list of people (MARKDOWN_BLOCKS) that Markdown would not read as one:
     left open (its '</div>' never comes: everything below would be laid out
-    inside it), its line or what it holds starting with spaces, written
-    otherwise than <div class="gallery"> (quotes, capitals, a letter off:
-    what it holds would be published as typed) or in a list item; and
-    (line, name) of each one read as one, with its spaces in front (four or
-    more: code, unless it is in a list; see _convert). ``text`` and
-    ``code``: as _as_read gives them."""
+    inside it), its line, what it holds or its '</div>' line starting with
+    spaces, or written otherwise than <div class="gallery"> (quotes,
+    capitals, a letter off: what it holds would be published as typed); and
+    (line, name, spaces in front) of each line read as one (four spaces or
+    more: code, or part of a list item; see _structure_problems). ``text``
+    and ``code``: as _as_read gives them."""
     fences = iter(code)
     fence = next(fences, None)
     found, blocks, opened, depth, offset = [], [], None, 0, 0
@@ -274,7 +274,7 @@ def block_problems(text: str, code: list[tuple[int, int]]) -> tuple[list, list]:
             found.append(
                 (
                     number,
-                    f'{what} of <div class="{opened[3]}"> on line {opened[0]} starts '
+                    f'{what} of <div class="{opened[1]}"> on line {opened[0]} starts '
                     "with four spaces or a tab: Markdown shows it as code",
                     "remove the spaces or the tab in front",
                 )
@@ -300,14 +300,14 @@ def block_problems(text: str, code: list[tuple[int, int]]) -> tuple[list, list]:
                     )
                 )
             if not opened:  # else one in another, closed by its own </div>
-                opened, depth = (number, None, None, name), 0
+                opened, depth = (number, name), 0
             inside = name
         if opened and indent < 4:  # the divs it holds close with their </div>
             depth += sum(-1 if tag.group(1) else 1 for tag in _DIV.finditer(line))
         if opened and depth <= 0:
             opened = None
     if opened:
-        number, _what, _fix, name = opened
+        number, name = opened
         found.append(
             (
                 number,
@@ -376,8 +376,9 @@ def _structure_problems(text: str, html: str, blocks: list) -> tuple[list, str]:
         return [], html
     try:
         page = LexborHTMLParser(
-            "<!DOCTYPE html><html><head></head><body><main><article>"
-            f"<div {_TEXT_MARK}>{html}<b {_LAST_MARK}></b></div></article></main>"
+            "<!DOCTYPE html><html><head></head><body><main><article><section>"
+            f"<div {_TEXT_MARK}>{html}<b {_LAST_MARK}></b></div>"
+            "</section></article></main>"
         )
     except SelectolaxError:  # _judged says so
         return [], html
@@ -455,7 +456,7 @@ def _unbalanced_problems(text: str, html: str, blocks: list, tag: str, closes: b
             "would fall out of its layout",
             "remove it: each <div ...> line has one </div> line"
             if tag == "div"
-            else "remove it: the text is already inside the page's own",
+            else f"remove it: the text is already inside the page's own <{tag}>",
         )
     ]
 
@@ -467,16 +468,16 @@ def _unbalanced(page: LexborHTMLParser, text: str) -> tuple[str | None, bool]:
     False)."""
     last = page.css_first(f"b[{_LAST_MARK}]")
     if last is None:  # taken as the text of an element left open
-        for node in page.css(",".join(_RAW_TEXT.split())):
+        for node in page.css(_RAW_TEXT):
             if _LAST_MARK in node.text():
                 return node.tag, False
         return "html", False
     # Inside the elements left open, or in front of one (what follows a
     # table left open is put before it): from the innermost out.
-    left_open, node = [], last
+    left_open, node, lowered = [], last, text.lower()
     while node is not None and node.tag != "body":
         if node.tag == "div" and _TEXT_MARK in node.attributes:
-            typed = [tag for tag in left_open if f"<{tag}" in text.lower()]
+            typed = [tag for tag in left_open if f"<{tag}" in lowered]
             found = typed or left_open
             return (found[-1], False) if found else (None, False)  # the outermost
         if node is not last and node.tag not in _SELF_ENDING:
@@ -495,9 +496,10 @@ def _first_unmatched(text: str, tag: str, opening: bool) -> int | None:
     """The line of the first <tag> of ``text`` never closed (``opening``),
     or of the first </tag> that closes nothing, read tag by tag."""
     ends = re.compile(rf"<(/?){re.escape(tag)}\b", re.IGNORECASE)
-    lines, found = [], None
+    lines, found, line, counted = [], None, 1, 0
     for match in ends.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
         if not match.group(1):
             lines.append(line)
         elif lines:
