@@ -218,6 +218,24 @@ def test_markdowns_default_table_alignment_is_refused():
     )
 
 
+def test_an_accessible_table_passes_and_its_attributes_are_checked():
+    """Found by an outside review as staff: a table's caption, its header
+    cells' scope and a cell over two columns were refused."""
+    html = (
+        "<table><caption>Spilbar dates, 2027</caption><tbody>"
+        '<tr><th scope="col">City</th><th scope="col">Date</th></tr>'
+        '<tr><td colspan="2">To be announced</td></tr></tbody></table>'
+    )
+    assert check_body_html(html) == []
+    assert clean_feed_html(html) == html
+    assert [p.message for p in check_body_html('<table><tr><th scope="all">x')] == [
+        "the scope 'all' is not allowed on <th>"
+    ]
+    assert [p.message for p in check_body_html('<table><tr><td colspan="two">x')] == [
+        "the colspan of <td> is 'two', not a whole number"
+    ]
+
+
 # --- Hostile input: one row per kind ------------------------------------------------
 
 MARKDOWN_INSTEAD = (

@@ -143,8 +143,9 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "thead": (),
     "tbody": (),
     "tr": (),
-    "th": ("align",),
-    "td": ("align",),
+    "th": ("align", "scope", "colspan", "rowspan"),
+    "td": ("align", "colspan", "rowspan"),
+    "caption": (),
     "sup": ("id",),
     "sub": (),
     "abbr": ("title",),
@@ -173,6 +174,7 @@ LINK_ATTRIBUTES = {"href": "href", "src": "src", "cite": "src"}  # -> urls kind
 A_CLASSES = frozenset({"footnote-ref", "footnote-backref"})
 A_ROLES = frozenset({"doc-noteref", "doc-backlink"})
 ALIGNMENTS = frozenset({"left", "center", "right"})
+SCOPES = frozenset({"col", "row", "colgroup", "rowgroup"})  # of a header cell
 # Elements our wrapper makes; staff can only add attributes to them.
 _PAGE_ELEMENTS = frozenset({"html", "head", "body"})
 
@@ -254,7 +256,13 @@ _say(
     "the site's templates write the page around the body",
     "remove it",
 )
-_EXAMPLE_NUMBER = {"width": "640", "height": "360", "start": "1"}
+_EXAMPLE_NUMBER = {
+    "width": "640",
+    "height": "360",
+    "start": "1",
+    "colspan": "2",
+    "rowspan": "2",
+}
 _NOT_LISTED = "it is not one of the HTML elements an article may use"
 
 _ATTRIBUTE_ADVICE = {
@@ -579,7 +587,9 @@ def _attribute_problem(tag: str, name: str, value: str | None) -> tuple | None:
         return _choice(tag, name, value.split(), A_ROLES)
     if name == "align":
         return _choice(tag, name, [value], ALIGNMENTS)
-    if name in ("width", "height", "start") and not _whole_number(value, name):
+    if name == "scope":
+        return _choice(tag, name, [value], SCOPES)
+    if name in _EXAMPLE_NUMBER and not _whole_number(value, name):
         return (
             f"the {name} of <{tag}> is {value!r}, not a whole number",
             f'write a whole number, such as {name}="{_EXAMPLE_NUMBER[name]}"',
