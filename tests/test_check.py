@@ -263,7 +263,7 @@ def test_markdown_published_as_typed_is_advice(content_copy):
         f"  line {lines.index(typed) + 1}: text (suggestion): '{shown}"
         for typed, shown in (
             ("![Still: a boat](images/news/spilbar-odense-march.jpg)", "![Still"),
-            ("- **Karen Eksempelsen**", "**Karen"),
+            ("- **Karen Eksempelsen**", "- **Karen"),
             (":The first Spilbar evening.", ":The first"),
         )
     ]
@@ -322,3 +322,23 @@ def test_a_heading_typed_in_an_html_block_is_advice():
         (4, "'## Evening' is published as typed, not as a heading")
     ]
     assert 'markdown="1"' in issues[0].allowed
+
+
+def test_a_table_or_list_with_no_empty_line_before_is_advice():
+    """Found by an outside review as staff: a table right under a sentence,
+    and a list in an HTML block, were published as typed, with no word."""
+    from content_model.advice import text_advice
+
+    text = (
+        "The film opens on these dates:\n| City | Opening |\n| --- | --- |\n\n"
+        "<details>\n\n- Aarhus\n\n</details>\n\nWe are **proud**.\n"
+    )
+    html = (
+        "<p>The film opens on these dates:\n| City | Opening |\n| --- | --- |</p>\n"
+        "<details>\n\n- Aarhus\n\n</details>\n<p>We are <strong>proud</strong>.</p>"
+    )
+    found = [(i.line, i.message) for i in text_advice(text, html, {}, 1)]
+    assert found == [
+        (2, "'| City | Opening |' is published as typed, not as a table row"),
+        (7, "'- Aarhus' is published as typed, not as a list item"),
+    ]

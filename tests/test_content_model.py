@@ -812,12 +812,12 @@ PICTURE = "![A ferry](images/news/spilbar-odense-march.jpg)"
         (
             f'<div class="gallery">\n\n    {PICTURE}\n\n</div>\n',
             3,
-            'what it holds of <div class="gallery"> on line 1 starts with four',
+            "this line of the gallery starts with four spaces or a tab",
         ),
         (
             f'<div class="gallery">\n\n{PICTURE}\n\n    </div>\n\nMore.\n',
             5,
-            'its </div> line of <div class="gallery"> on line 1 starts with four',
+            "the </div> line of the gallery starts with four spaces or a tab",
         ),
         # Inside another HTML block, Markdown does not read it (the message
         # was about a markdown attribute the writer never typed).
@@ -851,6 +851,20 @@ PICTURE = "![A ferry](images/news/spilbar-odense-march.jpg)"
             "- Prices:\n\n    <table>\n    <tr><td>1</td></tr>\n\n- Next item\n",
             3,
             "<table> is not closed",  # not the list's <ul>, which was not typed
+        ),
+        # Found by an outside review as staff: Markdown closes a block it
+        # reads at the end of the text, so the rest of it went inside.
+        (
+            '<details markdown="1">\n<summary>FAQ</summary>\n\n- One\n\n'
+            "## About us\n\nText.\n",
+            1,
+            "<details> is not closed",
+        ),
+        (
+            "<details markdown=\u201c1\u201d>\n<summary>FAQ</summary>\n\n- One\n\n"
+            "</details>\n",
+            "markdown=",  # found in the text by the reader
+            "markdown=\u201c1\u201d on <details> is not read (it has typographic",
         ),
         # Found by the property below: the item is put in front of the table.
         ("<table>\n<li>One\n", 1, "<table> is not closed"),
@@ -1047,3 +1061,14 @@ def test_a_text_without_problems_stays_inside_the_page_text(body):
     kids = list(article)
     assert [k.tag for k in kids[-2:]] == ["div", "footer"], result.html
     assert kids[-1].get("id") == "end" and kids[-2].get("class") == "prose"
+
+
+def test_every_picture_indented_as_code_in_a_gallery_is_named():
+    """Found by an outside review as staff: with two pictures indented, the
+    message named the first; mended, the second was published as code."""
+    body = f'<div class="gallery">\n\n    {PICTURE}\n\n    {PICTURE}\n\n</div>\n'
+    problems = _checked(body).problems
+    assert [(p[0], p[2][:24]) for p in problems] == [
+        (3, "this line of the gallery"),
+        (5, "this line of the gallery"),
+    ], problems

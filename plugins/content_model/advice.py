@@ -36,13 +36,13 @@ _HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.S)
 _LINK = re.compile(r"<a\b[^>]*>(.*?)</a>", re.S)
 _TAG = re.compile(r"<[^>]+>")
 _CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S)
-# Markdown left as typed in the HTML: a picture, a link, bold words, a
-# heading (in an HTML block), a line of a paragraph starting with the ':' of
-# a timeline entry, or with the ``` of a code block (which Markdown reads
-# only at the start of a line, not in a quote or a list).
+# Markdown left as typed in the HTML: a picture, a link, bold words, or a
+# line starting as a heading, list item or table row (in an HTML block, or
+# with no empty line before), as a timeline entry, or with the ``` of a code
+# block (which Markdown reads only at the start of a line).
 _TYPED = re.compile(
     r"!\[[^\]<>]*\]\([^)<>\s]*\)|\[[^\]<>]+\]\([^)<>\s]+\)|\*\*[^*<>\n]+\*\*"
-    r"|(?:<p>|\n)(?::(?=\s|\w\w)|```|#{1,6} )[^<\n]*"
+    r"|(?:<p>|\n)(?::(?=\s|\w\w)|```|#{1,6} |[-*+] |\|(?=[^<\n]*\|))[^<\n]*"
 )
 MAX_TYPED = 3  # reported per file: the first few say what to mend
 # What typed Markdown (by its first character) was meant as, and the fix.
@@ -64,6 +64,12 @@ _TYPED_FIXES = {
     ),
     "": ("a picture, link or bold words", _INSIDE_HTML),
     "#": ("a heading", _INSIDE_HTML),
+    "-": ("a list item", f"leave an empty line before a list; {_INSIDE_HTML}"),
+    "|": (
+        "a table row",
+        "leave an empty line before a table, with a line such as | --- | --- | "
+        f"under its first row; {_INSIDE_HTML}",
+    ),
 }
 
 
@@ -112,17 +118,26 @@ def text_advice(text: str, html: str, values: dict, body_line: int) -> list[Issu
                     "say where it leads: [the Growing Games application form](...)",
                 )
             )
-    for match in list(_TYPED.finditer(_CODE.sub("", html)))[:MAX_TYPED]:
+    typed_found: list[Issue] = []
+    for match in _TYPED.finditer(_CODE.sub("", html)):
+        if len(typed_found) == MAX_TYPED:
+            break
         typed = match.group(0).removeprefix("<p>").lstrip("\n")
-        what, fix = _TYPED_FIXES.get(typed[0], _TYPED_FIXES[""])
+        kind = "-" if typed[:2] in ("- ", "* ", "+ ") else typed[0]
+        what, fix = _TYPED_FIXES.get(kind, _TYPED_FIXES[""])
         issue = Issue(
             line_of(text, typed[:30], body_line) or body_line,
             "text",
             f"'{typed[:50]}' is published as typed, not as {what}",
             fix,
         )
-        if issue not in found:  # a code block's two ``` lines: one piece of advice
-            found.append(issue)
+        last = typed_found[-1] if typed_found else None
+        if issue in typed_found or (  # a code block's two ```, a table's rows
+            last and last.allowed == fix and last.line == issue.line - 1
+        ):
+            continue
+        typed_found.append(issue)
+    found += typed_found
     width, size = values.get("image_width"), values.get("image_bytes")
     where = line_of(text, "Image:", 1)
     if width and width < MIN_PICTURE_WIDTH:

@@ -207,7 +207,11 @@ _SELF_ENDING = frozenset(
 # Elements whose text runs to their end tag: left open, they take the page.
 _RAW_TEXT = "iframe,script,style,textarea,title,xmp,noembed,noframes,noscript,template"
 _TEXT_MARK, _LAST_MARK = "data-site-text", "data-site-last"  # see _unbalanced
-_UNREAD = re.compile(r' markdown="[^"<>]*"')  # see _structure_problems
+_CODE_SPAN = re.compile(r"`[^`\n]+`")  # Markdown's code in a line (the plain kind)
+_UNREAD = re.compile(r"""\smarkdown\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>]*)""")
+# A block of HTML whose first tag has markdown=: Markdown reads it, and
+# closes it at the end of the text if its end tag never comes.
+_READ_BLOCK = re.compile(r"<([A-Za-z][\w-]{0,20})\b[^<>]{0,300}?\smarkdown\s*=", re.I)
 # A <div> after a list item's '- ', a quote's '>' or in a table's row: the
 # item, quote or cell ends it, and its </div> is left to close the page's.
 _CONTAINED_DIV = re.compile(r" {0,3}(?:(?:[-*+]|\d{1,9}[.)]) +|>[ >]*|\|[^<\n]*)<div\b")
@@ -268,14 +272,26 @@ def block_problems(text: str, code: list[tuple[int, int]]) -> tuple[list, list]:
             continue
         indent = len(line) - len(line.lstrip(" "))
         closing = line.strip() == "</div>"
-        if opened and indent >= 4 and (inside or closing):
-            what = "its </div> line" if closing else "what it holds"
+        # Code, not pictures or people: a gallery holds no code, a list of
+        # people none before its first person nor as a person.
+        if (
+            opened
+            and indent >= 4
+            and line.strip()
+            and (
+                inside
+                or closing
+                or opened[1] == "gallery"
+                or _LIST_ITEM.match(line.lstrip())
+            )
+        ):
+            what = "the </div> line" if closing else "this line"
             depth -= closing  # told here: not "not closed" as well
             found.append(
                 (
                     number,
-                    f'{what} of <div class="{opened[1]}"> on line {opened[0]} starts '
-                    "with four spaces or a tab: Markdown shows it as code",
+                    f"{what} of the {_BLOCK_NAMES[opened[1]]} starts with four spaces "
+                    "or a tab: Markdown shows it as code",
                     "remove the spaces or the tab in front",
                 )
             )
@@ -364,16 +380,32 @@ def _meant(word: str) -> str | None:
     return None
 
 
-def _structure_problems(text: str, html: str, blocks: list) -> tuple[list, str]:
+def _structure_problems(
+    text: str, code: list[tuple[int, int]], html: str, blocks: list
+) -> tuple[list, str]:
     """(where, field, what is wrong, what to do) when the HTML a text made
     would not stay inside the page's text as a browser builds the page: an
     element left open, or an end tag that closes one of the page's (one
     too many, or the one of a <div> a list item, quote, table cell or code
     block around it had ended), or a gallery inside another HTML block.
-    ``blocks``: as block_problems gives them. And the HTML to judge on."""
+    ``code`` and ``blocks``: as _as_read and block_problems give them. And
+    the HTML to judge on."""
     # Markdown's own HTML closes what it opens; a crowded tag is _judged's.
     if not _RAW_HTML.search(text) or _crowded_tag(html):
         return [], html
+    text = _without_code(text, code)  # the tags it shows are no tags
+    for tag in dict.fromkeys(m.group(1).lower() for m in _READ_BLOCK.finditer(text)):
+        line = _first_unmatched(text, tag, opening=True)
+        if line:  # Markdown closes it at the end of the text, without a word
+            return [
+                (
+                    line,
+                    "text",
+                    f"<{tag}> is not closed: everything after it would be laid out "
+                    "inside it",
+                    f"end it with </{tag}>",
+                )
+            ], html
     try:
         page = LexborHTMLParser(
             "<!DOCTYPE html><html><head></head><body><main><article><section>"
@@ -389,17 +421,28 @@ def _structure_problems(text: str, html: str, blocks: list) -> tuple[list, str]:
         index = next(
             (i for i, node in enumerate(shown) if node.mem_id == unread.mem_id), None
         )
-        if index is not None and index < len(read):
+        value = unread.attributes.get("markdown") or ""
+        if value not in ("1", "block", "span"):
+            odd = set(_QUOTE_MARKS[2:]) & set(value)
+            problem = (
+                "markdown=",
+                "text",
+                f"markdown={value} on <{unread.tag}> is not read"
+                + (" (it has typographic quotes)" if odd else ""),
+                'write markdown="1", with straight quotes',
+            )
+        elif index is not None and index < len(read):
             where, what = read[index][0], f'<div class="{read[index][1]}">'
         else:
             where, what = "markdown=", f'<{unread.tag} markdown="...">'
-        problem = (
-            where,
-            "text",
-            f"{what} is inside another HTML block (such as <details>, <figure> "
-            "or a <div> of your own), where Markdown does not read it",
-            "move it out of that block, onto a line of its own between empty lines",
-        )
+        if value in ("1", "block", "span"):
+            problem = (
+                where,
+                "text",
+                f"{what} is inside another HTML block (such as <details>, <figure> "
+                "or a <div> of your own), where Markdown does not read it",
+                "move it out of that block, onto a line of its own between empty lines",
+            )
         return [problem], _UNREAD.sub("", html)  # told once: not by the policy
     tag, closes = _unbalanced(page, text)
     if tag is None:
@@ -492,6 +535,17 @@ def _unbalanced(page: LexborHTMLParser, text: str) -> tuple[str | None, bool]:
     return (stray.group(1).lower() if stray else "div"), True
 
 
+def _without_code(text: str, code: list[tuple[int, int]]) -> str:
+    """``text`` with its code blocks and `code` in lines blanked out, line
+    for line (a <div> shown as an example is no <div>)."""
+    parts, at = [], 0
+    for first, last in code:
+        parts += [text[at:first], re.sub(r"[^\n]", " ", text[first:last])]
+        at = last
+    blanked = "".join([*parts, text[at:]])
+    return _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), blanked)
+
+
 def _first_unmatched(text: str, tag: str, opening: bool) -> int | None:
     """The line of the first <tag> of ``text`` never closed (``opening``),
     or of the first </tag> that closes nothing, read tag by tag."""
@@ -555,7 +609,7 @@ def _convert(body, relative_path, content_root, first_picture_eager) -> Converte
         if len(html) > MAX_HTML or html.count("<") > MAX_HTML_TAGS:
             raise TooMuchHtml
         if not found:  # else those problems say why
-            structure, html = _structure_problems(text, html, blocks)
+            structure, html = _structure_problems(text, code, html, blocks)
             for problem in structure:
                 conversion.problem(*problem)
     # RecursionError is a RuntimeError; Python-Markdown raises others itself
