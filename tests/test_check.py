@@ -242,22 +242,28 @@ def test_a_drafts_misspelled_tag_is_a_suggestion_too(content_copy):
     )
 
 
+def check_story_with(content_copy, extra: str) -> tuple[str, str]:
+    """(the text, what `invoke check` says) of a story whose text is its
+    first paragraph and then ``extra``."""
+    text = STORY.split("\n\n")[0].replace("Spilbarr", "Spilbar") + "\n\n" + extra
+    (content_copy / "news/typed.md").write_text(text, "utf-8")
+    return text, run_check(content_copy).stdout
+
+
 def test_markdown_published_as_typed_is_advice(content_copy):
     """A tired editor's Markdown that the page would show as typed: pictures
     and bold names inside an HTML block that does not read Markdown, and a
     timeline entry written ':text'. Markdown shown in a code block is not."""
-    text = STORY.split("\n\n")[0].replace("Spilbarr", "Spilbar") + (
-        "\n\n"
+    text, out = check_story_with(
+        content_copy,
         '<div class="intro">\n\n'
         "![Still: a boat](images/news/spilbar-odense-march.jpg)\n\n"
         "- **Karen Eksempelsen**\n\n"
         "</div>\n\n"
         "2013\n"
         ":The first Spilbar evening.\n\n"
-        "    ![shown as code](images/x.jpg)\n"
+        "    ![shown as code](images/x.jpg)\n",
     )
-    (content_copy / "news/typed.md").write_text(text, "utf-8")
-    out = run_check(content_copy).stdout
     lines = text.split("\n")
     found = [
         f"  line {lines.index(typed) + 1}: text (suggestion): '{shown}"
@@ -282,15 +288,11 @@ def test_a_code_block_in_a_quote_or_list_is_advice(content_copy):
     """Markdown reads ``` only at the start of a line: in a quote or a list
     item the example was published as typed, and the gallery it showed
     became a real one (found by an outside review)."""
-    text = STORY.split("\n\n")[0].replace("Spilbarr", "Spilbar") + (
-        "\n\n- Write it like this:\n\n"
-        "    ```\n"
-        '    <div class="gallery">\n\n'
-        "    </div>\n"
-        "    ```\n"
+    text, out = check_story_with(
+        content_copy,
+        '- Write it like this:\n\n    ```\n    <div class="gallery">\n\n'
+        "    </div>\n    ```\n",
     )
-    (content_copy / "news/typed.md").write_text(text, "utf-8")
-    out = run_check(content_copy).stdout
     line = text.split("\n").index("    ```") + 1
     assert (
         f"  line {line}: text (suggestion): '```' is published as typed, not as "
