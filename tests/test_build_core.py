@@ -1132,6 +1132,24 @@ def test_a_pipe_in_the_cache_does_not_hang_the_build(project):
     build(project / "content", project / "output", env=env)  # in its 300 s timeout
 
 
+def test_a_link_pelican_cannot_read_is_a_problem_of_the_file(project):
+    """Found by an attacker's review: Pelican takes {x}-style "links" from
+    anywhere in the HTML, even a title, and its urlparse of '//[' stopped
+    the build as a crash of the site's code, naming no file."""
+    post = project / "content" / EDITED
+    text = (
+        post.read_text("utf-8") + "\nSee <abbr title=\"href='{x}//['\">HTML</abbr>.\n"
+    )
+    post.write_text(text, "utf-8")
+    result = build(project / "content", project / "output", check=False)
+    assert result.returncode == 1
+    assert error_lines(result) == [
+        f"content/{EDITED}: link: a link to a file of the site is no address "
+        "(Invalid IPv6 URL): write links to files of the site only as "
+        "[text]({filename}/...) with a plain path, and nowhere else"
+    ]
+
+
 def test_a_file_name_cannot_write_to_the_terminal(project):
     name = "x\x1b[2Jy\nz.md"
     (project / "content" / "news" / name).write_text("Title: x\n\nx\n", "utf-8")

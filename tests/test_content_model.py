@@ -1072,3 +1072,47 @@ def test_every_picture_indented_as_code_in_a_gallery_is_named():
         (3, "this line of the gallery"),
         (5, "this line of the gallery"),
     ], problems
+
+
+def test_a_link_rewriting_that_would_leave_the_page_text_is_a_problem():
+    """Found by an attacker's review: Pelican's rewriting took a "link" in
+    plain text with the end tags after it into its address, and the rest of
+    the page went inside a table caption; only the elements were compared."""
+    from content_model import rewritten
+
+    before = "<div><table><caption>< href='{tag}x</caption></table>'</div>"
+    assert not _checked(before + "\n").problems  # as Markdown makes it: closed
+    after = "<div><table><caption>< href='/tags/x/'</div>"  # as Pelican makes it
+    assert [p[2][:50] for p in rewritten(before, after)] == [
+        "a link to a file of the site would change the page"
+    ]
+
+
+def test_markdown_failing_on_a_text_is_a_problem_of_the_file():
+    """Found by an attacker's review: Python-Markdown's IndexError on an
+    empty <ul markdown="1"> before a list stopped the build as a crash of
+    the site's code, naming no file."""
+    for body in (
+        '<ul markdown="1">\n</ul>\n\n- item\n',
+        '<ol markdown="1"></ol>\n1. a\n',
+    ):
+        problems = _checked(body).problems
+        assert [p[2][:44] for p in problems] == [
+            "could not be converted (Markdown failed: Ind"
+        ], problems
+
+
+def test_advice_on_hostile_html_is_read_in_one_pass():
+    """Found by an attacker's review: headings or code never closed, and a
+    run of '[' before a long title, were read from every start tag to the
+    end of the text (46 s for one text)."""
+    _run_apart(
+        "import importlib\n"
+        "advice = importlib.import_module('content_model.advice')\n"
+        "for html in ['<div>' + '<h3>a' * 1500 + 'x' * 3_000_000,\n"
+        "             '<div>' + '<pre>x' * 500 + 'y' * 3_000_000,\n"
+        "             '<a>' + '[' * 1990 + 'a' * 1_000_000]:\n"
+        "    advice.text_advice('x', html, {}, 1)\n"
+        "theme = importlib.import_module('theme_support')\n"
+        "theme.headings('<h2 id=\"a\">x' * 5000 + 'y' * 3_000_000)\n"
+    )

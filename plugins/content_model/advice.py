@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
+import itertools
 import os
 import re
 from collections import defaultdict
@@ -32,19 +33,23 @@ VAGUE_LINKS = frozenset(
     {"click here", "here", "read more", "more", "link", "this link", "this", "go"}
 )
 CLOSE_TAGS = 0.85  # how alike two tag names are before one looks like a typo
-_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.S)
-_LINK = re.compile(r"<a\b[^>]*>(.*?)</a>", re.S)
+# Bounded, as each is looked for from every start tag: a text of headings or
+# links never closed would be read to its end from each (found by a review).
+_HEADING = re.compile(r"<h([1-6])\b[^>]{0,1000}>(.{0,2000}?)</h\1>", re.S)
+_LINK = re.compile(r"<a\b[^>]{0,1000}>(.{0,2000}?)</a>", re.S)
 _TAG = re.compile(r"<[^>]+>")
-_CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S)
+_CODE_START = re.compile(r"<(pre|code)\b")
 # Markdown left as typed in the HTML: a picture, a link, bold words, or a
 # line starting as a heading, list item or table row (in an HTML block, or
 # with no empty line before), as a timeline entry, or with the ``` of a code
 # block (which Markdown reads only at the start of a line).
 _TYPED = re.compile(
-    r"!\[[^\]<>]*\]\([^)<>\s]*\)|\[[^\]<>]+\]\([^)<>\s]+\)|\*\*[^*<>\n]+\*\*"
+    r"!\[[^\]<>]{0,500}\]\([^)<>\s]{0,2000}\)|\[[^\]<>]{1,500}\]\([^)<>\s]{1,2000}\)"
+    r"|\*\*[^*<>\n]+\*\*"
     r"|(?:<p>|\n)(?::(?=\s|\w\w)|```|#{1,6} |[-*+] |\|(?=[^<\n]*\|))[^<\n]*"
 )
 MAX_TYPED = 3  # reported per file: the first few say what to mend
+MAX_TYPED_LOOKED = 50  # matches looked at for them (each is found in the text)
 # What typed Markdown (by its first character) was meant as, and the fix.
 _INSIDE_HTML = (
     'inside HTML, Markdown is read only in <div class="gallery">, <div '
@@ -71,6 +76,23 @@ _TYPED_FIXES = {
         f"under its first row; {_INSIDE_HTML}",
     ),
 }
+
+
+def _without_code(html: str) -> str:
+    """``html`` without its <pre> and <code> elements (what they show is
+    meant as typed), in one pass: an element never closed keeps the rest."""
+    parts, at, unclosed = [], 0, set()
+    for start in _CODE_START.finditer(html):
+        name = start.group(1)
+        if start.start() < at or name in unclosed:
+            continue
+        end = html.find(f"</{name}>", start.end())
+        if end < 0:
+            unclosed.add(name)
+            continue
+        parts.append(html[at : start.start()])
+        at = end + len(name) + 3
+    return "".join([*parts, html[at:]])
 
 
 def _text(html: str) -> str:
@@ -119,7 +141,9 @@ def text_advice(text: str, html: str, values: dict, body_line: int) -> list[Issu
                 )
             )
     typed_found: list[Issue] = []
-    for match in _TYPED.finditer(_CODE.sub("", html)):
+    for match in itertools.islice(
+        _TYPED.finditer(_without_code(html)), MAX_TYPED_LOOKED
+    ):
         if len(typed_found) == MAX_TYPED:
             break
         typed = match.group(0).removeprefix("<p>").lstrip("\n")

@@ -133,6 +133,12 @@ class TooMuchHtml(Exception):
 _STASHED = HTML_PLACEHOLDER.split("%")[0]
 
 
+class MarkdownFailed(RuntimeError):
+    """Python-Markdown itself failed on a text (an IndexError on
+    <ul markdown="1"></ul> before a list): a problem of the file, not a
+    crash of the build."""
+
+
 class HtmlInAttribute(Exception):
     """Raw HTML (kept aside by Markdown as a placeholder, put back after the
     tree is written out) in an attribute: an abbreviation's or a reference
@@ -407,11 +413,7 @@ def _structure_problems(
                 )
             ], html
     try:
-        page = LexborHTMLParser(
-            "<!DOCTYPE html><html><head></head><body><main><article><section>"
-            f"<div {_TEXT_MARK}>{html}<b {_LAST_MARK}></b></div>"
-            "</section></article></main>"
-        )
+        page = _in_page(html)
     except SelectolaxError:  # _judged says so
         return [], html
     unread = page.css_first("[markdown]")
@@ -502,6 +504,25 @@ def _unbalanced_problems(text: str, html: str, blocks: list, tag: str, closes: b
             else f"remove it: the text is already inside the page's own <{tag}>",
         )
     ]
+
+
+def _in_page(html: str) -> LexborHTMLParser:
+    """``html`` parsed as the text of an article in a page (marked: see
+    _unbalanced)."""
+    return LexborHTMLParser(
+        "<!DOCTYPE html><html><head></head><body><main><article><section>"
+        f"<div {_TEXT_MARK}>{html}<b {_LAST_MARK}></b></div>"
+        "</section></article></main>"
+    )
+
+
+def stays_inside(html: str) -> bool:
+    """Whether ``html``, as the text of an article in a page, stays inside
+    it (see _structure_problems); False when it cannot be read."""
+    try:
+        return _unbalanced(_in_page(html), html)[0] is None
+    except SelectolaxError:
+        return False
 
 
 def _unbalanced(page: LexborHTMLParser, text: str) -> tuple[str | None, bool]:
@@ -605,7 +626,10 @@ def _convert(body, relative_path, content_root, first_picture_eager) -> Converte
             found, blocks = block_problems(text, code)
             for line, what, allowed in found:
                 conversion.problem(line, "text", what, allowed)
-            html = md.convert(_marked(text, code))
+            try:
+                html = md.convert(_marked(text, code))
+            except (IndexError, KeyError, ValueError, AttributeError) as error:
+                raise MarkdownFailed(f"{type(error).__name__}: {error}") from error
         if len(html) > MAX_HTML or html.count("<") > MAX_HTML_TAGS:
             raise TooMuchHtml
         if not found:  # else those problems say why
@@ -643,6 +667,12 @@ def _unconverted(error: Exception) -> tuple[str, str]:
             f"took more than {CONVERT_SECONDS} seconds to convert (Markdown "
             "written in a way that makes the converter work very hard)",
             "write it more plainly: fewer nested links, emphasis and HTML tags",
+        )
+    if isinstance(error, MarkdownFailed):
+        return (
+            f"could not be converted (Markdown failed: {error})",
+            'write it more plainly: HTML around a list, such as <ul markdown="1">, '
+            "is read in a way Markdown does not expect; write the list in Markdown",
         )
     return (  # Python-Markdown's own, on odd Markdown
         f"could not be converted (Markdown failed: {error})",

@@ -71,6 +71,7 @@ __all__ = [
     "build",
     "session",
     "site_now",
+    "unreadable_link",
 ]
 
 # Allocations between collections of young objects during a build (Python's
@@ -193,6 +194,12 @@ class KeptReading:
     def cache_data(self, path, data):
         pass  # kept by _read_file, as read
 
+    def add_static_links(self, content):
+        try:
+            super().add_static_links(content)
+        except ValueError as error:  # Pelican's urlparse of a {static} "link"
+            unreadable_link(content, error)
+
     def _read_file(self, read_file, base_path, path, **kwargs):
         source = os.path.abspath(os.path.join(base_path, path))
         return session().read_site.read(
@@ -201,6 +208,19 @@ class KeptReading:
             self.settings,
             self.context,
         )
+
+
+def unreadable_link(content, error: ValueError) -> None:
+    """A problem of the file whose {filename}-style "link" (anywhere in its
+    HTML, as Pelican finds them) is no address Python can read."""
+    session().report(
+        content.source_path,
+        None,
+        "link",
+        f"a link to a file of the site is no address ({error})",
+        "write links to files of the site only as [text]({filename}/...) with a "
+        "plain path, and nowhere else",
+    )
 
 
 class Pages(KeptReading, PagesGenerator):

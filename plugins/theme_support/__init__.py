@@ -175,7 +175,8 @@ def isodate(value) -> str:
 
 
 # A section heading of converted Markdown (the toc extension gives each an id).
-_H2 = re.compile(r'<h2 id="([^"<>]+)">(.*?)</h2>', re.DOTALL)
+# Bounded: a text of unclosed <h2 id=...> would be read to its end from each.
+_H2 = re.compile(r'<h2 id="([^"<>]{1,500})">(.{0,2000}?)</h2>', re.DOTALL)
 
 
 def headings(html: str) -> list[tuple[str, str]]:
