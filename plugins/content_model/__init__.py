@@ -463,7 +463,7 @@ def check_rewritten_links(generators) -> None:
             seen.add(id(item))
             try:
                 after = item.content
-            except ValueError as error:  # Pelican's urlparse, see above
+            except ValueError as error:  # an address Pelican cannot parse
                 site_build.unreadable_link(item, error)
                 continue
             if after != before:

@@ -11,9 +11,10 @@ build only counts it.
 - tags that nearly match another tag ("Spilbarr" beside "Spilbar"), which
   make a topic of their own;
 - files in content/ that the build ignores (a .docx or .txt among the news);
-- Markdown published as it was typed (a picture, link or bold words inside
-  an HTML block that does not read Markdown, a timeline entry Markdown did
-  not take as one, a code block's ``` in a quote or a list).
+- Markdown published as it was typed (a picture, link, bold words, heading,
+  list item or table row inside an HTML block that does not read Markdown
+  or with no empty line before it, a timeline entry Markdown did not take
+  as one, a code block's ``` in a quote or a list).
 """
 
 from __future__ import annotations
