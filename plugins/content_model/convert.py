@@ -57,6 +57,7 @@ _MARKDOWN_BLOCK = re.compile(
 CONVERT_SECONDS = 10  # a text needs milliseconds; a hostile one, minutes
 MAX_HTML = 4_000_000  # characters of HTML from one text (1 MB makes about 1.5)
 MAX_HTML_TAGS = 100_000  # "<" in it: 1,000 words of a post make about 100
+MAX_TAG_REACH = 20_000_000  # see _tag_reach: about 0.3 s of Pelican's reading
 MARK = "data-site-picture"  # see Conversion.mark
 _MARKED = re.compile(f' {MARK}="([^"]*)"')
 _QUOTES = re.compile(r"^(?:\s*>)+")
@@ -213,7 +214,8 @@ _SELF_ENDING = frozenset(
 # Elements whose text runs to their end tag: left open, they take the page.
 _RAW_TEXT = "iframe,script,style,textarea,title,xmp,noembed,noframes,noscript,template"
 _TEXT_MARK, _LAST_MARK = "data-site-text", "data-site-last"  # see _unbalanced
-_CODE_SPAN = re.compile(r"`[^`\n]+`")  # Markdown's code in a line (the plain kind)
+# Markdown's code in a line: `x` and ``x`` (bounded: read from each ``).
+_CODE_SPAN = re.compile(r"``[^\n]{1,500}?``|`[^`\n]+`")
 _UNREAD = re.compile(r"""\smarkdown\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>]*)""")
 # A block of HTML whose first tag has markdown=: Markdown reads it, and
 # closes it at the end of the text if its end tag never comes.
@@ -963,6 +965,15 @@ def _judged(html: str, conversion: Conversion) -> str:
         tag, message = crowded
         conversion.problem(f"<{tag}", "html", message, "write the text in Markdown")
         return ""
+    if _tag_reach(html) > MAX_TAG_REACH:
+        conversion.problem(
+            "<",
+            "text",
+            "has many '<' that no '>' follows for a long way (in a title or an "
+            "alt text): reading its links would take Pelican minutes",
+            "write the text in Markdown, and keep titles and alt texts short",
+        )
+        return ""
     try:
         page = LexborHTMLParser(html)
     except SelectolaxError:  # out of memory, say: never a crash of the build
@@ -1007,6 +1018,21 @@ def _judged(html: str, conversion: Conversion) -> str:
             problem.snippet, problem.field, problem.message, problem.allowed
         )
     return _MARKED.sub(lambda m: marks.get(m.group(1), m.group(0)), html)
+
+
+def _tag_reach(html: str) -> int:
+    """How far, in all, the '<' of ``html`` reach before a '>' follows:
+    Pelican's pattern of links ({filename}...) reads that far from each
+    (16 ns a character: 4,990 '<' before 200 KB of a title took 35 s)."""
+    reach, at, close = 0, html.find("<"), -1
+    while at >= 0:
+        if close < at:
+            close = html.find(">", at)
+            if close < 0:
+                close = len(html)
+        reach += close - at
+        at = html.find("<", at + 1)
+    return reach
 
 
 def _result(html: str, conversion: Conversion) -> Converted:
