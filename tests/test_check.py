@@ -344,3 +344,17 @@ def test_a_table_or_list_with_no_empty_line_before_is_advice():
         (2, "'| City | Opening |' is published as typed, not as a table row"),
         (7, "'- Aarhus' is published as typed, not as a list item"),
     ]
+
+
+def test_typed_pictures_whose_alt_texts_start_alike_are_found_on_their_lines():
+    """Found by an outside review: three pictures whose alt texts start
+    "Screenshot from Lantern Tides: " were all told on the first one's line."""
+    from content_model.advice import text_advice
+
+    pictures = [
+        f"![Screenshot from Lantern Tides: {what}](images/showcases/x.png)"
+        for what in ("the ferry", "the night", "the harbour")
+    ]
+    text = '<div class="intro">\n\n' + "\n\n".join(pictures) + "\n\n</div>\n"
+    html = text.rstrip("\n")  # an HTML block is published as it is written
+    assert [i.line for i in text_advice(text, html, {}, 1)] == [3, 5, 7]

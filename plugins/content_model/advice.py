@@ -150,8 +150,13 @@ def text_advice(text: str, html: str, values: dict, body_line: int) -> list[Issu
         typed = match.group(0).removeprefix("<p>").lstrip("\n")
         kind = "-" if typed[:2] in ("- ", "* ", "+ ") else typed[0]
         what, fix = _TYPED_FIXES.get(kind, _TYPED_FIXES[""])
+        # Found by as much of it as the text holds as written (alt texts that
+        # start alike were all found on the first one's line).
+        line = line_of(text, typed[:200], body_line) or line_of(
+            text, typed[:30], body_line
+        )
         issue = Issue(
-            line_of(text, typed[:30], body_line) or body_line,
+            line or body_line,
             "text",
             f"'{typed[:50]}' is published as typed, not as {what}",
             fix,
