@@ -888,6 +888,7 @@ def test_blocks_nested_and_closed_and_divs_holding_text_are_no_problem():
     body = (
         f'<div class="gallery">\n\n{PICTURE}\n\n<div class="people">\n\n'
         "- **Jonas Prøve**  \n  Host\n\n</div>\n\n</div>\n\n"
+        f'<div class="gallery">\n\n{PICTURE}\n\nA box is `<div>` in HTML.\n\n</div>\n\n'
         '<div class="Gallery">Opening hours</div>\n\n'
         '<div class="galley">Kitchen</div>\n\n'
         "<details>\n<summary>More</summary>\n\nText.\n\n</details>\n\n"

@@ -327,7 +327,8 @@ def block_problems(text: str, code: list[tuple[int, int]]) -> tuple[list, list]:
                 opened, depth = (number, name), 0
             inside = name
         if opened and indent < 4:  # the divs it holds close with their </div>
-            depth += sum(-1 if tag.group(1) else 1 for tag in _DIV.finditer(line))
+            shown = _CODE_SPAN.sub("", line)  # a <div> in `code` is no <div>
+            depth += sum(-1 if tag.group(1) else 1 for tag in _DIV.finditer(shown))
         if opened and depth <= 0:
             opened = None
     if opened:
