@@ -420,39 +420,42 @@ def _structure_problems(
     except SelectolaxError:  # _judged says so
         return [], html
     unread = page.css_first("[markdown]")
-    if unread is not None:  # its markdown="1" was never read: inside a block
-        shown = page.css("div.gallery, div.people")
-        read = [b for b in blocks if b[2] < 4]
-        index = next(
-            (i for i, node in enumerate(shown) if node.mem_id == unread.mem_id), None
-        )
-        value = unread.attributes.get("markdown") or ""
-        if value not in ("1", "block", "span"):
-            odd = set(_QUOTE_MARKS[2:]) & set(value)
-            problem = (
-                "markdown=",
-                "text",
-                f"markdown={value} on <{unread.tag}> is not read"
-                + (" (it has typographic quotes)" if odd else ""),
-                'write markdown="1", with straight quotes',
-            )
-        elif index is not None and index < len(read):
-            where, what = read[index][0], f'<div class="{read[index][1]}">'
-        else:
-            where, what = "markdown=", f'<{unread.tag} markdown="...">'
-        if value in ("1", "block", "span"):
-            problem = (
-                where,
-                "text",
-                f"{what} is inside another HTML block (such as <details>, <figure> "
-                "or a <div> of your own), where Markdown does not read it",
-                "move it out of that block, onto a line of its own between empty lines",
-            )
-        return [problem], _UNREAD.sub("", html)  # told once: not by the policy
+    if unread is not None:  # told once here: not by the policy as well
+        return [_unread_problem(page, unread, blocks)], _UNREAD.sub("", html)
     tag, closes = _unbalanced(page, text)
     if tag is None:
         return [], html
     return _unbalanced_problems(text, html, blocks, tag, closes), html
+
+
+def _unread_problem(page: LexborHTMLParser, unread, blocks: list) -> tuple:
+    """The problem of an element whose markdown= Markdown did not read: not
+    written markdown="1", or inside another HTML block (a gallery there is
+    named by its line, found by its place among the galleries)."""
+    value = unread.attributes.get("markdown") or ""
+    if value not in ("1", "block", "span"):
+        odd = set(_QUOTE_MARKS[2:]) & set(value)
+        return (
+            "markdown=",
+            "text",
+            f"markdown={value} on <{unread.tag}> is not read"
+            + (" (it has typographic quotes)" if odd else ""),
+            'write markdown="1", with straight quotes',
+        )
+    shown = page.css("div.gallery, div.people")
+    read = [block for block in blocks if block[2] < 4]
+    index = next((i for i, n in enumerate(shown) if n.mem_id == unread.mem_id), None)
+    if index is not None and index < len(read):
+        where, what = read[index][0], f'<div class="{read[index][1]}">'
+    else:
+        where, what = "markdown=", f'<{unread.tag} markdown="...">'
+    return (
+        where,
+        "text",
+        f"{what} is inside another HTML block (such as <details>, <figure> or a "
+        "<div> of your own), where Markdown does not read it",
+        "move it out of that block, onto a line of its own between empty lines",
+    )
 
 
 def _unbalanced_problems(text: str, html: str, blocks: list, tag: str, closes: bool):
