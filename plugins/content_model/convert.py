@@ -406,15 +406,7 @@ def _structure_problems(
     for tag in dict.fromkeys(m.group(1).lower() for m in _READ_BLOCK.finditer(text)):
         line = _first_unmatched(text, tag, opening=True)
         if line:  # Markdown closes it at the end of the text, without a word
-            return [
-                (
-                    line,
-                    "text",
-                    f"<{tag}> is not closed: everything after it would be laid out "
-                    "inside it",
-                    f"end it with </{tag}>",
-                )
-            ], html
+            return [_left_open(line, tag)], html
     try:
         page = _in_page(html)
     except SelectolaxError:  # _judged says so
@@ -426,6 +418,16 @@ def _structure_problems(
     if tag is None:
         return [], html
     return _unbalanced_problems(text, html, blocks, tag, closes), html
+
+
+def _left_open(where: int | str, tag: str) -> tuple:
+    """The problem of a <tag> left open, on the line (or the snippet) where."""
+    return (
+        where,
+        "text",
+        f"<{tag}> is not closed: everything after it would be laid out inside it",
+        f"end it with </{tag}>",
+    )
 
 
 def _unread_problem(page: LexborHTMLParser, unread, blocks: list) -> tuple:
@@ -462,15 +464,7 @@ def _unbalanced_problems(text: str, html: str, blocks: list, tag: str, closes: b
     """The problem of HTML that leaves ``tag`` open or closes one of the
     page's (see _structure_problems), on the line to mend."""
     if not closes:
-        return [
-            (
-                _first_unmatched(text, tag, opening=True) or f"<{tag}",
-                "text",
-                f"<{tag}> is not closed: everything after it would be laid out "
-                "inside it",
-                f"end it with </{tag}>",
-            )
-        ]
+        return [_left_open(_first_unmatched(text, tag, opening=True) or f"<{tag}", tag)]
     contained = [
         n for n, line in enumerate(text.split("\n"), 1) if _CONTAINED_DIV.match(line)
     ]

@@ -32,6 +32,11 @@ RATIOS = ((16, 9), (4, 3), (1, 1))
 KINDS = ("jpeg", "png")  # what a share image is encoded as (render.py)
 
 
+def _cache_kind(mime: str) -> str:
+    """Where the build cache keeps a share image of type ``mime``."""
+    return f"share-{mime.split('/')[1]}"
+
+
 @dataclass(frozen=True)
 class ShareImage:
     path: str  # in the output folder, e.g. share/news/photo-0a1b2c3d4e.jpg
@@ -194,7 +199,7 @@ class ShareImages:
         key = s.key("share-image", path, digest)
         if s.reuse(path, key, OWNER):
             if s.cache.pruning:  # the copy in the release is this entry's: in use
-                s.cache.holds(f"share-{mime.split('/')[1]}", digest)
+                s.cache.holds(_cache_kind(mime), digest)
         else:
             if data is None:
                 data, mime = self._rendered(digest, source, picture, width, height)
@@ -233,7 +238,7 @@ class ShareImages:
         data, mime = found or render.render(
             source, width, height, self.options["max_bytes"], picture
         )
-        s.cache.put(f"share-{mime.split('/')[1]}", digest, data)
+        s.cache.put(_cache_kind(mime), digest, data)
         return data, mime
 
     def _output_name(
