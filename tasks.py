@@ -3,6 +3,7 @@
 `make serve` and `make test` set up the virtual environment and call these.
 """
 
+import contextlib
 import os
 import shutil
 import sys
@@ -155,6 +156,9 @@ def clean(c):
         finally:
             releases.unlock()
     shutil.rmtree(os.path.join(ROOT, ".cache", "artefacts"), ignore_errors=True)
+    for suffix in ("", "-wal", "-shm"):  # the cache's database and its log
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(os.path.join(ROOT, ".cache", "artefacts.sqlite" + suffix))
 
 
 # Libraries every build imports: imported once by `make serve`, so that each

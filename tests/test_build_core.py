@@ -8,10 +8,12 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import sqlite3
 import stat
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -673,35 +675,43 @@ def test_an_error_in_the_settings_file_is_one_line(project):
 # --- The cache is never trusted ---------------------------------------------------
 
 
-def sealed_under(entry: Path) -> str:
-    """The key an entry of the cache is sealed under: kind/key."""
-    return f"{entry.parent.parent.name}/{entry.name}"
+DATABASE = "artefacts.sqlite"  # in the cache folder
+
+
+def rows(cache: Path) -> list[tuple[str, str, bytes, float]]:
+    """The cache's entries: kind, key, sealed data, date of last use."""
+    with closing(sqlite3.connect(cache / DATABASE)) as db:
+        return db.execute("SELECT kind, key, data, used FROM entry").fetchall()
+
+
+def change(cache: Path, sql: str, *parameters) -> None:
+    with closing(sqlite3.connect(cache / DATABASE)) as db, db:
+        db.execute(sql, parameters)
 
 
 def damage(cache: Path) -> int:
     """Damage every entry of a cache in one of six ways; how many."""
-    entries = sorted(p for p in (cache / "artefacts").rglob("*") if p.is_file())
-    swapped = [e for e in entries if e.parent.parent.name == "webp"][-2:]
-    first, second = (p.read_bytes() for p in swapped)
-    swapped[0].write_bytes(second)  # each one another key's, sealed right
-    swapped[1].write_bytes(first)
-    for number, entry in enumerate(entries):
-        if entry in swapped:
+    entries = sorted(rows(cache))
+    first, second = [entry for entry in entries if entry[0] == "webp"][-2:]
+    update = "UPDATE entry SET data = ? WHERE kind = ? AND key = ?"
+    change(cache, update, second[2], *first[:2])  # each one another key's,
+    change(cache, update, first[2], *second[:2])  # sealed right
+    for number, (kind, key, data, _used) in enumerate(entries):
+        if (kind, key) in (first[:2], second[:2]):
             continue
-        data = entry.read_bytes()
         way = number % 5
         if way == 0:
-            entry.write_bytes(b"")  # emptied
+            damaged = b""  # emptied
         elif way == 1:
-            entry.write_bytes(data[: len(data) // 2])  # truncated
+            damaged = data[: len(data) // 2]  # truncated
         elif way == 2:
-            flipped = bytearray(data)
-            flipped[-1] ^= 0xFF
-            entry.write_bytes(bytes(flipped))  # one byte changed
+            damaged = data[:-1] + bytes([data[-1] ^ 0xFF])  # one byte changed
         elif way == 3:
-            entry.write_bytes(data[:32] + b"garbage" * 10)  # other bytes
+            damaged = data[:32] + b"garbage" * 10  # other bytes
         else:
-            entry.unlink()  # missing
+            change(cache, "DELETE FROM entry WHERE kind = ? AND key = ?", kind, key)
+            continue
+        change(cache, update, damaged, kind, key)
     return len(entries)
 
 
@@ -712,13 +722,44 @@ def test_a_damaged_cache_gives_the_same_site_as_a_clean_build(tmp_path):
     env = {"SITE_BUILD_CACHE": str(cache)}
     build(content, tmp_path / "clean", env=env)
     assert damage(cache) > 50
-    for entry in (cache / "artefacts").rglob("*"):
-        if entry.is_file() and entry.stat().st_size > 32:
-            assert unseal(entry.read_bytes(), sealed_under(entry)) is None, entry
+    for kind, key, data, _used in rows(cache):
+        assert unseal(data, f"{kind}/{key}") is None, (kind, key)
     build(content, tmp_path / "again", env=env)
     assert tree(tmp_path / "again") == tree(tmp_path / "clean")
     webp = [p for p in (tmp_path / "again").rglob("*.webp")]
     assert webp and all(p.stat().st_size > 0 for p in webp)
+
+
+@pytest.mark.parametrize("way", ["garbage", "halved", "pages", "pipe", "folder"])
+def test_a_damaged_cache_database_is_begun_again(project, way):
+    """The database itself damaged (a disk that lost pages, a file cut
+    short, another file in its place): the site is the same as a clean
+    build's, in the build's time, and the next build has a cache again."""
+    cache = project / ".cache"
+    env = {"SITE_BUILD_CACHE": str(cache)}
+    content = project / "content"
+    build(content, project / "clean", env=env)
+    database = cache / DATABASE
+    data = database.read_bytes()
+    assert len(data) > 100_000 and not (cache / (DATABASE + "-wal")).exists()
+    if way == "garbage":
+        database.write_bytes(b"x" * len(data))
+    elif way == "halved":
+        database.write_bytes(data[: len(data) // 2])
+    elif way == "pages":  # every fourth page of 4 KB overwritten
+        damaged = bytearray(data)
+        for start in range(4096, len(damaged), 4 * 4096):
+            damaged[start : start + 4096] = bytes(range(256)) * 16
+        database.write_bytes(bytes(damaged))
+    elif way == "pipe":
+        database.unlink()
+        os.mkfifo(database)
+    else:
+        database.unlink()
+        (database / "inside").mkdir(parents=True)
+    build(content, project / "again", env=env)
+    assert tree(project / "again") == tree(project / "clean")
+    assert database.is_file() and len(rows(cache)) > 50
 
 
 PICTURES = ("webp", "share-")  # resized pictures and share images
@@ -729,90 +770,56 @@ def test_cache_entries_no_build_used_for_a_month_are_deleted_once_a_day(project)
     build uses stays (dated again when used), so does what is behind the
     files a build takes whole from the release before (resized pictures:
     an outside review found them all deleted after a month of text edits),
-    and the site built from what stays is the same. Files the cache did
-    not make are left alone."""
-    cache = project / ".cache" / "artefacts"
-    env = {"SITE_BUILD_CACHE": str(project / ".cache")}
+    and the site built from what stays is the same. Files in the cache
+    folder that are not the cache's are left alone; the folder of the
+    cache before it was a database goes."""
+    cache = project / ".cache"
+    env = {"SITE_BUILD_CACHE": str(cache)}
     content, output = project / "content", project / "site"
     build(content, output, env=env)  # every file made: the cache holds them all
-    entries = [p for p in cache.rglob("*") if p.is_file() and p.name != ".pruned"]
-    kinds = {p.parent.parent.name for p in entries}
-    assert {"webp", "share-png", "share-jpeg"} <= kinds, kinds
+    entries = {(kind, key) for kind, key, _data, _used in rows(cache)}
+    assert {"webp", "share-png", "share-jpeg"} <= {kind for kind, _key in entries}
     long_ago = time.time() - 40 * 24 * 3600
-    stale = cache / "markdown" / "ff" / ("ff" * 32)  # of a text long changed
-    stale.parent.mkdir(parents=True, exist_ok=True)
-    stale.write_bytes(b"\0" * 64)
-    partial = stale.parent / ".partial-x1y2"  # a build stopped mid-write
-    partial.write_bytes(b"\0")
-    others = [cache / "notes.txt", stale.parent / "notes.txt"]
-    others.append(cache / "reports" / "2026" / "q3.pdf")
+    stale = ("markdown", "ff" * 32)  # of a text long changed
+    change(cache, "INSERT INTO entry VALUES (?, ?, 0, ?)", *stale, b"\0" * 64)
+    change(cache, "UPDATE entry SET used = ?", long_ago)
+    old = cache / "artefacts" / "webp" / "ab" / ("ab" * 32)
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"\0" * 64)
+    others = [cache / "notes.txt", cache / "reports" / "2026" / "q3.pdf"]
     for path in others:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("not the cache's", "utf-8")
-    for path in [*entries, stale, partial, *others]:
-        os.utime(path, (long_ago, long_ago))
     edit(content)
     build(content, output, env=env)  # pruned today already: nothing goes
-    assert stale.exists() and partial.exists()
-    os.utime(cache / ".pruned", (long_ago, long_ago))
+    assert stale in {(kind, key) for kind, key, _data, _used in rows(cache)}
+    assert old.exists()
+    change(cache, "UPDATE pruned SET at = ?", long_ago)
     edit(content)
     build(content, output, env=env)
-    assert not stale.exists() and not partial.exists()
+    kept = {(kind, key): used for kind, key, _data, used in rows(cache)}
+    assert stale not in kept and not old.exists()
     assert all(path.exists() for path in others)
-    kept = [p for p in entries if p.exists()]
-    assert {p.parent.parent.name for p in kept} >= {"jinja", "image-facts", "webp"}
-    pictures = [p for p in entries if p.parent.parent.name.startswith(PICTURES)]
-    assert [p for p in pictures if not p.exists()] == []  # every one still used
-    assert all(p.stat().st_mtime > time.time() - 3600 for p in kept)
+    assert {kind for kind, _key in kept} >= {"jinja", "image-facts", "webp"}
+    pictures = {entry for entry in entries if entry[0].startswith(PICTURES)}
+    assert pictures - set(kept) == set()  # every one still used
+    assert all(used > time.time() - 3600 for used in kept.values())
     again = project / "again"
     build(content, again, env=env)
     assert tree(again) == tree(output)
 
 
-def test_the_cache_marker_is_never_followed_and_a_used_entry_never_pruned(
-    tmp_path, monkeypatch
-):
-    """A link or a pipe put in the place of the prune's marker (found by an
-    outside review: a link emptied the file it pointed to, a pipe held the
-    build for ever), and an entry this build used but could not date (a
-    cache shared with another user)."""
-    from site_build import cache as cache_module
-
-    folder = tmp_path / "artefacts"
-    cache = cache_module.ArtefactCache(str(folder))
-    cache.put("webp", "ab" * 32, b"used")
-    cache.put("webp", "cd" * 32, b"not used")
-    long_ago = time.time() - 40 * 24 * 3600
-    for entry in folder.rglob("*"):
-        os.utime(entry, (long_ago, long_ago))
-    victim = tmp_path / "victim.txt"
-    victim.write_text("kept", "utf-8")
-    os.utime(victim, (long_ago, long_ago))
-    (folder / ".pruned").symlink_to(victim)
-
-    def refused(*_args, **_kwargs):
-        raise PermissionError("not the owner")
-
-    monkeypatch.setattr(cache_module.os, "utime", refused)
-    assert cache.get("webp", "ab" * 32) == b"used"
-    monkeypatch.undo()
-    assert cache.pruning
-    cache.prune()
-    assert victim.read_text("utf-8") == "kept"
-    assert (folder / ".pruned").is_file() and not (folder / ".pruned").is_symlink()
-    assert cache.holds("webp", "ab" * 32) and not cache.holds("webp", "cd" * 32)
-    os.remove(folder / ".pruned")
-    os.mkfifo(folder / ".pruned")
-    os.utime(folder / ".pruned", (long_ago, long_ago))
-    later = cache_module.ArtefactCache(str(folder))
-    assert later.pruning
-    later.prune()  # in the test's time: never waits for a reader
-    assert (folder / ".pruned").is_file()
-    assert not cache_module.ArtefactCache(str(folder)).pruning
-    os.remove(folder / ".pruned")
-    (folder / ".pruned" / "x").mkdir(parents=True)  # a folder, not empty
-    cache_module.ArtefactCache(str(folder)).prune()
-    assert (folder / ".pruned").is_file()
+def test_a_pipe_in_the_cache_does_not_hang_the_build(project):
+    """A pipe in the place of the database's log: the build neither waits
+    on it nor fails."""
+    env = {"SITE_BUILD_CACHE": str(project / ".cache")}
+    edit(project / "content")
+    build(project / "content", project / "output", env=env)
+    os.mkfifo(project / ".cache" / (DATABASE + "-wal"))
+    (project / "content" / EDITED).write_text(
+        (project / "content" / EDITED).read_text("utf-8") + "\nAgain.\n", "utf-8"
+    )
+    build(project / "content", project / "output", env=env)  # in its 300 s timeout
 
 
 # --- Inside the fence ------------------------------------------------------------
@@ -1019,6 +1026,10 @@ def test_clean_waits_for_a_build_in_progress(tmp_path):
     shutil.copyfile(ROOT / "tasks.py", project_copy / "tasks.py")
     (project_copy / "plugins").symlink_to(PLUGINS)
     output = project_copy / "output"
+    kept = [project_copy / ".cache" / name for name in (DATABASE, DATABASE + "-wal")]
+    kept[0].parent.mkdir()
+    for path in kept:
+        path.write_bytes(b"entries")
     releases = Releases(str(output))
     releases.lock()  # a build in progress
     try:
@@ -1036,6 +1047,7 @@ def test_clean_waits_for_a_build_in_progress(tmp_path):
         releases.unlock()
     assert cleaning.wait(30) == 0, cleaning.communicate()[0]
     assert not (output.parent / ".releases" / "output" / "marker").exists()
+    assert not any(path.exists() for path in kept)
 
 
 def test_a_plugin_that_cannot_be_loaded_is_one_line_with_its_place(project):
@@ -1115,21 +1127,6 @@ def test_rollback_refuses_a_damaged_earlier_release(project):
 def test_a_plugin_that_calls_sys_exit_fails_the_build(project):
     stderr = fails_at_the_end(project, "exits", "import sys", "    sys.exit(0)")
     assert "exits.py:4: crash: exits: SystemExit" in stderr
-
-
-def test_a_pipe_in_the_cache_does_not_hang_the_build(project):
-    env = {"SITE_BUILD_CACHE": str(project / ".cache")}
-    edit(project / "content")
-    build(project / "content", project / "output", env=env)
-    entry = next(
-        p for p in (project / ".cache" / "artefacts").rglob("*") if p.is_file()
-    )
-    entry.unlink()
-    os.mkfifo(entry)
-    (project / "content" / EDITED).write_text(
-        (project / "content" / EDITED).read_text("utf-8") + "\nAgain.\n", "utf-8"
-    )
-    build(project / "content", project / "output", env=env)  # in its 300 s timeout
 
 
 def test_a_link_pelican_cannot_read_is_a_problem_of_the_file(project):

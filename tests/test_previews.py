@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import sqlite3
+from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -132,15 +134,18 @@ def test_share_images_are_kept_in_the_cache_by_hash(site):
     with the hash of its bytes (site_build/cache.py)."""
     from site_build.cache import unseal
 
-    cache = Path(os.environ["SITE_BUILD_CACHE"]) / "artefacts"
+    cache = Path(os.environ["SITE_BUILD_CACHE"]) / "artefacts.sqlite"
     written = [p for p in (site.root / "share").rglob("*") if p.is_file()]
     assert written
-    for image in written:
-        short = image.stem.rsplit("-", 1)[1]
-        kind = "share-png" if image.suffix == ".png" else "share-jpeg"
-        [cached] = (cache / kind / short[:2]).glob(f"{short}*")
-        sealed_under = f"{kind}/{cached.name}"
-        assert unseal(cached.read_bytes(), sealed_under) == image.read_bytes(), image
+    with closing(sqlite3.connect(cache)) as db:
+        for image in written:
+            short = image.stem.rsplit("-", 1)[1]
+            kind = "share-png" if image.suffix == ".png" else "share-jpeg"
+            [(key, data)] = db.execute(
+                "SELECT key, data FROM entry WHERE kind = ? AND key LIKE ?",
+                (kind, short + "%"),
+            ).fetchall()
+            assert unseal(data, f"{kind}/{key}") == image.read_bytes(), image
 
 
 def test_pages_without_a_picture_use_the_branded_default(site):

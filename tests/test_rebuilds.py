@@ -16,9 +16,11 @@ import os
 import random
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -59,9 +61,11 @@ def build(site: sitegen.Site, output: Path, cache: Path) -> str:
 def clean_cache(images: Path, target: Path) -> Path:
     """A fresh cache holding only the picture work of ``images``."""
     shutil.rmtree(target, ignore_errors=True)
-    for kind in IMAGE_KINDS:
-        if (images / "artefacts" / kind).is_dir():
-            shutil.copytree(images / "artefacts" / kind, target / "artefacts" / kind)
+    target.mkdir(parents=True)
+    shutil.copyfile(images / "artefacts.sqlite", target / "artefacts.sqlite")
+    with closing(sqlite3.connect(target / "artefacts.sqlite")) as db, db:
+        kinds = ", ".join("?" * len(IMAGE_KINDS))
+        db.execute(f"DELETE FROM entry WHERE kind NOT IN ({kinds})", IMAGE_KINDS)
     return target
 
 

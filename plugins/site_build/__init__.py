@@ -431,12 +431,12 @@ def build(
             checkpoint("switched")
             with s.timed("release: keep the read site"):
                 s.read_site.save()
+            s.cache.prune()
             times = s.times
             advice = len(s.advice)
             tally = dict(s.tally)
         staging = None
         releases.prune()
-        s.cache.prune()
         return BuildResult(
             output,
             time.perf_counter() - started,

@@ -10,8 +10,16 @@ cache gives the same bytes as a build without one, and deleting .cache/ only
 costs time. (The hash guards against damage, not against someone who can
 write the folder: the cache is as trusted as the code beside it.)
 
-Entries are written to a temporary name and renamed into place, so two
-builds (or two processes of one build) can share the cache.
+The entries are rows of one SQLite database (``.cache/artefacts.sqlite``),
+not a file each: a cold build makes about 4,000 of them, and creating a file
+costs 0.3-0.9 ms on the virtual machines builds run on, against about 0.05
+ms for a row. SQLite keeps the database whole when a build is killed or the
+power goes (write-ahead log), and lets two builds, or the two processes of
+one build, share it. A process never uses a connection it did not open: the
+cache closes its connection before the process forks, and opens one again
+when it is next used. A database SQLite finds damaged is deleted and begun
+again; a database file, log or index that is a link, pipe or folder is
+removed, never followed.
 
 An entry's date says when a build last used it: reading an entry or asking
 for it dates it again (at most once a day, so a build mostly only reads).
@@ -28,17 +36,19 @@ import functools
 import hashlib
 import os
 import pickle
-import re
 import shutil
+import sqlite3
 import stat
 import tempfile
+import threading
 import time
+import weakref
 
 DIGEST_SIZE = 32  # bytes of SHA-256 in front of every entry
 DAY = 24 * 3600
 KEEP_DAYS = 30  # an entry no build used for this long is deleted
-PRUNED = ".pruned"  # in the cache folder: its date is the last prune's
-_ENTRY = re.compile(r"[0-9a-f]{64}")  # an entry's name: a key (see digest)
+BUSY_SECONDS = 60  # how long a write waits for another build's
+_FILES = ("", "-wal", "-shm")  # the database, its log and the log's index
 
 
 def digest(*parts: bytes | str) -> str:
@@ -90,126 +100,151 @@ def write_atomically(path: str, data: bytes) -> None:
 
 
 class ArtefactCache:
-    """Verified artefacts in a folder: ``get(kind, key)`` / ``put(kind, key,
-    data)``. ``kind`` names a sub-folder (such as "markdown" or "webp");
-    ``key`` is a hex digest of what the artefact was made from. With no
-    folder (None) nothing is kept."""
+    """Verified artefacts in a database: ``get(kind, key)`` / ``put(kind,
+    key, data)``. ``kind`` names a sort of artefact (such as "markdown" or
+    "webp"); ``key`` is a hex digest of what the artefact was made from.
+    With no database (None) nothing is kept."""
 
-    def __init__(self, folder: str | None):
-        self.folder = folder
+    def __init__(self, database: str | None):
+        self.database = database
         self.damaged = 0  # entries found damaged and dropped, for the log
-        self.used: set[str] = set()  # entries used but not dated (see _used)
+        self._lock = threading.Lock()  # threads share the connection
+        self._connection: sqlite3.Connection | None = None
+        self._pid = 0  # the process that opened the connection
+        self._failed = False  # no database this build (see _query)
+        _OPEN.add(self)
 
-    def _path(self, kind: str, key: str) -> str:
-        return os.path.join(self.folder, kind, key[:2], key)
+    def _connect(self) -> sqlite3.Connection:
+        if self._connection is not None and self._pid == os.getpid():
+            return self._connection
+        self._connection = None  # a forked process never uses its parent's
+        folder = os.path.dirname(self.database)
+        os.makedirs(folder, exist_ok=True)
+        for suffix in _FILES:  # never followed, never waited on
+            _only_a_file(self.database + suffix)
+        connection = sqlite3.connect(
+            self.database,
+            timeout=BUSY_SECONDS,
+            isolation_level=None,  # each statement its own transaction
+            check_same_thread=False,  # threads take turns (self._lock)
+        )
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")  # whole, not durable
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS entry (kind TEXT, key TEXT,"
+                " used REAL, data BLOB, PRIMARY KEY (kind, key))"
+            )
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS pruned (at REAL)"  # the last prune's time
+            )
+        except BaseException:
+            connection.close()
+            raise
+        self._connection, self._pid = connection, os.getpid()
+        return connection
+
+    def _query(self, sql: str, parameters=()) -> list:
+        """The rows of one statement; [] when the database cannot be used
+        (a full or read-only disk, another build holding it past
+        BUSY_SECONDS): the work is done again. A database SQLite finds
+        damaged is deleted and begun again, once a build; a cache that
+        cannot be opened is not used for the rest of the build."""
+        if self.database is None or self._failed:
+            return []
+        with self._lock:
+            for _attempt in (1, 2):
+                try:
+                    return self._connect().execute(sql, parameters).fetchall()
+                except sqlite3.OperationalError:
+                    if self._connection is not None:
+                        return []  # busy, full or read-only: this time only
+                    break
+                except sqlite3.DatabaseError:  # damaged
+                    self._close()
+                    if not _delete(self.database):
+                        break
+                except OSError:
+                    break
+            self._failed = True
+            return []
+
+    def _close(self) -> None:
+        """Close this process's connection (under the lock)."""
+        connection, self._connection = self._connection, None
+        if connection is not None and self._pid == os.getpid():
+            with contextlib.suppress(sqlite3.Error):
+                connection.close()
+
+    def close(self) -> None:
+        with self._lock:
+            self._close()
 
     def get(self, kind: str, key: str) -> bytes | None:
-        if self.folder is None:
+        rows = self._query(
+            "SELECT CAST(data AS BLOB), CAST(used AS REAL) FROM entry"
+            " WHERE kind = ? AND key = ?",
+            (kind, key),
+        )
+        if not rows:
             return None
-        path = self._path(kind, key)
-        try:  # never blocked by a pipe or device put in its place
-            handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        except OSError:
-            return None
-        try:
-            with os.fdopen(handle, "rb") as file:
-                status = os.fstat(file.fileno())
-                regular = stat.S_ISREG(status.st_mode)
-                blob = file.read() if regular else b""
-        except OSError:
-            return None
-        if regular:
-            self._used(path, status)
-        data = unseal(blob, f"{kind}/{key}")
+        blob, used = rows[0]
+        data = unseal(blob or b"", f"{kind}/{key}")
         if data is None:
             self.damaged += 1
-            with contextlib.suppress(OSError):
-                os.remove(path)
+            self._query("DELETE FROM entry WHERE kind = ? AND key = ?", (kind, key))
+        else:
+            self._used(kind, key, used)
         return data
 
     def put(self, kind: str, key: str, data: bytes) -> None:
-        if self.folder is None:
-            return
-        # A full or read-only disk: the next build does the work again.
-        with contextlib.suppress(OSError):
-            write_atomically(self._path(kind, key), seal(data, f"{kind}/{key}"))
+        self._query(
+            "INSERT OR REPLACE INTO entry VALUES (?, ?, ?, ?)",
+            (kind, key, time.time(), seal(data, f"{kind}/{key}")),
+        )
 
     def holds(self, kind: str, key: str) -> bool:
         """Whether there is an entry (not checked: :meth:`get` does that)."""
-        if self.folder is None:
-            return False
-        path = self._path(kind, key)
-        try:
-            status = os.stat(path)
-        except OSError:
-            return False
-        if not stat.S_ISREG(status.st_mode):
-            return False
-        self._used(path, status)
-        return True
+        rows = self._query(
+            "SELECT CAST(used AS REAL) FROM entry WHERE kind = ? AND key = ?",
+            (kind, key),
+        )
+        if rows:
+            self._used(kind, key, rows[0][0])
+        return bool(rows)
 
-    def _used(self, path: str, status: os.stat_result) -> None:
-        """Date an entry this build used, unless it was dated today; one
-        that cannot be dated is kept by this build's prune all the same."""
-        if status.st_mtime < time.time() - DAY:
-            try:
-                os.utime(path, follow_symlinks=False)
-            except OSError:
-                self.used.add(path)
+    def _used(self, kind: str, key: str, used) -> None:
+        """Date an entry this build used, unless it was dated today."""
+        if not isinstance(used, float) or used < time.time() - DAY:
+            self._query(
+                "UPDATE entry SET used = ? WHERE kind = ? AND key = ?",
+                (time.time(), kind, key),
+            )
 
     @functools.cached_property
     def pruning(self) -> bool:
         """Whether this build prunes the cache when it ends (the first build
         of a day, or after a clock set back); see :meth:`prune`."""
-        if self.folder is None:
+        if self.database is None:
             return False
-        try:
-            status = os.lstat(os.path.join(self.folder, PRUNED))
-        except OSError:
-            return True
         now = time.time()
-        return not (stat.S_ISREG(status.st_mode) and now - DAY < status.st_mtime <= now)
+        [[last]] = self._query("SELECT CAST(max(at) AS REAL) FROM pruned") or [[None]]
+        return not (isinstance(last, float) and now - DAY < last <= now)
 
     def prune(self) -> None:
         """When :attr:`pruning`: delete the entries no build has used for
-        KEEP_DAYS, and the half-written ones of stopped builds (only files
-        named as the cache names them: kind/ab/abcd...); date the marker."""
+        KEEP_DAYS, and note the day."""
         if not self.pruning:
             return
-        marker = os.path.join(self.folder, PRUNED)
-        try:  # a link, pipe or folder put in the marker's place goes
-            mode = os.lstat(marker).st_mode
-            if stat.S_ISDIR(mode):
-                shutil.rmtree(marker)
-            elif not stat.S_ISREG(mode):
-                os.remove(marker)
-        except FileNotFoundError:
-            pass
-        except OSError:  # a read-only cache
-            return
-        try:
-            flags = os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
-            handle = os.open(marker, flags | getattr(os, "O_NONBLOCK", 0), 0o644)
-        except OSError:  # no cache folder yet, or a read-only one
-            return
-        try:
-            os.utime(handle if os.utime in os.supports_fd else marker)
-        finally:
-            os.close(handle)
         now = time.time()
-        for kind in _entries(self.folder):
-            for shard in _entries(kind.path):
-                for entry in _entries(shard.path, files=True):
-                    if entry.name.startswith(".partial-"):
-                        days = 1
-                    elif _ENTRY.fullmatch(entry.name) and entry.name[:2] == shard.name:
-                        days = KEEP_DAYS
-                    else:  # not the cache's: left alone
-                        continue
-                    with contextlib.suppress(OSError):
-                        age = now - entry.stat(follow_symlinks=False).st_mtime
-                        if age > days * DAY and entry.path not in self.used:
-                            os.remove(entry.path)
+        # Until 2026-12-02 the cache kept a file an entry, in a folder of
+        # the database's name: its entries are of no use now.
+        old = os.path.splitext(self.database)[0]
+        if os.path.isdir(old) and not os.path.islink(old):
+            shutil.rmtree(old, ignore_errors=True)
+        self._query("DELETE FROM entry WHERE NOT used > ?", (now - KEEP_DAYS * DAY,))
+        self._query("DELETE FROM pruned")
+        self._query("INSERT INTO pruned VALUES (?)", (now,))
 
     def get_object(self, kind: str, key: str):
         """A Python value kept with :meth:`put_object`, or None. Only ever
@@ -226,14 +261,58 @@ class ArtefactCache:
         self.put(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def _entries(folder: str, files: bool = False) -> list[os.DirEntry]:
-    """The folders in ``folder`` (``files``: its files), links excluded."""
+# SQLite's connections may not cross a fork: every cache closes its
+# connection before the process forks, and holds its lock until the fork is
+# done, so no thread opens one meanwhile. Each process opens its own when it
+# next uses the cache.
+_OPEN: weakref.WeakSet[ArtefactCache] = weakref.WeakSet()
+_HELD: list[ArtefactCache] = []
+
+
+def _before_fork() -> None:
+    for cache in list(_OPEN):
+        cache._lock.acquire()
+        _HELD.append(cache)
+        cache._close()
+
+
+def _after_fork_in_parent() -> None:
+    while _HELD:
+        _HELD.pop()._lock.release()
+
+
+def _after_fork_in_child() -> None:
+    while _HELD:
+        cache = _HELD.pop()
+        cache._lock = threading.Lock()
+
+
+os.register_at_fork(
+    before=_before_fork,
+    after_in_parent=_after_fork_in_parent,
+    after_in_child=_after_fork_in_child,
+)
+
+
+def _only_a_file(path: str) -> None:
+    """Remove what is at ``path`` unless it is a plain file (a link, pipe
+    or folder put there is never followed or waited on)."""
     try:
-        with os.scandir(folder) as found:
-            return [
-                entry
-                for entry in found
-                if (entry.is_file if files else entry.is_dir)(follow_symlinks=False)
-            ]
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if stat.S_ISDIR(mode):
+        shutil.rmtree(path)
+    elif not stat.S_ISREG(mode):
+        os.remove(path)
+
+
+def _delete(database: str) -> bool:
+    """Delete a damaged database with its log; whether it is gone."""
+    try:
+        for suffix in _FILES:
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(database + suffix)
     except OSError:
-        return []
+        return False
+    return True

@@ -218,7 +218,7 @@ class Session:
             )
         self.cache_folder = cache_folder
         self.cache = ArtefactCache(
-            os.path.join(cache_folder, "artefacts") if cache_folder else None
+            os.path.join(cache_folder, "artefacts.sqlite") if cache_folder else None
         )
         self.fingerprints = Fingerprints(salt=secrets.token_hex(8))
         self.staging = staging
@@ -261,6 +261,7 @@ class Session:
         _current = self._outer
         while self._closing:
             self._closing.pop()()
+        self.cache.close()
 
     def on_close(self, close) -> None:
         """Call ``close()`` when the build ends, done or failed: work in the
