@@ -145,7 +145,13 @@ def _remove(path: Path) -> None:
     if path.is_symlink() or path.is_file():
         path.unlink()
     elif path.is_dir():
-        shutil.rmtree(path)
+        # A build's background deletion of old releases may be deleting
+        # in it at the same time: what it deleted first is no error.
+        for _attempt in range(20):
+            shutil.rmtree(path, ignore_errors=True)
+            if not path.exists():
+                return
+        shutil.rmtree(path)  # the error that keeps it
 
 
 def forget_builds(project: Path) -> None:

@@ -152,3 +152,34 @@ def test_pruning_keeps_what_was_used_in_the_last_month(tmp_path, monkeypatch):
     ]
     monkeypatch.setattr(time, "time", lambda: now - DAY)  # a clock set back
     assert ArtefactCache(path).pruning
+
+
+def test_two_processes_write_at_once_and_lose_nothing(tmp_path):
+    """Two builds (or a build and its helper) share the database: every
+    entry each one puts is there afterwards, and each reads what it put."""
+    path = str(tmp_path / "artefacts.sqlite")
+    ArtefactCache(path).put("read", "first", b"made")  # the database exists
+    children = []
+    for name in ("a", "b"):
+        pid = os.fork()
+        if pid == 0:
+            status = 1
+            try:
+                cache = ArtefactCache(path)
+                wrong = 0
+                for number in range(300):
+                    key = f"{name}{number}"
+                    cache.put("read", key, key.encode() * 50)
+                    wrong += cache.get("read", key) != key.encode() * 50
+                    wrong += cache.get("read", "first") != b"made"
+                status = min(wrong, 100)
+            finally:
+                os._exit(status)
+        children.append(pid)
+    for pid in children:
+        assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+    cache = ArtefactCache(path)
+    for name in ("a", "b"):
+        for number in range(300):
+            key = f"{name}{number}"
+            assert cache.get("read", key) == key.encode() * 50, key
