@@ -761,6 +761,25 @@ def test_a_gallery_line_from_a_word_processor_says_what_is_odd(start, hint):
     )
 
 
+@pytest.mark.parametrize(
+    "start", ['<div class="gallery"', "<div class='gallery'>", '<div class="Gallery">']
+)
+def test_a_mistyped_gallery_line_is_one_problem_and_the_rest_is_still_judged(start):
+    """Found by an outside review: with its '>' missing, the lines below the
+    gallery's first were read as its attributes, and each word of them came
+    back as 'the ... attribute is not allowed on <div>'. A real problem
+    further down is still told in the same run."""
+    body = (
+        f"Intro.\n\n{start}\n{PICTURE}\n{PICTURE}\n</div>\n\n"
+        'Later, <span style="color: red">in red</span>.\n'
+    )
+    found = [(p[0], p[1], p[2].split(":")[0]) for p in _checked(body).problems]
+    assert found == [
+        (3, "text", f"'{start}' is not read as a gallery"),
+        ("style=", "html", "the style attribute on <span>"),
+    ]
+
+
 def test_a_gallery_in_a_list_item_is_a_problem_where_it_breaks_the_page():
     """Found by an outside review: '- <div class="gallery">' ended the list
     item before the pictures, and its </div> closed the page's own layout,

@@ -626,6 +626,8 @@ def _convert(body, relative_path, content_root, first_picture_eager) -> Converte
             found, blocks = block_problems(text, code)
             for line, what, allowed in found:
                 conversion.problem(line, "text", what, allowed)
+            if found:  # the policy judges the rest, not what a slip misread
+                text = _blanked(text, {line for line, _what, _allowed in found})
             try:
                 html = md.convert(_marked(text, code))
             except (IndexError, KeyError, ValueError, AttributeError) as error:
@@ -643,6 +645,15 @@ def _convert(body, relative_path, content_root, first_picture_eager) -> Converte
     finally:
         md.conversion = None
     return _result(_judged(html, conversion), conversion)
+
+
+def _blanked(text: str, lines: set[int]) -> str:
+    """``text`` with the ``lines`` (counted from 1) made spaces, so every
+    other character keeps its place (the spans of code blocks hold)."""
+    return "\n".join(
+        " " * len(line) if number in lines else line
+        for number, line in enumerate(text.split("\n"), 1)
+    )
 
 
 def _unconverted(error: Exception) -> tuple[str, str]:
