@@ -3,7 +3,6 @@
 `make serve` and `make test` set up the virtual environment and call these.
 """
 
-import contextlib
 import os
 import shutil
 import sys
@@ -135,6 +134,7 @@ def clean(c):
     """Remove output/ and preview/, their earlier releases and what builds
     keep in .cache/ (the next build starts from nothing). Waits for a build
     in progress."""
+    from site_build.cache import remove_database
     from site_build.releases import Releases
 
     for site in (OUTPUT, PREVIEW):
@@ -156,9 +156,7 @@ def clean(c):
         finally:
             releases.unlock()
     shutil.rmtree(os.path.join(ROOT, ".cache", "artefacts"), ignore_errors=True)
-    for suffix in ("", "-wal", "-shm"):  # the cache's database and its log
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(os.path.join(ROOT, ".cache", "artefacts.sqlite" + suffix))
+    remove_database(os.path.join(ROOT, ".cache", "artefacts.sqlite"))
 
 
 # Libraries every build imports: imported once by `make serve`, so that each

@@ -115,6 +115,7 @@ class BuildResult:
     advice: int = 0  # things worth mending it published as written (check)
     pages: int = 0  # HTML pages in the site
     tally: dict = field(default_factory=dict)  # what the site holds (Session.tally)
+    cache_note: str = ""  # the build cache did not work as it should (cache.py)
 
     def summary(self) -> str:
         """What the site holds, in one line."""
@@ -435,6 +436,7 @@ def build(
             times = s.times
             advice = len(s.advice)
             tally = dict(s.tally)
+            cache_note = s.cache.note
         staging = None
         releases.prune()
         return BuildResult(
@@ -448,6 +450,7 @@ def build(
             advice=advice,
             pages=sum(path.endswith(".html") for path in manifest.files),
             tally=tally,
+            cache_note=cache_note,
         )
     except OSError as error:  # the releases folder: read-only, full, missing
         if error.errno not in DISK_ERRORS:
@@ -1036,4 +1039,6 @@ def main(argv: list[str] | None = None) -> int:
             f"{result.advice} {'suggestion' if result.advice == 1 else 'suggestions'}"
             " for the content: see them with `invoke check`."
         )
+    if result.cache_note:
+        print(result.cache_note)
     return 0

@@ -12,7 +12,7 @@ write the folder: the cache is as trusted as the code beside it.)
 
 The entries are rows of one SQLite database (``.cache/artefacts.sqlite``),
 not a file each: a cold build makes about 4,000 of them, and creating a file
-costs 0.3-0.9 ms on the virtual machines builds run on, against about 0.05
+costs 0.1-0.9 ms on the virtual machines builds run on, against about 0.05
 ms for a row. SQLite keeps the database whole when a build is killed or the
 power goes (write-ahead log), and lets two builds, or the two processes of
 one build, share it. A process never uses a connection it did not open: the
@@ -47,8 +47,11 @@ import weakref
 DIGEST_SIZE = 32  # bytes of SHA-256 in front of every entry
 DAY = 24 * 3600
 KEEP_DAYS = 30  # an entry no build used for this long is deleted
-BUSY_SECONDS = 60  # how long a write waits for another build's
-_FILES = ("", "-wal", "-shm")  # the database, its log and the log's index
+BUSY_SECONDS = 10  # how long a statement waits for another build's
+# The database, its log, the log's index, and the journal SQLite looks for.
+_FILES = ("", "-wal", "-shm", "-journal")
+_BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED: another program holds it
+_FULL = 13  # SQLITE_FULL
 
 
 def digest(*parts: bytes | str) -> str:
@@ -111,7 +114,8 @@ class ArtefactCache:
         self._lock = threading.Lock()  # threads share the connection
         self._connection: sqlite3.Connection | None = None
         self._pid = 0  # the process that opened the connection
-        self._failed = False  # no database this build (see _query)
+        self.failed = ""  # why the cache is not used for the rest of the build
+        self.renewed = False  # a damaged database was deleted and begun again
         _OPEN.add(self)
 
     def _connect(self) -> sqlite3.Connection:
@@ -120,7 +124,7 @@ class ArtefactCache:
         self._connection = None  # a forked process never uses its parent's
         folder = os.path.dirname(self.database)
         os.makedirs(folder, exist_ok=True)
-        for suffix in _FILES:  # never followed, never waited on
+        for suffix in _FILES:  # never followed or waited on, never shared
             _only_a_file(self.database + suffix)
         connection = sqlite3.connect(
             self.database,
@@ -129,7 +133,14 @@ class ArtefactCache:
             check_same_thread=False,  # threads take turns (self._lock)
         )
         try:
-            connection.execute("PRAGMA journal_mode=WAL")
+            for _attempt in range(BUSY_SECONDS * 20):  # no busy wait for this one
+                try:
+                    connection.execute("PRAGMA journal_mode=WAL")
+                    break
+                except sqlite3.OperationalError as error:
+                    if getattr(error, "sqlite_errorcode", None) not in _BUSY:
+                        raise
+                    time.sleep(0.05)
             connection.execute("PRAGMA synchronous=NORMAL")  # whole, not durable
             connection.execute(
                 "CREATE TABLE IF NOT EXISTS entry (kind TEXT, key TEXT,"
@@ -145,29 +156,57 @@ class ArtefactCache:
         return connection
 
     def _query(self, sql: str, parameters=()) -> list:
-        """The rows of one statement; [] when the database cannot be used
-        (a full or read-only disk, another build holding it past
-        BUSY_SECONDS): the work is done again. A database SQLite finds
-        damaged is deleted and begun again, once a build; a cache that
-        cannot be opened is not used for the rest of the build."""
-        if self.database is None or self._failed:
+        """The rows of one statement; [] when there are none or the cache
+        cannot be used. A database that cannot be read as the cache's (one
+        SQLite finds damaged, or whose tables are not the cache's) is
+        deleted and begun again, once a build. The cache is not used for
+        the rest of the build (the work is done again, ``failed`` says why)
+        when that does not help, when the disk is full, or when another
+        program holds the database for more than BUSY_SECONDS."""
+        if self.database is None or self.failed:
             return []
         with self._lock:
-            for _attempt in (1, 2):
+            for attempt in (1, 2):
                 try:
                     return self._connect().execute(sql, parameters).fetchall()
-                except sqlite3.OperationalError:
-                    if self._connection is not None:
-                        return []  # busy, full or read-only: this time only
-                    break
-                except sqlite3.DatabaseError:  # damaged
-                    self._close()
-                    if not _delete(self.database):
-                        break
-                except OSError:
-                    break
-            self._failed = True
+                except sqlite3.Error as error:
+                    code = getattr(error, "sqlite_errorcode", None)
+                    if code in _BUSY:
+                        self.failed = (
+                            f"another program held it for more than {BUSY_SECONDS} s"
+                        )
+                        return []
+                    if code == _FULL:
+                        self.failed = "the disk is full"
+                        return []
+                    reason = str(error)
+                except OSError as error:  # the folder cannot be made
+                    self.failed = error.strerror or str(error)
+                    return []
+                except Exception as error:  # a damaged schema's odd message
+                    reason = f"{type(error).__name__}: {error}"
+                self._close()
+                if attempt == 1 and remove_database(self.database):
+                    self.renewed = True
+            self.failed = reason
             return []
+
+    @property
+    def note(self) -> str:
+        """A line for staff when the cache did not work as it should."""
+        shown = os.path.relpath(self.database) if self.database else ""
+        if self.failed:
+            return (
+                f"The build cache ({shown}) could not be used ({self.failed}): "
+                "this build made everything afresh. If this goes on, close "
+                f"whatever holds the file, or delete {shown}."
+            )
+        if self.renewed or self.damaged:
+            return (
+                f"The build cache ({shown}) was damaged: what it held was made "
+                "again (the site is as it would be without it)."
+            )
+        return ""
 
     def _close(self) -> None:
         """Close this process's connection (under the lock)."""
@@ -242,7 +281,10 @@ class ArtefactCache:
         old = os.path.splitext(self.database)[0]
         if os.path.isdir(old) and not os.path.islink(old):
             shutil.rmtree(old, ignore_errors=True)
-        self._query("DELETE FROM entry WHERE NOT used > ?", (now - KEEP_DAYS * DAY,))
+        self._query(
+            "DELETE FROM entry WHERE typeof(used) != 'real' OR used <= ?",
+            (now - KEEP_DAYS * DAY,),
+        )
         self._query("DELETE FROM pruned")
         self._query("INSERT INTO pruned VALUES (?)", (now,))
 
@@ -296,24 +338,30 @@ if hasattr(os, "register_at_fork"):  # not on Windows, which has no fork
 
 
 def _only_a_file(path: str) -> None:
-    """Remove what is at ``path`` unless it is a plain file (a link, pipe
-    or folder put there is never followed or waited on)."""
+    """Remove what is at ``path`` unless it is a plain file of its own (a
+    link, pipe or folder put there is never followed or waited on, a file
+    with a second name elsewhere never written)."""
     try:
-        mode = os.lstat(path).st_mode
+        status = os.lstat(path)
     except FileNotFoundError:
         return
-    if stat.S_ISDIR(mode):
+    if stat.S_ISDIR(status.st_mode):
         shutil.rmtree(path)
-    elif not stat.S_ISREG(mode):
+    elif not stat.S_ISREG(status.st_mode) or status.st_nlink > 1:
         os.remove(path)
 
 
-def _delete(database: str) -> bool:
-    """Delete a damaged database with its log; whether it is gone."""
+def remove_database(database: str) -> bool:
+    """Delete a database with its log, whatever is in their places; whether
+    they are gone (``invoke clean`` uses it too)."""
     try:
         for suffix in _FILES:
-            with contextlib.suppress(FileNotFoundError):
-                os.remove(database + suffix)
+            path = database + suffix
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path)
+            else:
+                with contextlib.suppress(FileNotFoundError):
+                    os.remove(path)
     except OSError:
         return False
     return True
