@@ -156,7 +156,8 @@ def clean(c):
         finally:
             releases.unlock()
     shutil.rmtree(os.path.join(ROOT, ".cache", "artefacts"), ignore_errors=True)
-    remove_database(os.path.join(ROOT, ".cache", "artefacts.sqlite"))
+    if not remove_database(os.path.join(ROOT, ".cache", "artefacts.sqlite")):
+        print("Could not delete .cache/artefacts.sqlite: see its permissions.")
 
 
 # Libraries every build imports: imported once by `make serve`, so that each

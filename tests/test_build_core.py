@@ -761,7 +761,7 @@ def test_a_damaged_cache_database_is_begun_again(project, way):
     assert tree(project / "again") == tree(project / "clean")
     assert database.is_file() and len(rows(cache)) > 50
     if way in ("garbage", "halved"):  # staff hear why this build was slow
-        assert f"The build cache (.cache/{DATABASE}) was damaged" in result.stdout
+        assert f"The build cache (.cache/{DATABASE}) was damaged and" in result.stdout
 
 
 PICTURES = ("webp", "share-")  # resized pictures and share images

@@ -202,15 +202,21 @@ def test_a_database_that_is_not_the_caches_is_begun_again(tmp_path):
         (b"entry (kind", b"entry \xe3kind"),
         (b"data BLOB", b"dbta BLOB"),
         (b"pruned (at", b"pruned (it"),
+        (b"", "CREATE TABLE pruned (at REAL, by TEXT)"),  # found first at the prune
     ]:
         path = tmp_path / "artefacts.sqlite"
         filled(path)
-        _schema_changed(path, old, new)
+        if old:
+            _schema_changed(path, old, new)
+        else:  # a second look found it: reads worked, the prune failed
+            with closing(sqlite3.connect(path)) as db, db:
+                db.execute("DROP TABLE pruned")
+                db.execute(new)
         cache = ArtefactCache(str(path))  # a build: everything is used
-        cache.prune()
         for (kind, key), put in ENTRIES.items():
             assert cache.get(kind, key) in (put, None)
             cache.put(kind, key, put)
+        cache.prune()  # as a build ends
         assert cache.renewed and "was damaged" in cache.note and not cache.failed
         cache.close()
         later = ArtefactCache(str(path))  # the next build has a cache again

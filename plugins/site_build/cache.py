@@ -52,6 +52,10 @@ BUSY_SECONDS = 10  # how long a statement waits for another build's
 _FILES = ("", "-wal", "-shm", "-journal")
 _BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED: another program holds it
 _FULL = 13  # SQLITE_FULL
+_TABLES = {  # the cache's tables: their columns' names and types
+    "entry": [("kind", "TEXT"), ("key", "TEXT"), ("used", "REAL"), ("data", "BLOB")],
+    "pruned": [("at", "REAL")],
+}
 
 
 def digest(*parts: bytes | str) -> str:
@@ -149,6 +153,10 @@ class ArtefactCache:
             connection.execute(
                 "CREATE TABLE IF NOT EXISTS pruned (at REAL)"  # the last prune's time
             )
+            for table, columns in _TABLES.items():  # found now, not at the prune
+                found = connection.execute(f"PRAGMA table_info({table})").fetchall()
+                if [(name, kind) for _n, name, kind, *_rest in found] != columns:
+                    raise sqlite3.DatabaseError(f"the table {table} is not the cache's")
         except BaseException:
             connection.close()
             raise
@@ -198,13 +206,14 @@ class ArtefactCache:
         if self.failed:
             return (
                 f"The build cache ({shown}) could not be used ({self.failed}): "
-                "this build made everything afresh. If this goes on, close "
-                f"whatever holds the file, or delete {shown}."
+                "the site is as it should be, only slower to build. If this "
+                "goes on, close any program that has the file open, or delete it."
             )
         if self.renewed or self.damaged:
             return (
-                f"The build cache ({shown}) was damaged: what it held was made "
-                "again (the site is as it would be without it)."
+                f"The build cache ({shown}) was damaged and has been started "
+                "again: the site is as it should be; this build and the next "
+                "may be slower."
             )
         return ""
 
