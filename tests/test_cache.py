@@ -242,6 +242,7 @@ def test_a_database_held_by_another_program_costs_one_wait(tmp_path, monkeypatch
             cache.put("read", str(number), b"value")
         assert time.monotonic() - started < 5
         assert "another program held it" in cache.note
+        assert f"The build cache ({path})" in cache.note  # not ../../..
         holder.execute("ROLLBACK")
 
 

@@ -203,6 +203,8 @@ class ArtefactCache:
     def note(self) -> str:
         """A line for staff when the cache did not work as it should."""
         shown = os.path.relpath(self.database) if self.database else ""
+        if shown.startswith(os.pardir):  # outside the project: where it is
+            shown = os.path.abspath(self.database)
         if self.failed:
             return (
                 f"The build cache ({shown}) could not be used ({self.failed}): "
