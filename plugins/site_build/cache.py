@@ -17,9 +17,11 @@ ms for a row. SQLite keeps the database whole when a build is killed or the
 power goes (write-ahead log), and lets two builds, or the two processes of
 one build, share it. A process never uses a connection it did not open: the
 cache closes its connection before the process forks, and opens one again
-when it is next used. A database SQLite finds damaged is deleted and begun
-again; a database file, log or index that is a link, pipe or folder is
-removed, never followed.
+when it is next used. A database that cannot be read as the cache's
+(damaged, or with tables of another shape) is deleted and begun again; a
+link, pipe, folder or second name (hard link) in the place of the database
+or one of its files is removed, never followed. The build says in one line
+(``note``) when the cache was damaged or could not be used.
 
 An entry's date says when a build last used it: reading an entry or asking
 for it dates it again (at most once a day, so a build mostly only reads).
@@ -52,9 +54,10 @@ BUSY_SECONDS = 10  # how long a statement waits for another build's
 _FILES = ("", "-wal", "-shm", "-journal")
 _BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED: another program holds it
 _FULL = 13  # SQLITE_FULL
-_TABLES = {  # the cache's tables: their columns' names and types
-    "entry": [("kind", "TEXT"), ("key", "TEXT"), ("used", "REAL"), ("data", "BLOB")],
-    "pruned": [("at", "REAL")],
+_TABLES = {  # the cache's tables, as SQLite keeps their definitions
+    "entry": "CREATE TABLE entry (kind TEXT, key TEXT, used REAL, data BLOB,"
+    " PRIMARY KEY (kind, key))",
+    "pruned": "CREATE TABLE pruned (at REAL)",  # the last prune's time
 }
 
 
@@ -114,7 +117,7 @@ class ArtefactCache:
 
     def __init__(self, database: str | None):
         self.database = database
-        self.damaged = 0  # entries found damaged and dropped, for the log
+        self.damaged = 0  # entries found damaged and dropped (see note)
         self._lock = threading.Lock()  # threads share the connection
         self._connection: sqlite3.Connection | None = None
         self._pid = 0  # the process that opened the connection
@@ -146,16 +149,13 @@ class ArtefactCache:
                         raise
                     time.sleep(0.05)
             connection.execute("PRAGMA synchronous=NORMAL")  # whole, not durable
-            connection.execute(
-                "CREATE TABLE IF NOT EXISTS entry (kind TEXT, key TEXT,"
-                " used REAL, data BLOB, PRIMARY KEY (kind, key))"
-            )
-            connection.execute(
-                "CREATE TABLE IF NOT EXISTS pruned (at REAL)"  # the last prune's time
-            )
-            for table, columns in _TABLES.items():  # found now, not at the prune
-                found = connection.execute(f"PRAGMA table_info({table})").fetchall()
-                if [(name, kind) for _n, name, kind, *_rest in found] != columns:
+            for table, sql in _TABLES.items():  # another shape: found now
+                connection.execute(sql.replace("TABLE", "TABLE IF NOT EXISTS", 1))
+                found = connection.execute(
+                    "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
+                    (table,),
+                ).fetchall()
+                if found != [(sql,)]:
                     raise sqlite3.DatabaseError(f"the table {table} is not the cache's")
         except BaseException:
             connection.close()
@@ -356,10 +356,18 @@ def _only_a_file(path: str) -> None:
         status = os.lstat(path)
     except FileNotFoundError:
         return
-    if stat.S_ISDIR(status.st_mode):
+    if not stat.S_ISREG(status.st_mode) or status.st_nlink > 1:
+        _remove(path)
+
+
+def _remove(path: str) -> None:
+    """Remove what is at ``path``: a folder with what it holds; a link, not
+    what it leads to."""
+    if os.path.isdir(path) and not os.path.islink(path):
         shutil.rmtree(path)
-    elif not stat.S_ISREG(status.st_mode) or status.st_nlink > 1:
-        os.remove(path)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(path)
 
 
 def remove_database(database: str) -> bool:
@@ -367,12 +375,7 @@ def remove_database(database: str) -> bool:
     they are gone (``invoke clean`` uses it too)."""
     try:
         for suffix in _FILES:
-            path = database + suffix
-            if os.path.isdir(path) and not os.path.islink(path):
-                shutil.rmtree(path)
-            else:
-                with contextlib.suppress(FileNotFoundError):
-                    os.remove(path)
+            _remove(database + suffix)
     except OSError:
         return False
     return True
