@@ -780,6 +780,15 @@ def test_a_mistyped_gallery_line_is_one_problem_and_the_rest_is_still_judged(sta
     ]
 
 
+def test_a_closing_line_without_its_angle_bracket_leaves_the_gallery_open():
+    """Found by an outside check as staff: '</div' (its '>' missing) closed
+    the gallery for the check, while the page published '&lt;/div' as text
+    and laid the rest of the article out inside the gallery."""
+    body = f'Intro.\n\n<div class="gallery">\n{PICTURE}\n</div\n\n## Next\n\nText.\n'
+    found = [(p[0], p[2].split(":")[0]) for p in _checked(body).problems]
+    assert found == [(3, '<div class="gallery"> is not closed')]
+
+
 def test_a_gallery_in_a_list_item_is_a_problem_where_it_breaks_the_page():
     """Found by an outside review: '- <div class="gallery">' ended the list
     item before the pictures, and its </div> closed the page's own layout,

@@ -197,7 +197,9 @@ _DIV_LINE = re.compile(
     rf"(?:[{_QUOTE_MARKS}]([^{_QUOTE_MARKS}>]{{0,80}})|([^\s>]{{0,80}}))([^>]*>?)(.*)",
     re.IGNORECASE,
 )
-_DIV = re.compile(r"<(/?)div\b", re.IGNORECASE)
+_DIV = re.compile(
+    r"<(/?)div\b[^<>]*>", re.IGNORECASE
+)  # a whole tag: "</div" closes nothing
 _BLOCK_NAMES = {"gallery": "gallery", "people": "people list"}  # as messages say
 # What a word processor puts in a line that looks right: said in the message.
 _LOOKALIKES = {
